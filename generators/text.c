@@ -1,0 +1,345 @@
+/*
+ * text.c - byte strings and text: gf_bytes, gf_ascii, gf_utf8.
+ *
+ * Text is a NUL-terminated char * in the case's arena, drawn one character
+ * at a time through gf_many, so each character is its own span and the
+ * shrinker deletes characters one by one.  min and max count characters
+ * (code points), not bytes.
+ *
+ * Each character is an index into an ordering whose first entry is the
+ * simplest, so characters shrink toward 'a' (the ordering is a..z, A..Z,
+ * 0..9, space, punctuation, then control characters for UTF-8).  On top of
+ * the engine's integer bias, each family adds a bias of its own toward the
+ * characters that break text handling: quotes and backslashes for ASCII;
+ * multi-byte sequences, combining marks, zero-width and bidirectional
+ * controls, noncharacters, line separators, emoji and their joined
+ * sequences, and plane boundaries for UTF-8.
+ *
+ * gf_utf8 must only ever produce well-formed UTF-8: no surrogates, nothing
+ * past U+10FFFF, no NUL (it would end the string).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gadfly.h>
+#include <gadfly/gen.h>
+
+/* ---- shared ------------------------------------------------------------ */
+
+/* Printable ASCII, simplest first: index 0 is where characters shrink. */
+static const char ascii_order[] =
+    "abcdefghijklmnopqrstuvwxyz"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "0123456789 "
+    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+#define ASCII_PRINTABLE (sizeof ascii_order - 1) /* 95 */
+
+/* The rest of ASCII for UTF-8 text, after the printable characters: common
+ * whitespace first, then the other controls and DEL.  Never NUL. */
+static const char ascii_controls[] =
+    "\t\n\r\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0E\x0F\x10\x11\x12"
+    "\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F\x7F";
+#define ASCII_CONTROLS (sizeof ascii_controls - 1) /* 32 */
+
+/* Printable characters that trip up parsers, escapers, formatters and
+ * shells, for the ASCII bias. */
+static const char ascii_tricky[] = " \"\\'%?{}<>&,;/.-+0#$`~";
+#define ASCII_TRICKY (sizeof ascii_tricky - 1)
+#define ASCII_TRICKY_P 0.15
+
+/* The string under construction, grown geometrically in the arena (the
+ * old copies stay in the arena until the case ends: at most as much again
+ * as the final string). */
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+} text_buf;
+
+static void text_init(gf_case *tc, text_buf *t)
+{
+    t->cap = 32;
+    t->data = gf_alloc(tc, t->cap);
+    t->len = 0;
+    t->data[0] = '\0';
+}
+
+/* Room for n more bytes and the NUL. */
+static void text_reserve(gf_case *tc, text_buf *t, size_t n)
+{
+    if (t->len + n + 1 <= t->cap)
+        return;
+    size_t cap = t->cap * 2;
+    while (cap < t->len + n + 1)
+        cap *= 2;
+    char *data = gf_alloc(tc, cap);
+    memcpy(data, t->data, t->len + 1);
+    t->data = data;
+    t->cap = cap;
+}
+
+static void text_put(gf_case *tc, text_buf *t, const char *bytes, size_t n)
+{
+    text_reserve(tc, t, n);
+    memcpy(t->data + t->len, bytes, n);
+    t->len += n;
+    t->data[t->len] = '\0';
+}
+
+static void check_counts(gf_case *tc, const gf_gen *self)
+{
+    if (self->arg.u[0] > self->arg.u[1])
+        gf_gen_misuse(tc, self, "min (%zu) > max (%zu)",
+                      (size_t)self->arg.u[0], (size_t)self->arg.u[1]);
+}
+
+/* Text values are char *: print the string the pointer points to. */
+static void print_text(gf_printer *p, const gf_gen *self, const void *value)
+{
+    (void)self;
+    const char *s = *(char *const *)value;
+    gf_print_string(p, s, s ? strlen(s) : 0);
+}
+
+/* arg.u[0], arg.u[1]: min and max characters (or bytes, for gf_bytes). */
+static const gf_gen *make_text(const char *family, size_t min, size_t max,
+                               gf_gen_draw_fn draw)
+{
+    char name[80];
+    snprintf(name, sizeof name, "%s(%zu, %zu)", family, min, max);
+    gf_gen t = {
+        .name = name,
+        .size = sizeof(char *),
+        .align = _Alignof(char *),
+        .flags = GF_GEN_POINTER_VALUE,
+        .kind = GF_VALUE_POINTER,
+        .label = gf_label(name),
+        .draw = draw,
+        .print = print_text,
+    };
+    t.arg.u[0] = min;
+    t.arg.u[1] = max;
+    return gf_gen_intern(&t);
+}
+
+/* ---- bytes ------------------------------------------------------------- */
+
+static void draw_bytes(gf_case *tc, const gf_gen *self, void *out)
+{
+    gf_bytes_value *v = out;
+    check_counts(tc, self);
+    v->data = gf_draw_bytes(tc, (size_t)self->arg.u[0],
+                            (size_t)self->arg.u[1], &v->len);
+}
+
+static void print_bytes(gf_printer *p, const gf_gen *self, const void *value)
+{
+    (void)self;
+    const gf_bytes_value *v = value;
+    gf_print_string(p, v->data, v->len);
+}
+
+const gf_gen *gf_bytes(size_t min, size_t max)
+{
+    char name[80];
+    snprintf(name, sizeof name, "bytes(%zu, %zu)", min, max);
+    gf_gen t = {
+        .name = name,
+        .size = sizeof(gf_bytes_value),
+        .align = _Alignof(gf_bytes_value),
+        .label = gf_label(name),
+        .draw = draw_bytes,
+        .print = print_bytes,
+    };
+    t.arg.u[0] = min;
+    t.arg.u[1] = max;
+    return gf_gen_intern(&t);
+}
+
+/* ---- ascii ------------------------------------------------------------- */
+
+static char draw_ascii_char(gf_case *tc)
+{
+    if (gf_draw_weighted(tc, ASCII_TRICKY_P))
+        return ascii_tricky[gf_draw_uint(tc, 0, ASCII_TRICKY - 1)];
+    return ascii_order[gf_draw_uint(tc, 0, ASCII_PRINTABLE - 1)];
+}
+
+static void draw_ascii(gf_case *tc, const gf_gen *self, void *out)
+{
+    check_counts(tc, self);
+    text_buf t;
+    gf_many m;
+    text_init(tc, &t);
+    gf_many_init(tc, &m, (size_t)self->arg.u[0], (size_t)self->arg.u[1]);
+    while (gf_many_more(tc, &m)) {
+        char c = draw_ascii_char(tc);
+        text_put(tc, &t, &c, 1);
+    }
+    *(char **)out = t.data;
+}
+
+const gf_gen *gf_ascii(size_t min, size_t max)
+{
+    return make_text("ascii", min, max, draw_ascii);
+}
+
+/* ---- utf8 -------------------------------------------------------------- */
+
+/* Code points that break text handling, simplest first. */
+static const uint32_t utf8_specials[] = {
+    0x00E9,  /* e acute: the everyday 2-byte letter */
+    0x00A0,  /* no-break space */
+    0x0301,  /* combining acute accent */
+    0x0300,  /* combining grave accent */
+    0x200B,  /* zero width space */
+    0x200C,  /* zero width non-joiner */
+    0x200D,  /* zero width joiner */
+    0xFEFF,  /* byte order mark / zero width no-break space */
+    0x05D0,  /* Hebrew alef: right-to-left */
+    0x0627,  /* Arabic alef: right-to-left */
+    0x202E,  /* right-to-left override */
+    0x2028,  /* line separator */
+    0x2029,  /* paragraph separator */
+    0xFFFD,  /* replacement character */
+    0xFFFE,  /* noncharacter */
+    0xFFFF,  /* noncharacter, last of the BMP */
+    0x00DF,  /* sharp s: uppercases to two letters */
+    0x0130,  /* I with dot: lowercases to two code points */
+    0xFB03,  /* ffi ligature: case-folds to three letters */
+    0x1F600, /* grinning face */
+    0x1F469, /* woman: starts a joined sequence */
+    0x1F44D, /* thumbs up: takes a skin tone */
+    0x1F1EB, /* regional indicator F: half of a flag */
+    0x007F,  /* last 1-byte */
+    0x0080,  /* first 2-byte */
+    0x07FF,  /* last 2-byte */
+    0x0800,  /* first 3-byte */
+    0xD7FF,  /* last before the surrogates */
+    0xE000,  /* first after the surrogates */
+    0x10000, /* first 4-byte, first of plane 1 */
+    0x1FFFF, /* last of plane 1 */
+    0x20000, /* first of plane 2 */
+    0xEFFFF, /* last of plane 14 */
+    0xF0000, /* first private use plane */
+    0x10FFFF, /* the last code point */
+};
+#define UTF8_SPECIALS (sizeof utf8_specials / sizeof utf8_specials[0])
+
+/* Sequences that render as one symbol; after the first code point, each
+ * next one follows with probability UTF8_JOIN_P. */
+static const uint32_t utf8_sequences[][3] = {
+    {0x1F469, 0x200D, 0x1F4BB}, /* woman technologist (ZWJ sequence) */
+    {0x1F44D, 0x1F3FD, 0},      /* thumbs up, medium skin tone */
+    {0x1F1EB, 0x1F1F7, 0},      /* flag of France */
+};
+#define UTF8_SEQUENCES (sizeof utf8_sequences / sizeof utf8_sequences[0])
+#define UTF8_JOIN_P 0.6
+
+/* Where a character comes from; the first is the simplest. */
+enum utf8_class {
+    CLASS_ASCII,
+    CLASS_TWO_BYTE,
+    CLASS_THREE_BYTE,
+    CLASS_FOUR_BYTE,
+    CLASS_COMBINING,
+    CLASS_SPECIAL,
+    CLASS_COUNT,
+};
+
+static uint32_t draw_code_point(gf_case *tc)
+{
+    uint32_t cp;
+    switch (gf_draw_uint(tc, 0, CLASS_COUNT - 1)) {
+    case CLASS_ASCII: {
+        size_t i = gf_draw_uint(tc, 0, ASCII_PRINTABLE + ASCII_CONTROLS - 1);
+        return (unsigned char)(i < ASCII_PRINTABLE
+                                   ? ascii_order[i]
+                                   : ascii_controls[i - ASCII_PRINTABLE]);
+    }
+    case CLASS_TWO_BYTE:
+        return (uint32_t)gf_draw_uint(tc, 0x80, 0x7FF);
+    case CLASS_THREE_BYTE:
+        /* U+0800..U+FFFF less the 2048 surrogates, closed up so that the
+         * bounds still map to U+0800 and U+FFFF. */
+        cp = (uint32_t)gf_draw_uint(tc, 0x800, 0xFFFF - 0x800);
+        return cp >= 0xD800 ? cp + 0x800 : cp;
+    case CLASS_FOUR_BYTE:
+        return (uint32_t)gf_draw_uint(tc, 0x10000, 0x10FFFF);
+    case CLASS_COMBINING:
+        return (uint32_t)gf_draw_uint(tc, 0x300, 0x36F);
+    default:
+        return utf8_specials[gf_draw_uint(tc, 0, UTF8_SPECIALS - 1)];
+    }
+}
+
+static size_t utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* A joined sequence in progress: the next code point is
+ * utf8_sequences[seq][pos]; pos 0 means none is in progress. */
+typedef struct join_state {
+    size_t seq, pos;
+} join_state;
+
+/* The next code point, continuing a joined sequence when one is open.  The
+ * "continue?" choice is drawn only inside a sequence; false is simplest,
+ * so the shrinker can break a sequence apart. */
+static uint32_t next_code_point(gf_case *tc, join_state *js)
+{
+    if (js->pos > 0 && gf_draw_weighted(tc, UTF8_JOIN_P)) {
+        uint32_t cp = utf8_sequences[js->seq][js->pos++];
+        if (js->pos == 3 || utf8_sequences[js->seq][js->pos] == 0)
+            js->pos = 0;
+        return cp;
+    }
+    uint32_t cp = draw_code_point(tc);
+    js->pos = 0;
+    for (size_t s = 0; s < UTF8_SEQUENCES; s++)
+        if (utf8_sequences[s][0] == cp) {
+            js->seq = s;
+            js->pos = 1;
+        }
+    return cp;
+}
+
+static void draw_utf8(gf_case *tc, const gf_gen *self, void *out)
+{
+    check_counts(tc, self);
+    text_buf t;
+    gf_many m;
+    join_state js = {0, 0};
+    text_init(tc, &t);
+    gf_many_init(tc, &m, (size_t)self->arg.u[0], (size_t)self->arg.u[1]);
+    while (gf_many_more(tc, &m)) {
+        char bytes[4];
+        size_t n = utf8_encode(next_code_point(tc, &js), bytes);
+        text_put(tc, &t, bytes, n);
+    }
+    *(char **)out = t.data;
+}
+
+const gf_gen *gf_utf8(size_t min, size_t max)
+{
+    return make_text("utf8", min, max, draw_utf8);
+}

@@ -1,0 +1,572 @@
+/*
+ * gadfly.h - Gadfly, property-based testing for C.
+ *
+ * The whole public API most users need.  A property draws its inputs from a
+ * test case (gf_case) and asserts what must hold; Gadfly runs it many times on
+ * inputs biased toward edge cases, shrinks any failure to a minimal
+ * counterexample and prints one line that replays it.
+ *
+ * Every value Gadfly hands out lives in the current case's arena and is freed
+ * when the case ends: never free() it, never keep it past the property.
+ */
+#ifndef GADFLY_H
+#define GADFLY_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define GF_API __attribute__((visibility("default")))
+#define GF_NORETURN __attribute__((noreturn))
+#define GF_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GF_API
+#define GF_NORETURN
+#define GF_PRINTF(f, a)
+#endif
+
+#define GF_VERSION_MAJOR 0
+#define GF_VERSION_MINOR 1
+#define GF_VERSION_PATCH 0
+#define GF_VERSION_STRING "0.1.0"
+
+/** One test case: the source of every choice a property makes. Opaque. */
+typedef struct gf_case gf_case;
+/** A generator: an immutable description of how to draw one value. */
+typedef struct gf_gen gf_gen;
+/** An output sink that generators print their values into, as C literals. */
+typedef struct gf_printer gf_printer;
+
+/* ------------------------------------------------------------------------ */
+/* Choices: the only source of randomness.                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Draw a signed integer in [lo, hi], biased toward the bounds, 0, +-1 and
+ * powers of two +-1.  Shrinks toward the value in range nearest 0.
+ * @pre lo <= hi (otherwise the case fails with a usage error).
+ */
+GF_API int64_t gf_draw_int(gf_case *tc, int64_t lo, int64_t hi);
+
+/** As gf_draw_int, but shrinks toward `target` (clamped into [lo, hi]). */
+GF_API int64_t gf_draw_int_toward(gf_case *tc, int64_t lo, int64_t hi,
+                                  int64_t target);
+
+/** Draw an unsigned integer in [lo, hi]; shrinks toward lo. */
+GF_API uint64_t gf_draw_uint(gf_case *tc, uint64_t lo, uint64_t hi);
+
+/** Draw a boolean that is true with probability 1/2; shrinks to false. */
+GF_API bool gf_draw_bool(gf_case *tc);
+
+/** Draw a boolean that is true with probability p (0 <= p <= 1). */
+GF_API bool gf_draw_weighted(gf_case *tc, double p);
+
+/* Flags for gf_draw_double and gf_double_in. */
+#define GF_DOUBLE_NO_NAN       0x1u /**< never NaN */
+#define GF_DOUBLE_NO_INF       0x2u /**< never +-infinity */
+#define GF_DOUBLE_NO_SUBNORMAL 0x4u /**< never a subnormal number */
+#define GF_DOUBLE_NO_NEG_ZERO  0x8u /**< never -0.0 */
+#define GF_DOUBLE_FINITE (GF_DOUBLE_NO_NAN | GF_DOUBLE_NO_INF)
+
+/**
+ * Draw a double in [lo, hi].  NaN only when the range is the whole line
+ * (-INFINITY, INFINITY) and GF_DOUBLE_NO_NAN is not set; infinities only
+ * when inside [lo, hi] and GF_DOUBLE_NO_INF is not set; -0.0 only when lo is
+ * below 0 or is -0.0 itself.
+ * Biased toward +-0, +-1, the bounds, DBL_MIN, DBL_TRUE_MIN, DBL_MAX, 2^53,
+ * 2^53+1, 0.1+0.2 and the like.  Shrinks toward 0.0, then small integers,
+ * then simple fractions; finite before infinite before NaN.
+ * @pre lo <= hi, neither is NaN.
+ */
+GF_API double gf_draw_double(gf_case *tc, double lo, double hi,
+                             unsigned flags);
+
+/**
+ * Draw between min_len and max_len bytes.  Returns a pointer into the case's
+ * arena (never NULL, even for length 0) and stores the length in *len.
+ * Shrinks toward fewer bytes, then lower bytes.
+ */
+GF_API const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len,
+                                    size_t max_len, size_t *len);
+
+/*
+ * Forced choices: record a value the generator computed instead of drawing
+ * it, so that the choice sequence stays aligned with the generator's shape.
+ * The shrinker never edits a forced choice.
+ */
+GF_API int64_t gf_force_int(gf_case *tc, int64_t lo, int64_t hi, int64_t v);
+GF_API uint64_t gf_force_uint(gf_case *tc, uint64_t lo, uint64_t hi,
+                              uint64_t v);
+GF_API bool gf_force_bool(gf_case *tc, bool v);
+
+/* ------------------------------------------------------------------------ */
+/* Spans: the structure the shrinker edits.                                  */
+/* ------------------------------------------------------------------------ */
+
+/** A label from a name (a hash); equal names give equal labels. */
+GF_API uint64_t gf_label(const char *name);
+
+/**
+ * Mark the start of a value (an array element, a struct, a tree node).  The
+ * shrinker deletes, swaps and replaces whole spans; spans with the same label
+ * are values of the same kind.  Spans nest and must be closed in order.
+ */
+GF_API void gf_span_begin(gf_case *tc, uint64_t label);
+
+/**
+ * Close the innermost open span.  `discard` marks draws that do not shape the
+ * final value (a rejected filter attempt), which the shrinker may delete.
+ */
+GF_API void gf_span_end(gf_case *tc, bool discard);
+
+/**
+ * Collections: a biased "one more?" choice before each element, so that
+ * deleting an element's span is always a valid shrink.
+ *
+ *     gf_many m;
+ *     gf_many_init(tc, &m, min, max);
+ *     while (gf_many_more(tc, &m))
+ *         ... draw one element ...
+ *
+ * Each element (with its "one more?" choice) is one span, closed by the next
+ * call to gf_many_more.  The average length grows over a run.
+ */
+typedef struct gf_many {
+    size_t min, max;   /**< bounds on the count */
+    size_t count;      /**< elements accepted so far */
+    double p_more;     /**< chance of one more element */
+    bool open;         /**< an element span is open */
+} gf_many;
+
+GF_API void gf_many_init(gf_case *tc, gf_many *m, size_t min, size_t max);
+GF_API bool gf_many_more(gf_case *tc, gf_many *m);
+
+/**
+ * The size hint of this case, in [0, 1]: 0 for the first cases of a run,
+ * growing toward 1.  Generators scale the sizes they aim for by it.
+ */
+GF_API double gf_size_hint(const gf_case *tc);
+
+/* ------------------------------------------------------------------------ */
+/* Memory: the per-case arena.                                               */
+/* ------------------------------------------------------------------------ */
+
+/** Allocate `size` bytes, aligned for any type, freed when the case ends.
+ * Never returns NULL: running out of memory ends the run with an error. */
+GF_API void *gf_alloc(gf_case *tc, size_t size);
+/** Copy `size` bytes into the arena. */
+GF_API void *gf_memdup(gf_case *tc, const void *src, size_t size);
+/** Format into an arena string. */
+GF_API char *gf_sprintf(gf_case *tc, const char *fmt, ...) GF_PRINTF(2, 3);
+
+/* ------------------------------------------------------------------------ */
+/* Generators.                                                               */
+/* ------------------------------------------------------------------------ */
+
+/** A value of gf_bytes(). */
+typedef struct gf_bytes_value {
+    const uint8_t *data;
+    size_t len;
+} gf_bytes_value;
+
+/** A value of gf_array(): `len` items laid out contiguously, each the
+ * element generator's value type (a `char *` each for text elements). */
+typedef struct gf_array_value {
+    void *items;
+    size_t len;
+} gf_array_value;
+
+/**
+ * Draw one value.  Returns a pointer to the value in the case's arena
+ * (`int16_t *` for gf_int16(), `double *` for gf_double(), ...).  Generators
+ * whose value is itself a pointer return it directly: a NUL-terminated
+ * `char *` for text generators, the inner value's pointer or NULL for
+ * gf_optional().  Values drawn by the property itself (not inside another
+ * generator) are printed in a failure report, numbered in draw order.
+ */
+GF_API void *gf_draw(gf_case *tc, const gf_gen *g);
+
+/** As gf_draw, and the failure report names the value `name`. */
+GF_API void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name);
+
+/** Draw an array of min..max items of g; returns the items (never NULL) and
+ * stores the count in *len. */
+GF_API void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min,
+                           size_t max, size_t *len);
+
+/*
+ * Every constructor below returns a generator that lives as long as the
+ * process (equal arguments give the same generator, so calling a constructor
+ * inside a property costs a lookup, not memory).  Bad arguments (lo > hi, a
+ * NULL generator) are reported when the generator is first drawn from: the
+ * case fails with a message naming the generator.
+ */
+GF_API const gf_gen *gf_int8(void);   /**< int8_t */
+GF_API const gf_gen *gf_int16(void);  /**< int16_t */
+GF_API const gf_gen *gf_int32(void);  /**< int32_t */
+GF_API const gf_gen *gf_int64(void);  /**< int64_t */
+GF_API const gf_gen *gf_uint8(void);  /**< uint8_t */
+GF_API const gf_gen *gf_uint16(void); /**< uint16_t */
+GF_API const gf_gen *gf_uint32(void); /**< uint32_t */
+GF_API const gf_gen *gf_uint64(void); /**< uint64_t */
+GF_API const gf_gen *gf_size(void);   /**< size_t, biased to small sizes */
+/** int64_t in [lo, hi]. */
+GF_API const gf_gen *gf_int(int64_t lo, int64_t hi);
+/** uint64_t in [lo, hi]. */
+GF_API const gf_gen *gf_uint(uint64_t lo, uint64_t hi);
+/** bool, true half the time. */
+GF_API const gf_gen *gf_bool(void);
+/** Any double: NaN, infinities, subnormals included. */
+GF_API const gf_gen *gf_double(void);
+/** double in [lo, hi] with GF_DOUBLE_* flags. */
+GF_API const gf_gen *gf_double_in(double lo, double hi, unsigned flags);
+/** Any float. */
+GF_API const gf_gen *gf_float(void);
+/** float in [lo, hi] with GF_DOUBLE_* flags. */
+GF_API const gf_gen *gf_float_in(float lo, float hi, unsigned flags);
+/** gf_bytes_value of min..max bytes. */
+GF_API const gf_gen *gf_bytes(size_t min, size_t max);
+/** char *: printable ASCII (0x20..0x7E) of min..max characters. */
+GF_API const gf_gen *gf_ascii(size_t min, size_t max);
+/** char *: valid UTF-8 of min..max code points from every plane (no NUL,
+ * no surrogates), biased toward multi-byte, combining and odd characters. */
+GF_API const gf_gen *gf_utf8(size_t min, size_t max);
+/** gf_array_value of min..max items of g. */
+GF_API const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max);
+/** A pointer to a value of g, or NULL (about one case in four). */
+GF_API const gf_gen *gf_optional(const gf_gen *g);
+/** One of the NULL-terminated list; all must have the same value type.
+ * Shrinks toward the first. Use the GF_ONE_OF macro. */
+GF_API const gf_gen *gf_one_of_(const gf_gen *first, ...);
+#define gf_one_of(...) gf_one_of_(__VA_ARGS__, (const gf_gen *)NULL)
+/** Weighted choice: gf_frequency(3, g1, 1, g2) (weights are unsigned ints,
+ * the list ends at weight 0; the macro adds it).  Shrinks toward the first. */
+GF_API const gf_gen *gf_frequency_(unsigned weight, ...);
+#define gf_frequency(...) gf_frequency_(__VA_ARGS__, 0u)
+/** The just value: always `*value` (copied, size bytes). */
+GF_API const gf_gen *gf_just(const void *value, size_t size);
+
+/** Map a value of g to a value of `out_size` bytes: fn(tc, in, out, env). */
+typedef void (*gf_map_fn)(gf_case *tc, const void *in, void *out, void *env);
+/** Print a value: fn(printer, value, env). */
+typedef void (*gf_print_fn)(gf_printer *p, const void *value, void *env);
+GF_API const gf_gen *gf_map(const gf_gen *g, size_t out_size, gf_map_fn fn,
+                            gf_print_fn print, void *env);
+
+/** Keep values for which pred(value, env) is true.  Retries a few times per
+ * case, then discards the case; a filter that rejects nearly everything
+ * fails the property with a message saying so. */
+typedef bool (*gf_pred_fn)(const void *value, void *env);
+GF_API const gf_gen *gf_filter(const gf_gen *g, gf_pred_fn pred, void *env);
+
+/** Draw from g, then from the generator fn(value, env) returns. */
+typedef const gf_gen *(*gf_bind_fn)(const void *value, void *env);
+GF_API const gf_gen *gf_bind(const gf_gen *g, gf_bind_fn fn, void *env);
+
+/**
+ * Recursive values: `extend(self, env)` builds one level from a generator of
+ * sub-values; below max_depth levels only `base` is used.  Base and extend
+ * results must have the same value type.
+ */
+typedef const gf_gen *(*gf_extend_fn)(const gf_gen *self, void *env);
+GF_API const gf_gen *gf_recursive(const gf_gen *base, gf_extend_fn extend,
+                                  unsigned max_depth, void *env);
+
+/** A user generator: draw(tc, out, env) fills `size` bytes at out (aligned
+ * for any type); print(p, value, env) prints it (may be NULL: prints bytes). */
+typedef void (*gf_draw_fn)(gf_case *tc, void *out, void *env);
+GF_API const gf_gen *gf_custom(const char *name, size_t size, gf_draw_fn draw,
+                               gf_print_fn print, void *env);
+
+/** The generator's name, for messages ("int32", "array(int32)"). */
+GF_API const char *gf_gen_name(const gf_gen *g);
+/** Bytes one value of g occupies (an array's item stride). */
+GF_API size_t gf_gen_value_size(const gf_gen *g);
+
+/* ------------------------------------------------------------------------ */
+/* Printing values as C literals.                                            */
+/* ------------------------------------------------------------------------ */
+
+/** Append formatted text. */
+GF_API void gf_print(gf_printer *p, const char *fmt, ...) GF_PRINTF(2, 3);
+/** Append a C string literal for len bytes ("\xC3\n"). */
+GF_API void gf_print_string(gf_printer *p, const void *s, size_t len);
+/** Append a double as a C literal that reads back exactly (NAN, -INFINITY,
+ * 0x1p-1074 ...). */
+GF_API void gf_print_double(gf_printer *p, double d);
+/** Print a value of g. */
+GF_API void gf_print_value(gf_printer *p, const gf_gen *g, const void *value);
+/** Format a value of g into a malloc'd string the caller frees. */
+GF_API char *gf_value_to_string(const gf_gen *g, const void *value);
+
+/* ------------------------------------------------------------------------ */
+/* Assertions, notes, assumptions, statistics.                               */
+/* ------------------------------------------------------------------------ */
+
+/** Fail the case here: message is printf-style.  Does not return. */
+GF_API GF_NORETURN void gf_fail_at(gf_case *tc, const char *file, int line,
+                                   const char *fmt, ...) GF_PRINTF(4, 5);
+/** Discard the case (not a failure) when cond is false. */
+GF_API void gf_assume(gf_case *tc, bool cond);
+/** Add a line to the failure report of this case. */
+GF_API void gf_note(gf_case *tc, const char *fmt, ...) GF_PRINTF(2, 3);
+/** Count this case under `label` in the statistics (--stats). */
+GF_API void gf_event(gf_case *tc, const char *label);
+/** The running case on this thread (for typed properties), or NULL. */
+GF_API gf_case *gf_current(void);
+
+GF_API GF_NORETURN void gf_fail_cmp_int_(gf_case *tc, const char *file,
+                                         int line, const char *expr,
+                                         const char *a_src, intmax_t a,
+                                         const char *b_src, intmax_t b);
+GF_API GF_NORETURN void gf_fail_cmp_uint_(gf_case *tc, const char *file,
+                                          int line, const char *expr,
+                                          const char *a_src, uintmax_t a,
+                                          const char *b_src, uintmax_t b);
+GF_API GF_NORETURN void gf_fail_cmp_double_(gf_case *tc, const char *file,
+                                            int line, const char *expr,
+                                            const char *a_src, double a,
+                                            const char *b_src, double b);
+GF_API GF_NORETURN void gf_fail_cmp_str_(gf_case *tc, const char *file,
+                                         int line, const char *expr,
+                                         const char *a_src, const char *a,
+                                         const char *b_src, const char *b);
+GF_API GF_NORETURN void gf_fail_cmp_mem_(gf_case *tc, const char *file,
+                                         int line, const char *expr,
+                                         const void *a, const void *b,
+                                         size_t len);
+GF_API int gf_strcmp_(const char *a, const char *b);
+
+/** Fail with a message unless cond holds. */
+#define GF_ASSERT(tc, cond)                                                  \
+    do {                                                                     \
+        if (!(cond))                                                         \
+            gf_fail_at((tc), __FILE__, __LINE__, "assertion failed: %s",     \
+                       #cond);                                               \
+    } while (0)
+
+/** Fail with a printf-style message. */
+#define GF_FAIL(tc, ...) gf_fail_at((tc), __FILE__, __LINE__, __VA_ARGS__)
+
+#define GF_ASSERT_CMP_INT_(tc, a, op, b)                                     \
+    do {                                                                     \
+        intmax_t gf_a_ = (intmax_t)(a), gf_b_ = (intmax_t)(b);               \
+        if (!(gf_a_ op gf_b_))                                               \
+            gf_fail_cmp_int_((tc), __FILE__, __LINE__, #a " " #op " " #b,    \
+                             #a, gf_a_, #b, gf_b_);                          \
+    } while (0)
+#define GF_ASSERT_CMP_UINT_(tc, a, op, b)                                    \
+    do {                                                                     \
+        uintmax_t gf_a_ = (uintmax_t)(a), gf_b_ = (uintmax_t)(b);            \
+        if (!(gf_a_ op gf_b_))                                               \
+            gf_fail_cmp_uint_((tc), __FILE__, __LINE__, #a " " #op " " #b,   \
+                              #a, gf_a_, #b, gf_b_);                         \
+    } while (0)
+
+/* Signed integer comparisons; a failure prints both sides. */
+#define GF_ASSERT_EQ_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, ==, b)
+#define GF_ASSERT_NE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, !=, b)
+#define GF_ASSERT_LT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <, b)
+#define GF_ASSERT_LE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <=, b)
+#define GF_ASSERT_GT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >, b)
+#define GF_ASSERT_GE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >=, b)
+/* Unsigned integer comparisons. */
+#define GF_ASSERT_EQ_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, ==, b)
+#define GF_ASSERT_NE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, !=, b)
+#define GF_ASSERT_LT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <, b)
+#define GF_ASSERT_LE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <=, b)
+#define GF_ASSERT_GT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >, b)
+#define GF_ASSERT_GE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >=, b)
+/** Doubles equal (NaN equals NaN here; -0.0 equals 0.0). */
+#define GF_ASSERT_EQ_DOUBLE(tc, a, b)                                        \
+    do {                                                                     \
+        double gf_a_ = (a), gf_b_ = (b);                                     \
+        if (!(gf_a_ == gf_b_ || (gf_a_ != gf_a_ && gf_b_ != gf_b_)))         \
+            gf_fail_cmp_double_((tc), __FILE__, __LINE__, #a " == " #b, #a,  \
+                                gf_a_, #b, gf_b_);                           \
+    } while (0)
+/** Strings equal (NULL equals only NULL). */
+#define GF_ASSERT_STR_EQ(tc, a, b)                                           \
+    do {                                                                     \
+        const char *gf_a_ = (a), *gf_b_ = (b);                               \
+        if (gf_strcmp_(gf_a_, gf_b_) != 0)                                   \
+            gf_fail_cmp_str_((tc), __FILE__, __LINE__, #a " == " #b, #a,     \
+                             gf_a_, #b, gf_b_);                              \
+    } while (0)
+#define GF_ASSERT_STR_NE(tc, a, b)                                           \
+    do {                                                                     \
+        const char *gf_a_ = (a), *gf_b_ = (b);                               \
+        if (gf_strcmp_(gf_a_, gf_b_) == 0)                                   \
+            gf_fail_cmp_str_((tc), __FILE__, __LINE__, #a " != " #b, #a,     \
+                             gf_a_, #b, gf_b_);                              \
+    } while (0)
+/** len bytes equal; a failure prints both as string literals. */
+#define GF_ASSERT_MEM_EQ(tc, a, b, len)                                      \
+    do {                                                                     \
+        const void *gf_a_ = (a), *gf_b_ = (b);                               \
+        size_t gf_n_ = (len);                                                \
+        if (gf_n_ && memcmp(gf_a_, gf_b_, gf_n_) != 0)                       \
+            gf_fail_cmp_mem_((tc), __FILE__, __LINE__,                       \
+                             #a " == " #b " (" #len " bytes)", gf_a_, gf_b_, \
+                             gf_n_);                                         \
+    } while (0)
+
+/* ------------------------------------------------------------------------ */
+/* Properties and running them.                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef void (*gf_property_fn)(gf_case *tc);
+
+/** A property: a name and the function that checks it. */
+typedef struct gf_property {
+    const char *name;
+    gf_property_fn fn;
+    const char *file;
+    int line;
+    struct gf_property *next; /**< registry link, set by gf_register */
+} gf_property;
+
+/** Add a property to this process's registry (GF_PROPERTY does it). */
+GF_API void gf_register(gf_property *p);
+/** The first registered property (in definition order); follow ->next. */
+GF_API gf_property *gf_registered(void);
+
+/**
+ * Define and register a property:
+ *     GF_PROPERTY(name) { ... uses tc ... }
+ */
+#define GF_PROPERTY(pname)                                                   \
+    static void gf_prop_fn_##pname(gf_case *tc);                             \
+    static gf_property gf_prop_##pname = {#pname, gf_prop_fn_##pname,        \
+                                          __FILE__, __LINE__, NULL};         \
+    __attribute__((constructor)) static void gf_prop_reg_##pname(void)       \
+    {                                                                        \
+        gf_register(&gf_prop_##pname);                                       \
+    }                                                                        \
+    static void gf_prop_fn_##pname(gf_case *tc)
+
+/** How a run ended. */
+typedef enum gf_status {
+    GF_PASSED = 0,   /**< every case held */
+    GF_FAILED = 1,   /**< a counterexample was found */
+    GF_GAVE_UP = 2,  /**< too many cases were discarded to say */
+    GF_ERROR = 3,    /**< misuse or an internal error; see message */
+} gf_status;
+
+/** Settings for gf_run; zero means "default" everywhere. */
+typedef struct gf_options {
+    uint64_t seed;          /**< with seed_set; else a fresh seed */
+    bool seed_set;
+    uint64_t trials;        /**< distinct cases to run (default 100) */
+    uint64_t max_discards;  /**< give up after this many (default 10x trials) */
+    const char *replay;     /**< run exactly this replay token */
+    unsigned verbose;       /**< 1: one line per property, 2: per case */
+    uint64_t max_shrink_calls;   /**< default 5000 */
+    double max_shrink_seconds;   /**< default 60 */
+    size_t max_choices;     /**< choices per case before overrun (8192) */
+    FILE *out;              /**< report stream (default stderr) */
+    const char *argv0;      /**< program, for the replay line */
+    bool quiet;             /**< print nothing */
+} gf_options;
+
+/** What gf_run found.  Strings are malloc'd; gf_result_free releases them. */
+typedef struct gf_result {
+    gf_status status;
+    uint64_t seed;
+    uint64_t cases;       /**< distinct cases run (including the failing one) */
+    uint64_t passed;
+    uint64_t discarded;   /**< gf_assume, filters, overruns */
+    uint64_t duplicates;  /**< buffers already run, not counted as cases */
+    uint64_t shrinks;     /**< successful shrink steps */
+    uint64_t shrink_calls;/**< property calls made while shrinking */
+    bool exhausted;       /**< the whole input space was run */
+    bool flaky;           /**< the shrunk failure did not reproduce */
+    char *origin;         /**< "file:line" or "signal SIGSEGV", on failure */
+    char *message;        /**< the failure message */
+    char *counterexample; /**< the shrunk values, one per line */
+    char *replay;         /**< the replay token */
+    char *report;         /**< the full report as printed */
+} gf_result;
+
+/** Run one property; returns r->status.  r may be NULL. */
+GF_API gf_status gf_run(const gf_property *p, const gf_options *opt,
+                        gf_result *r);
+GF_API void gf_result_free(gf_result *r);
+
+/**
+ * Fill options from GF_SEED, GF_TRIALS, GF_REPLAY, GF_VERBOSE,
+ * GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS.  Returns 0, or -1 after
+ * printing one line about a malformed variable to `err`.
+ */
+GF_API int gf_options_from_env(gf_options *opt, FILE *err);
+
+/** The command line of a GF_MAIN binary; returns the exit code:
+ * 0 all held, 1 a property failed, 2 usage error, 3 internal error. */
+GF_API int gf_main(int argc, char **argv);
+
+/** Define main() for a test binary of registered properties. */
+#define GF_MAIN()                                                            \
+    int main(int argc, char **argv) { return gf_main(argc, argv); }
+
+/* ------------------------------------------------------------------------ */
+/* Typed properties through libffi.                                          */
+/* ------------------------------------------------------------------------ */
+
+typedef void (*gf_any_fn)(void);
+
+/** What a typed property returns: a bool or an int (nonzero holds), or
+ * nothing (it fails by GF_ASSERT on gf_current(), or by crashing). */
+typedef enum gf_ret {
+    GF_RET_BOOL,
+    GF_RET_INT,
+    GF_RET_VOID,
+} gf_ret;
+
+/**
+ * Inside a property: draw one argument from each generator of the
+ * NULL-terminated array and call fn with them through libffi; fail the case
+ * if it returns false/0.  Integer generators pass their own width, doubles
+ * and floats by value, every other generator a pointer to its value (text
+ * generators their char *).
+ */
+GF_API void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn,
+                       gf_ret ret, const gf_gen *const *gens);
+
+/**
+ * Check a typed function now, with options from GF_* variables; returns 0 if
+ * it held, 1 if not (after printing the report), 2/3 on error.
+ *     gf_check_fn(add_commutes, gf_int32(), gf_int32())
+ */
+GF_API int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
+                        const gf_gen *const *gens);
+#define gf_check_fn(fn, ...)                                                 \
+    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_BOOL,                          \
+                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+#define gf_check_fn_int(fn, ...)                                             \
+    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_INT,                           \
+                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+#define gf_check_fn_void(fn, ...)                                            \
+    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_VOID,                          \
+                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+
+/** Define a registered property that checks a typed function. */
+#define GF_CHECK_FN(pname, fn, ...)                                          \
+    GF_PROPERTY(pname)                                                       \
+    {                                                                        \
+        gf_call_fn(tc, #fn, (gf_any_fn)(fn), GF_RET_BOOL,                    \
+                   (const gf_gen *const[]){__VA_ARGS__, NULL});              \
+    }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GADFLY_H */

@@ -1,0 +1,198 @@
+/*
+ * cli.c - the command line of a GF_MAIN test binary.
+ *
+ * Options override GF_* variables.  Bad input (an unknown option, a number
+ * that is not one, a damaged replay token) prints one line saying what was
+ * wrong and exits 2; it never runs anything half-configured.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+static const char usage_text[] =
+    "usage: %s [options]\n"
+    "Runs the Gadfly properties in this program.\n"
+    "\n"
+    "  --seed N              run with this seed (decimal or 0x hex)\n"
+    "  --trials N            cases that must hold per property (default 100)\n"
+    "  --replay TOKEN        run exactly the case of a replay token\n"
+    "  --filter GLOB         run only properties whose name matches GLOB\n"
+    "  --list                list the properties and exit\n"
+    "  --max-shrink-calls N  property calls the shrinker may spend (5000)\n"
+    "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
+    "  --verbose, -v         a line for every property, passing ones too\n"
+    "  --quiet, -q           no summary line; failures are still reported\n"
+    "  --help, -h            this text\n"
+    "\n"
+    "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
+    "GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS (options win).\n"
+    "Exit status: 0 every property held, 1 a property failed, 2 usage error,\n"
+    "3 internal error.\n";
+
+typedef struct cli {
+    gf_options opt;
+    const char *filter;
+    bool list, quiet;
+} cli;
+
+static int usage_error(const char *prog, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(try %s --help)\n", prog);
+    return 2;
+}
+
+static bool parse_count(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Split "--name=value" or take the next argument as the value. */
+static const char *option_value(int argc, char **argv, int *i, const char *arg,
+                                const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return NULL;
+    if (arg[n] == '=')
+        return arg + n + 1;
+    if (arg[n] == 0 && *i + 1 < argc)
+        return argv[++*i];
+    if (arg[n] == 0)
+        return "";
+    return NULL;
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+    const char *prog = argv[0] ? argv[0] : "gadfly";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            printf(usage_text, prog);
+            return -1;
+        } else if (!strcmp(a, "--list")) {
+            c->list = true;
+        } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+            c->opt.verbose++;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            c->quiet = true;
+        } else if ((v = option_value(argc, argv, &i, a, "--seed"))) {
+            if (!parse_count(v, &c->opt.seed))
+                return usage_error(prog, "--seed needs a number, not '%s'", v);
+            c->opt.seed_set = true;
+        } else if ((v = option_value(argc, argv, &i, a, "--trials"))) {
+            if (!parse_count(v, &c->opt.trials) || c->opt.trials == 0)
+                return usage_error(prog, "--trials needs a positive number, not '%s'", v);
+        } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-calls"))) {
+            if (!parse_count(v, &c->opt.max_shrink_calls) || !c->opt.max_shrink_calls)
+                return usage_error(prog, "--max-shrink-calls needs a positive number, not '%s'", v);
+        } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
+            char *end;
+            double d = strtod(v, &end);
+            if (!*v || *end || !(d > 0) || !isfinite(d))
+                return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
+            c->opt.max_shrink_seconds = d;
+        } else if ((v = option_value(argc, argv, &i, a, "--replay"))) {
+            if (!*v)
+                return usage_error(prog, "--replay needs a token%s", "");
+            c->opt.replay = v;
+        } else if ((v = option_value(argc, argv, &i, a, "--filter"))) {
+            if (!*v)
+                return usage_error(prog, "--filter needs a pattern%s", "");
+            c->filter = v;
+        } else {
+            return usage_error(prog, "unknown option '%s'", a);
+        }
+    }
+    return 0;
+}
+
+/* Which properties to run: the filter, or the one a token names. */
+static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
+{
+    if (c->filter && fnmatch(c->filter, p->name, 0) != 0)
+        return false;
+    if (c->opt.replay && token_name_hash(p->name) != token_hash)
+        return false;
+    return true;
+}
+
+int gf_main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    const char *prog = argc > 0 && argv[0] ? argv[0] : "gadfly";
+    if (gf_options_from_env(&c.opt, stderr) != 0)
+        return 2;
+    const char *env_filter = getenv("GF_FILTER");
+    if (env_filter && *env_filter)
+        c.filter = env_filter;
+    int rc = parse_args(&c, argc, argv);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    c.opt.argv0 = prog;
+    c.opt.quiet = false;
+
+    uint32_t token_hash = 0;
+    if (c.opt.replay) {
+        buffer b;
+        buffer_init(&b);
+        const char *err = NULL;
+        bool ok = token_parse(c.opt.replay, &token_hash, &b, &err);
+        buffer_free(&b);
+        if (!ok)
+            return usage_error(prog, "bad replay token: %s", err);
+    }
+
+    size_t total = 0, passed = 0, failed = 0, errors = 0;
+    for (gf_property *p = gf_registered(); p; p = p->next) {
+        if (!selected(&c, p, token_hash))
+            continue;
+        total++;
+        if (c.list) {
+            printf("%s\t%s:%d\n", p->name, p->file, p->line);
+            continue;
+        }
+        gf_result res;
+        gf_status st = gf_run(p, &c.opt, &res);
+        if (st == GF_PASSED)
+            passed++;
+        else if (st == GF_ERROR)
+            errors++;
+        else
+            failed++;
+        gf_result_free(&res);
+    }
+    if (c.list)
+        return 0;
+    if (total == 0) {
+        if (c.opt.replay)
+            fprintf(stderr, "%s: the replay token is for a property that is "
+                    "not in this program\n", prog);
+        else
+            fprintf(stderr, "%s: no property matches%s%s\n", prog,
+                    c.filter ? " " : "", c.filter ? c.filter : "");
+        return 2;
+    }
+    if (!c.quiet)
+        fprintf(stderr, "%zu passed, %zu failed%s\n", passed, failed + errors,
+                errors ? " (with errors)" : "");
+    if (errors)
+        return 3;
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,536 @@
+/*
+ * draw.c - making choices.
+ *
+ * Every value a property sees comes through here.  A choice is taken from
+ * the replayed prefix when there is one (mapped into the current
+ * constraints if it no longer fits), else the simplest value or a random
+ * one biased toward the edges of its kind, and is then recorded with its
+ * constraints.  This is the hot path: no allocation, no formatting.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "index.h"
+
+static const choice *next_prefix(gf_case *tc)
+{
+    if (tc->prefix && tc->pos < tc->prefix->n)
+        return &tc->prefix->ch[tc->pos++];
+    return NULL;
+}
+
+static choice *record(gf_case *tc, choice_kind kind)
+{
+    if (tc->rec.n >= tc->max_choices) {
+        tc->status = CASE_OVERRUN;
+        case_escape(tc);
+    }
+    choice *c = buffer_push(&tc->rec);
+    c->kind = (uint8_t)kind;
+    c->forced = 0;
+    c->len = 0;
+    return c;
+}
+
+static void note_direct(gf_case *tc, choice_kind kind, uint64_t bits,
+                        const void *ptr)
+{
+    if (!tc->collect || tc->gen_depth)
+        return;
+    if (tc->ndrawn == tc->drawn_cap) {
+        tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;
+        tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
+    }
+    tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr, .name = NULL,
+                                      .kind = (uint8_t)kind, .bits = bits};
+}
+
+/* ---- integers ----------------------------------------------------------- */
+
+static inline uint64_t to_offset(uint64_t bits, bool is_signed)
+{
+    return is_signed ? bits ^ SIGN_BIT : bits;
+}
+
+/* A boundary of the range or of the integer kinds, or 0 if none fits. */
+static bool edge_int(gf_rng *r, uint64_t lo_o, uint64_t hi_o, bool sg,
+                     uint64_t *out)
+{
+    uint64_t x = gf_rng_next(r);
+    uint64_t v;
+    switch (x & 7) {
+    case 0: v = lo_o; break;
+    case 1: v = hi_o; break;
+    case 2: v = lo_o + (lo_o < hi_o); break;
+    case 3: v = hi_o - (lo_o < hi_o); break;
+    case 4: v = to_offset(0, sg); break;
+    case 5: v = to_offset(sg && (x & 8) ? (uint64_t)-1 : 1, sg); break;
+    default: {
+        /* Powers of two and their neighbours, either sign. */
+        unsigned k = (unsigned)((x >> 8) % 64);
+        uint64_t p = 1ull << k;
+        p += (uint64_t)((int)((x >> 16) % 3) - 1);
+        if (sg && (x & 0x100000))
+            p = (uint64_t)0 - p;
+        v = to_offset(p, sg);
+        break;
+    }
+    }
+    if (v < lo_o || v > hi_o)
+        return false;
+    *out = v;
+    return true;
+}
+
+static uint64_t random_int(gf_case *tc, const choice_spec *s, bool sg)
+{
+    gf_rng *r = &tc->rng;
+    uint64_t lo_o = to_offset(s->lo, sg), hi_o = to_offset(s->hi, sg);
+    uint64_t width = hi_o - lo_o;
+    uint64_t x = gf_rng_next(r);
+    uint32_t roll = (uint32_t)(x & 0xFFFF);
+    uint64_t v;
+    if (roll < tc->edge_cut && edge_int(r, lo_o, hi_o, sg, &v))
+        return to_offset(v, sg);
+    if (roll < tc->small_cut && width > 64) {
+        /* Log-uniform magnitude around the target: small values are
+         * common, every bit width is reached. */
+        unsigned maxbits = 6 + (unsigned)(tc->size_hint * 58.0);
+        unsigned bits = 1 + (unsigned)((x >> 16) % maxbits);
+        uint64_t mag = gf_rng_next(r) >> (64 - bits);
+        uint64_t t = to_offset(s->target, sg);
+        if ((x >> 40 & 1) && t - lo_o >= mag)
+            v = t - mag;
+        else if (hi_o - t >= mag)
+            v = t + mag;
+        else
+            v = width == UINT64_MAX ? mag : lo_o + mag % (width + 1);
+        return to_offset(v, sg);
+    }
+    v = width == UINT64_MAX ? gf_rng_next(r) : lo_o + gf_rng_below(r, width + 1);
+    return to_offset(v, sg);
+}
+
+static uint64_t prefix_int(gf_case *tc, const choice *p, const choice_spec *s,
+                           bool sg)
+{
+    uint64_t v;
+    switch (p->kind) {
+    case CHOICE_INT:
+    case CHOICE_UINT:
+        v = int_clamp(s, sg, p->value, p->kind == CHOICE_INT);
+        if (v != p->value || (p->kind == CHOICE_INT) != sg)
+            tc->misaligned = tc->misaligned || v != p->value;
+        return v;
+    case CHOICE_BOOL:
+        return int_clamp(s, sg, p->value, false);
+    default:
+        tc->misaligned = true;
+        return s->target;
+    }
+}
+
+static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
+                             uint64_t target)
+{
+    choice_spec spec = {.lo = lo, .hi = hi, .target = target};
+    const choice *p = next_prefix(tc);
+    uint64_t v;
+    if (p)
+        v = prefix_int(tc, p, &spec, sg);
+    else if (tc->tail == TAIL_SIMPLEST || lo == hi)
+        v = target;
+    else
+        v = random_int(tc, &spec, sg);
+    choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
+    c->value = v;
+    c->spec = spec;
+    note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
+    return v;
+}
+
+static GF_NORETURN void draw_misuse(gf_case *tc, const char *what)
+{
+    case_set_failure(tc, xstrdup("misuse"), xstrdup(what));
+    case_escape(tc);
+}
+
+int64_t gf_draw_int_toward(gf_case *tc, int64_t lo, int64_t hi, int64_t target)
+{
+    if (lo > hi)
+        draw_misuse(tc, "gf_draw_int: lo > hi");
+    if (target < lo)
+        target = lo;
+    if (target > hi)
+        target = hi;
+    return (int64_t)draw_integer(tc, true, (uint64_t)lo, (uint64_t)hi,
+                                 (uint64_t)target);
+}
+
+int64_t gf_draw_int(gf_case *tc, int64_t lo, int64_t hi)
+{
+    return gf_draw_int_toward(tc, lo, hi, 0);
+}
+
+uint64_t gf_draw_uint(gf_case *tc, uint64_t lo, uint64_t hi)
+{
+    if (lo > hi)
+        draw_misuse(tc, "gf_draw_uint: lo > hi");
+    return draw_integer(tc, false, lo, hi, lo);
+}
+
+static uint64_t force_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
+                              uint64_t v)
+{
+    next_prefix(tc); /* keep the prefix aligned with the record */
+    choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
+    c->spec = (choice_spec){.lo = lo, .hi = hi, .target = lo};
+    c->spec.target = int_clamp(&c->spec, sg, sg ? 0 : lo, sg);
+    c->value = int_clamp(&c->spec, sg, v, sg);
+    c->forced = 1;
+    return c->value;
+}
+
+int64_t gf_force_int(gf_case *tc, int64_t lo, int64_t hi, int64_t v)
+{
+    if (lo > hi)
+        draw_misuse(tc, "gf_force_int: lo > hi");
+    return (int64_t)force_integer(tc, true, (uint64_t)lo, (uint64_t)hi,
+                                  (uint64_t)v);
+}
+
+uint64_t gf_force_uint(gf_case *tc, uint64_t lo, uint64_t hi, uint64_t v)
+{
+    if (lo > hi)
+        draw_misuse(tc, "gf_force_uint: lo > hi");
+    return force_integer(tc, false, lo, hi, v);
+}
+
+/* ---- booleans ----------------------------------------------------------- */
+
+bool gf_draw_weighted(gf_case *tc, double p)
+{
+    const choice *pre = next_prefix(tc);
+    bool v;
+    if (!(p > 0))
+        v = false;
+    else if (p >= 1)
+        v = true;
+    else if (pre)
+        v = pre->kind == CHOICE_BOOL || pre->kind == CHOICE_INT ||
+                    pre->kind == CHOICE_UINT
+                ? pre->value != 0
+                : (tc->misaligned = true, false);
+    else if (tc->tail == TAIL_SIMPLEST)
+        v = false;
+    else
+        v = gf_rng_unit(&tc->rng) < p;
+    choice *c = record(tc, CHOICE_BOOL);
+    c->value = v;
+    c->spec.p = p;
+    c->forced = !(p > 0) || p >= 1;
+    note_direct(tc, CHOICE_BOOL, v, NULL);
+    return v;
+}
+
+bool gf_draw_bool(gf_case *tc)
+{
+    return gf_draw_weighted(tc, 0.5);
+}
+
+bool gf_force_bool(gf_case *tc, bool v)
+{
+    next_prefix(tc);
+    choice *c = record(tc, CHOICE_BOOL);
+    c->value = v;
+    c->spec.p = 0.5;
+    c->forced = 1;
+    return v;
+}
+
+/* ---- doubles ------------------------------------------------------------ */
+
+static const double double_edges[] = {
+    0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0,
+    NAN, INFINITY, -INFINITY,
+    DBL_MIN, -DBL_MIN, DBL_TRUE_MIN, -DBL_TRUE_MIN, DBL_MAX, -DBL_MAX,
+    0x1p53, 0x1p53 + 2.0, -0x1p53, 9007199254740993.0 /* rounds: 2^53+1 */,
+    0.1 + 0.2, 0.1, 1.0 / 3.0, 2.2250738585072011e-308,
+    9223372036854775807.0 /* (double)INT64_MAX */, -9223372036854775808.0,
+    4294967295.0, 4294967296.0, 2147483647.0, -2147483648.0,
+    1e-300, 1e300, 1e308, 5e-324, 1.7976931348623157e308,
+    0.30000000000000004, 123456789.12345678, DBL_EPSILON, 1.0 + DBL_EPSILON,
+};
+#define NEDGES (sizeof double_edges / sizeof double_edges[0])
+
+static double special_nan(gf_rng *r)
+{
+    switch (gf_rng_next(r) % 3) {
+    case 0: return NAN;
+    case 1: return -NAN;
+    default: return bits_to_double(0x7FF0000000000001ull); /* signalling */
+    }
+}
+
+static double random_double(gf_case *tc, const choice_spec *s)
+{
+    gf_rng *r = &tc->rng;
+    double lo = bits_to_double(s->lo), hi = bits_to_double(s->hi);
+    for (int attempt = 0; attempt < 8; attempt++) {
+        uint64_t x = gf_rng_next(r);
+        double d;
+        unsigned mode = (x & 0xFFFF) < tc->edge_cut ? 0 : 2 + (unsigned)((x >> 16) % 6);
+        switch (mode) {
+        case 0: {
+            size_t i = (size_t)((x >> 8) % (NEDGES + 4));
+            if (i < NEDGES)
+                d = double_edges[i];
+            else if (i == NEDGES)
+                d = lo;
+            else if (i == NEDGES + 1)
+                d = hi;
+            else if (i == NEDGES + 2)
+                d = nextafter(lo, hi);
+            else
+                d = nextafter(hi, lo);
+            if (isnan(d))
+                d = special_nan(r);
+            break;
+        }
+        case 2: /* small integers */
+            d = (double)(int64_t)((x >> 8) % 2001) - 1000.0;
+            break;
+        case 3: { /* simple fractions */
+            int64_t num = (int64_t)((x >> 8) % 2001) - 1000;
+            d = ldexp((double)num, -(int)((x >> 20) % 12));
+            break;
+        }
+        case 4: /* any bit pattern */
+            d = bits_to_double(gf_rng_next(r));
+            break;
+        default: /* uniform over the range when it is finite */
+            if (isfinite(hi - lo))
+                d = lo + gf_rng_unit(r) * (hi - lo);
+            else
+                d = ldexp(gf_rng_unit(r) * 2 - 1,
+                          (int)(gf_rng_next(r) % 2048) - 1024);
+            break;
+        }
+        if (double_fits(s, d))
+            return d;
+    }
+    double u = gf_rng_unit(r);
+    double d = isfinite(hi - lo) ? lo + u * (hi - lo) : u * (u < 0.5 ? lo : hi);
+    return double_clamp(s, d);
+}
+
+double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
+{
+    if (isnan(lo) || isnan(hi) || lo > hi)
+        draw_misuse(tc, "gf_draw_double: need lo <= hi, neither NaN");
+    choice_spec spec = {.lo = double_to_bits(lo), .hi = double_to_bits(hi),
+                        .flags = flags};
+    if (!double_fits(&spec, double_simplest(&spec)))
+        draw_misuse(tc, "gf_draw_double: no value fits the range and flags");
+    const choice *p = next_prefix(tc);
+    double d;
+    if (p) {
+        if (p->kind == CHOICE_DOUBLE)
+            d = bits_to_double(p->value);
+        else if (p->kind == CHOICE_INT)
+            d = (double)(int64_t)p->value;
+        else
+            d = (double)p->value;
+        double fit = double_clamp(&spec, d);
+        if (double_to_bits(fit) != double_to_bits(d))
+            tc->misaligned = true;
+        d = fit;
+    } else if (tc->tail == TAIL_SIMPLEST) {
+        d = double_simplest(&spec);
+    } else {
+        d = random_double(tc, &spec);
+    }
+    choice *c = record(tc, CHOICE_DOUBLE);
+    c->value = double_to_bits(d);
+    c->spec = spec;
+    note_direct(tc, CHOICE_DOUBLE, c->value, NULL);
+    return d;
+}
+
+/* ---- bytes -------------------------------------------------------------- */
+
+static uint8_t random_byte(gf_rng *r)
+{
+    static const uint8_t edges[] = {0x00, 0xFF, 0x7F, 0x80, 0x01, 0xFE,
+                                    '\n', ' ', '%', '\\', '"', 0xC0};
+    uint64_t x = gf_rng_next(r);
+    if ((x & 3) == 0)
+        return edges[(x >> 8) % sizeof edges];
+    return (uint8_t)(x >> 16);
+}
+
+const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
+                             size_t *len)
+{
+    if (min_len > max_len)
+        draw_misuse(tc, "gf_draw_bytes: min_len > max_len");
+    if (max_len > (1u << 24))
+        max_len = 1u << 24;
+    if (min_len > max_len)
+        draw_misuse(tc, "gf_draw_bytes: min_len above 16 MiB");
+    const choice *p = next_prefix(tc);
+    size_t n;
+    uint8_t *out;
+    if (p && p->kind == CHOICE_BYTES) {
+        n = p->len;
+        if (n > max_len)
+            n = max_len;
+        if (n < min_len)
+            n = min_len;
+        out = arena_alloc(&tc->mem, n + 1);
+        size_t have = p->len < n ? p->len : n;
+        memcpy(out, buffer_bytes(tc->prefix, p), have);
+        memset(out + have, 0, n - have);
+        if (n != p->len)
+            tc->misaligned = true;
+    } else {
+        if (p)
+            tc->misaligned = true;
+        n = min_len;
+        if (!p && tc->tail == TAIL_RANDOM && max_len > min_len) {
+            double avg = 2 + tc->size_hint * 62;
+            size_t extra = (size_t)(-log1p(-gf_rng_unit(&tc->rng)) * avg);
+            n = min_len + (extra < max_len - min_len ? extra : max_len - min_len);
+        }
+        out = arena_alloc(&tc->mem, n + 1);
+        memset(out, 0, n);
+        if (!p && tc->tail == TAIL_RANDOM)
+            for (size_t i = 0; i < n; i++)
+                out[i] = random_byte(&tc->rng);
+    }
+    out[n] = 0;
+    choice *c = record(tc, CHOICE_BYTES);
+    c->len = (uint32_t)n;
+    c->value = buffer_push_bytes(&tc->rec, out, n);
+    c->spec = (choice_spec){.lo = min_len, .hi = max_len};
+    note_direct(tc, CHOICE_BYTES, n, out);
+    *len = n;
+    return out;
+}
+
+/* ---- collections and generators ----------------------------------------- */
+
+#define LABEL_ITEM 0x6974656d5f6c6162ull
+
+void gf_many_init(gf_case *tc, gf_many *m, size_t min, size_t max)
+{
+    m->min = min;
+    m->max = max < min ? min : max;
+    m->count = 0;
+    m->open = false;
+    double avg = 1.0 + tc->size_hint * 24.0;
+    double room = (double)(m->max - m->min);
+    if (avg > room / 2 + 0.5)
+        avg = room / 2 + 0.5;
+    m->p_more = room > 0 ? avg / (avg + 1.0) : 0.0;
+}
+
+bool gf_many_more(gf_case *tc, gf_many *m)
+{
+    if (m->open) {
+        gf_span_end(tc, false);
+        m->open = false;
+    }
+    gf_span_begin(tc, LABEL_ITEM);
+    bool more;
+    tc->gen_depth++; /* the "one more?" choice is not a value to report */
+    if (m->count < m->min)
+        more = gf_force_bool(tc, true);
+    else if (m->count >= m->max)
+        more = gf_force_bool(tc, false);
+    else
+        more = gf_draw_weighted(tc, m->p_more);
+    tc->gen_depth--;
+    if (!more) {
+        gf_span_end(tc, false);
+        return false;
+    }
+    m->open = true;
+    m->count++;
+    return true;
+}
+
+double gf_size_hint(const gf_case *tc)
+{
+    return tc->size_hint;
+}
+
+void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
+{
+    if (!g)
+        draw_misuse(tc, "gf_draw: NULL generator");
+    tc->gen_depth++;
+    gf_span_begin(tc, g->label);
+    g->draw(tc, g, out);
+    gf_span_end(tc, false);
+    tc->gen_depth--;
+}
+
+void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name)
+{
+    if (!g)
+        draw_misuse(tc, "gf_draw: NULL generator");
+    void *out = arena_alloc(&tc->mem, g->size);
+    bool top = tc->gen_depth == 0;
+    gf_draw_into(tc, g, out);
+    if (top && tc->collect) {
+        if (tc->ndrawn == tc->drawn_cap) {
+            tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;
+            tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
+        }
+        tc->drawn[tc->ndrawn++] = (drawn){.gen = g, .value = out, .name = name};
+    }
+    return (g->flags & GF_GEN_POINTER_VALUE) ? *(void **)out : out;
+}
+
+void *gf_draw(gf_case *tc, const gf_gen *g)
+{
+    return gf_draw_named(tc, g, NULL);
+}
+
+void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min, size_t max,
+                    size_t *len)
+{
+    gf_array_value *a = gf_draw(tc, gf_array(g, min, max));
+    *len = a->len;
+    return a->items;
+}
+
+void *gf_alloc(gf_case *tc, size_t size)
+{
+    return arena_alloc(&tc->mem, size);
+}
+
+void *gf_memdup(gf_case *tc, const void *src, size_t size)
+{
+    void *p = arena_alloc(&tc->mem, size);
+    if (size)
+        memcpy(p, src, size);
+    return p;
+}
+
+char *gf_sprintf(gf_case *tc, const char *fmt, ...)
+{
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    char *s = arena_alloc(&tc->mem, (size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}

@@ -1,0 +1,190 @@
+/*
+ * internal.h - the engine's shared types: choices, spans, the case, the
+ * printer.  Only src/ includes this; generators/ use the public API.
+ */
+#ifndef GF_INTERNAL_H
+#define GF_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gadfly.h>
+#include <gadfly/gen.h>
+
+#include "rng.h"
+
+#define GF_INTERNAL __attribute__((visibility("hidden")))
+
+/* ---- choices ----------------------------------------------------------- */
+
+typedef enum choice_kind {
+    CHOICE_INT,    /* signed 64-bit; value holds the int64_t bits */
+    CHOICE_UINT,   /* unsigned 64-bit */
+    CHOICE_BOOL,   /* value 0 or 1 */
+    CHOICE_DOUBLE, /* value holds the double's bits */
+    CHOICE_BYTES,  /* value is an offset into the byte pool, len bytes */
+} choice_kind;
+
+/* Constraints of a choice, kept with it so that index functions and the
+ * shrinker know what values are valid. */
+typedef struct choice_spec {
+    uint64_t lo, hi;     /* INT/UINT: bounds (bits); DOUBLE: bits of bounds;
+                            BYTES: min and max length */
+    uint64_t target;     /* INT/UINT: shrink target (bits, within bounds) */
+    double p;            /* BOOL: probability of true */
+    unsigned flags;      /* DOUBLE: GF_DOUBLE_* */
+} choice_spec;
+
+typedef struct choice {
+    uint8_t kind;        /* choice_kind */
+    uint8_t forced;      /* value was computed, not drawn */
+    uint32_t len;        /* BYTES: length */
+    uint64_t value;
+    choice_spec spec;
+} choice;
+
+/* A recorded buffer: choices plus the bytes of BYTES choices. */
+typedef struct buffer {
+    choice *ch;
+    size_t n, cap;
+    uint8_t *bytes;
+    size_t nbytes, bcap;
+} buffer;
+
+GF_INTERNAL void buffer_init(buffer *b);
+GF_INTERNAL void buffer_free(buffer *b);
+GF_INTERNAL void buffer_clear(buffer *b);
+GF_INTERNAL void buffer_copy(buffer *dst, const buffer *src);
+GF_INTERNAL choice *buffer_push(buffer *b);
+GF_INTERNAL uint32_t buffer_push_bytes(buffer *b, const uint8_t *data,
+                                       size_t len);
+GF_INTERNAL const uint8_t *buffer_bytes(const buffer *b, const choice *c);
+
+/* ---- spans ------------------------------------------------------------- */
+
+typedef struct span {
+    uint32_t start, end; /* choice indices [start, end) */
+    uint64_t label;
+    uint32_t parent;     /* index of the enclosing span, or UINT32_MAX */
+    uint16_t depth;
+    uint8_t discard;
+    uint8_t open;
+} span;
+
+/* ---- arena ------------------------------------------------------------- */
+
+typedef struct arena_block arena_block;
+typedef struct arena {
+    arena_block *head;   /* current block */
+    arena_block *spare;  /* freed blocks kept for the next case */
+    unsigned char *ptr, *end;
+} arena;
+
+GF_INTERNAL void arena_init(arena *a);
+GF_INTERNAL void arena_reset(arena *a);
+GF_INTERNAL void arena_free(arena *a);
+GF_INTERNAL void *arena_alloc(arena *a, size_t size);
+
+/* ---- the case ---------------------------------------------------------- */
+
+typedef enum case_status {
+    CASE_OK,        /* ran to the end */
+    CASE_INVALID,   /* gf_assume failed, filter gave up, too many choices */
+    CASE_OVERRUN,   /* ran past max_choices */
+    CASE_FAILED,    /* assertion failed or crashed */
+} case_status;
+
+/* What to do once a replayed prefix is used up. */
+typedef enum tail_mode {
+    TAIL_RANDOM,    /* draw with the PRNG (generation) */
+    TAIL_SIMPLEST,  /* return the simplest value (shrinking, replay) */
+} tail_mode;
+
+/* A value the property itself drew, for the report. */
+typedef struct drawn {
+    const gf_gen *gen;   /* NULL for a direct draw */
+    const void *value;
+    const char *name;    /* NULL: numbered */
+    uint8_t kind;        /* direct draws: the choice kind */
+    uint64_t bits;       /* direct draws: the value */
+} drawn;
+
+typedef struct gf_run_state gf_run_state;
+
+struct gf_case {
+    /* input */
+    const buffer *prefix;
+    size_t pos;          /* next prefix choice */
+    tail_mode tail;
+    gf_rng rng;
+    double size_hint;
+    size_t max_choices;
+    /* Out of 65536: draws below edge_cut pick a boundary value, below
+     * small_cut a small one.  The run lowers them when edges start to
+     * repeat (duplicates), so long runs keep finding new cases. */
+    uint32_t edge_cut, small_cut;
+
+    /* record */
+    buffer rec;
+    span *spans;
+    size_t nspans, spans_cap;
+    uint32_t open_span;  /* innermost open span or UINT32_MAX */
+    unsigned gen_depth;  /* >0 while inside gf_draw of a generator */
+    bool misaligned;     /* a prefix value did not fit its constraints */
+
+    /* report */
+    bool collect;        /* record drawn values and notes */
+    drawn *drawn;
+    size_t ndrawn, drawn_cap;
+    char **notes;
+    size_t nnotes, notes_cap;
+
+    /* outcome */
+    case_status status;
+    char *origin;        /* malloc'd "file:line" or "signal SIGSEGV" */
+    char *message;       /* malloc'd */
+    const gf_gen *filter_gave_up;
+
+    arena mem;
+    jmp_buf *escape;
+    gf_run_state *run;
+};
+
+GF_INTERNAL void case_init(gf_case *tc);
+GF_INTERNAL void case_free(gf_case *tc);
+/* Prepare for a new run of the property. */
+GF_INTERNAL void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
+                            double size_hint);
+/* Leave the property: status already set.  Does not return. */
+GF_INTERNAL GF_NORETURN void case_escape(gf_case *tc);
+GF_INTERNAL void case_set_failure(gf_case *tc, char *origin, char *message);
+/* Scale the bias toward edge and small values by 1 / 2^level. */
+GF_INTERNAL void case_set_bias_level(gf_case *tc, unsigned level);
+
+/* Run fn on tc, catching assertions, assumptions and crashes. */
+GF_INTERNAL void case_execute(gf_case *tc, gf_property_fn fn);
+
+/* ---- the printer ------------------------------------------------------- */
+
+struct gf_printer {
+    char *buf;
+    size_t len, cap;
+};
+
+GF_INTERNAL void printer_init(gf_printer *p);
+GF_INTERNAL void printer_free(gf_printer *p);
+/* Take the text (malloc'd, NUL-terminated; "" if empty). */
+GF_INTERNAL char *printer_take(gf_printer *p);
+
+/* ---- misc -------------------------------------------------------------- */
+
+GF_INTERNAL GF_NORETURN void gf_oom(void);
+GF_INTERNAL void *xmalloc(size_t n);
+GF_INTERNAL void *xrealloc(void *p, size_t n);
+GF_INTERNAL char *xstrdup(const char *s);
+GF_INTERNAL char *xasprintf(const char *fmt, ...) GF_PRINTF(1, 2);
+GF_INTERNAL char *xvasprintf(const char *fmt, va_list ap);
+
+#endif /* GF_INTERNAL_H */

@@ -1,0 +1,641 @@
+/*
+ * run.c - running one property: generation, duplicate accounting, handing
+ * a failure to the shrinker, the final replay and the report.
+ *
+ * The same seed and property give the same sequence of cases and the same
+ * report, byte for byte: nothing here reads the clock except the shrink
+ * budget, and a budget hit is reported as such.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <xxhash.h>
+
+#include "index.h"
+#include "run.h"
+
+#define DEFAULT_TRIALS 100
+#define SEEN_LIMIT ((size_t)1 << 30)
+
+/* ---- the registry ------------------------------------------------------- */
+
+/* Per-process list of GF_PROPERTY definitions, filled by constructors
+ * before main; read-only afterwards. */
+static gf_property *registry_head, *registry_tail;
+
+void gf_register(gf_property *p)
+{
+    for (gf_property *q = registry_head; q; q = q->next)
+        if (q == p)
+            return;
+    p->next = NULL;
+    if (registry_tail)
+        registry_tail->next = p;
+    else
+        registry_head = p;
+    registry_tail = p;
+}
+
+gf_property *gf_registered(void)
+{
+    return registry_head;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t fresh_seed(void)
+{
+    uint64_t seed;
+    if (getrandom(&seed, sizeof seed, 0) == (ssize_t)sizeof seed)
+        return seed;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20);
+}
+
+uint32_t run_origin_id(gf_run_state *r, const char *origin)
+{
+    for (size_t i = 0; i < r->norigins; i++)
+        if (strcmp(r->origins[i], origin) == 0)
+            return (uint32_t)i;
+    r->origins = xrealloc(r->origins, (r->norigins + 1) * sizeof *r->origins);
+    r->origins[r->norigins] = xstrdup(origin);
+    return (uint32_t)r->norigins++;
+}
+
+case_status run_buffer(gf_run_state *r, const buffer *prefix, uint32_t *origin)
+{
+    case_reset(&r->tc, prefix, TAIL_SIMPLEST, 1.0);
+    case_execute(&r->tc, r->prop->fn);
+    if (r->tc.status == CASE_FAILED)
+        *origin = run_origin_id(r, r->tc.origin);
+    return r->tc.status;
+}
+
+uint32_t run_outcome(gf_run_state *r)
+{
+    switch (r->tc.status) {
+    case CASE_OK:
+        return SEEN_PASSED;
+    case CASE_FAILED: {
+        uint32_t id = run_origin_id(r, r->tc.origin);
+        return id + SEEN_FAILED_BASE < SEEN_MAX_VALUE ? id + SEEN_FAILED_BASE
+                                                      : SEEN_MAX_VALUE;
+    }
+    default:
+        return SEEN_INVALID;
+    }
+}
+
+void run_count_event(gf_run_state *r, const char *label)
+{
+    for (size_t i = 0; i < r->nevents; i++)
+        if (r->events[i].label == label || strcmp(r->events[i].label, label) == 0) {
+            r->events[i].n++;
+            return;
+        }
+    r->events = xrealloc(r->events, (r->nevents + 1) * sizeof *r->events);
+    r->events[r->nevents++] = (event_count){.label = xstrdup(label), .n = 1};
+}
+
+void run_count_filter(gf_run_state *r, const gf_gen *g, bool gave_up)
+{
+    r->filter_gen = g;
+    if (gave_up)
+        r->filter_giveups++;
+    else
+        r->filter_rejects++;
+}
+
+/* ---- the report ----------------------------------------------------------- */
+
+static void print_direct(gf_printer *p, const drawn *d)
+{
+    switch (d->kind) {
+    case CHOICE_INT:
+        gf_print(p, "%" PRId64, (int64_t)d->bits);
+        break;
+    case CHOICE_UINT:
+        gf_print(p, "%" PRIu64, d->bits);
+        break;
+    case CHOICE_BOOL:
+        gf_print(p, "%s", d->bits ? "true" : "false");
+        break;
+    case CHOICE_DOUBLE:
+        gf_print_double(p, bits_to_double(d->bits));
+        break;
+    case CHOICE_BYTES:
+        gf_print_string(p, d->value, (size_t)d->bits);
+        break;
+    }
+}
+
+/* The drawn values of the case just run, one "name = value" per line. */
+static char *format_values(const gf_case *tc)
+{
+    gf_printer p;
+    printer_init(&p);
+    for (size_t i = 0; i < tc->ndrawn; i++) {
+        const drawn *d = &tc->drawn[i];
+        if (d->name)
+            gf_print(&p, "%s = ", d->name);
+        else
+            gf_print(&p, "#%zu = ", i + 1);
+        if (d->gen)
+            gf_print_value(&p, d->gen, d->value);
+        else
+            print_direct(&p, d);
+        gf_print(&p, "\n");
+    }
+    return printer_take(&p);
+}
+
+static void print_indented(gf_printer *p, const char *text, const char *indent)
+{
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        gf_print(p, "%s%.*s\n", indent, (int)len, line);
+        line += len + (nl != NULL);
+    }
+}
+
+static const char *program_name(const gf_options *o)
+{
+    if (o->argv0)
+        return o->argv0;
+    extern char *program_invocation_name;
+    return program_invocation_name;
+}
+
+static void build_failure_report(gf_run_state *r, gf_result *res,
+                                 const buffer *best, bool replayed)
+{
+    gf_case *tc = &r->tc;
+    gf_printer p;
+    printer_init(&p);
+    res->counterexample = format_values(tc);
+    res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
+    res->message = xstrdup(tc->message ? tc->message : "");
+    res->replay = token_make(r->prop->name, best);
+    if (replayed)
+        gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
+    else
+        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, shrunk in %" PRIu64
+                 " step%s (%" PRIu64 " calls)\n",
+                 r->prop->name, r->cases, r->cases == 1 ? "" : "s",
+                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
+    print_indented(&p, res->counterexample, "  ");
+    for (size_t i = 0; i < tc->nnotes; i++)
+        print_indented(&p, tc->notes[i], "  note: ");
+    if (strcmp(res->origin, "misuse") == 0)
+        gf_print(&p, "  misuse: ");
+    else
+        gf_print(&p, "  at %s: ", res->origin);
+    const char *nl = strchr(res->message, '\n');
+    gf_print(&p, "%.*s\n", nl ? (int)(nl - res->message) : (int)strlen(res->message),
+             res->message);
+    if (nl)
+        print_indented(&p, nl + 1, "  ");
+    if (r->shrink_budget_hit)
+        gf_print(&p, "  (shrinking stopped at its budget: this is the "
+                     "smallest failure found so far; raise --max-shrink-calls "
+                     "or --max-shrink-time for a smaller one)\n");
+    if (res->flaky)
+        gf_print(&p, "  FLAKY: the shrunk case did not fail the same way when "
+                     "run again; the property depends on something besides "
+                     "its drawn values\n");
+    if (!replayed)
+        gf_print(&p, "  seed: 0x%016" PRIx64 "\n", res->seed);
+    gf_print(&p, "  replay: %s --replay %s\n", program_name(&r->opt),
+             res->replay);
+    res->report = printer_take(&p);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static void state_init(gf_run_state *r, const gf_property *prop,
+                       const gf_options *opt)
+{
+    memset(r, 0, sizeof *r);
+    r->prop = prop;
+    if (opt)
+        r->opt = *opt;
+    case_init(&r->tc);
+    if (r->opt.max_choices)
+        r->tc.max_choices = r->opt.max_choices;
+    r->tc.run = r;
+    uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
+    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 2);
+}
+
+static void state_free(gf_run_state *r)
+{
+    case_free(&r->tc);
+    seen_free(&r->seen);
+    bv_free(&r->key);
+    for (size_t i = 0; i < r->norigins; i++)
+        free(r->origins[i]);
+    free(r->origins);
+    for (size_t i = 0; i < r->nevents; i++)
+        free((char *)r->events[i].label);
+    free(r->events);
+}
+
+/* Replay best once more, collecting values and notes for the report.  A
+ * case that no longer fails the same way is reported as flaky. */
+static void final_replay(gf_run_state *r, const buffer *best, uint32_t origin,
+                         gf_result *res)
+{
+    r->tc.collect = true;
+    uint32_t o = 0;
+    case_status st = run_buffer(r, best, &o);
+    r->tc.collect = false;
+    if (st == CASE_FAILED && o == origin)
+        return;
+    res->flaky = true;
+    if (st != CASE_FAILED)
+        case_set_failure(&r->tc, xstrdup(r->origins[origin]),
+                         xstrdup("the failure did not reproduce when the "
+                                 "shrunk case was run again"));
+}
+
+static void emit(const gf_run_state *r, const char *text)
+{
+    if (r->opt.quiet || !text)
+        return;
+    FILE *out = r->opt.out ? r->opt.out : stderr;
+    fputs(text, out);
+    fflush(out);
+}
+
+static gf_status run_replay(gf_run_state *r, gf_result *res)
+{
+    uint32_t hash = 0;
+    const char *err = NULL;
+    buffer b;
+    buffer_init(&b);
+    gf_status status;
+    if (!token_parse(r->opt.replay, &hash, &b, &err)) {
+        res->message = xasprintf("bad replay token: %s", err);
+        status = GF_ERROR;
+    } else if (hash != token_name_hash(r->prop->name)) {
+        res->message = xasprintf("the replay token is for another property, "
+                                 "not %s", r->prop->name);
+        status = GF_ERROR;
+    } else {
+        r->tc.collect = true;
+        uint32_t origin = 0;
+        case_status st = run_buffer(r, &b, &origin);
+        res->cases = 1;
+        if (st == CASE_FAILED) {
+            build_failure_report(r, res, &r->tc.rec, true);
+            status = GF_FAILED;
+        } else {
+            res->passed = st == CASE_OK;
+            res->discarded = st != CASE_OK;
+            res->report = xasprintf("PASS %s (replayed case %s)\n",
+                                    r->prop->name,
+                                    st == CASE_OK ? "held" : "was discarded");
+            status = GF_PASSED;
+        }
+        r->tc.collect = false;
+    }
+    if (status == GF_ERROR)
+        res->report = xasprintf("gadfly: %s: %s\n", r->prop->name, res->message);
+    buffer_free(&b);
+    return status;
+}
+
+static double size_hint_for(uint64_t i, uint64_t trials)
+{
+    double ramp = trials > 2 ? (double)trials / 2 : 1;
+    double h = (double)i / ramp;
+    return h > 1 ? 1 : h;
+}
+
+/*
+ * Generation checks each case against the seen set a few cases after it
+ * ran: the slot is prefetched when the case ends and looked at PENDING cases
+ * later, so the memory latency of a large set overlaps with running the
+ * property.  Accounting is unchanged: every case is resolved, in order.
+ */
+#define PENDING 8
+
+typedef struct pending_case {
+    uint64_t hash;
+    bytes_vec key;
+    uint32_t outcome;
+    case_status status;
+} pending_case;
+
+typedef struct generation {
+    pending_case ring[PENDING];
+    size_t head, count;
+    uint64_t pending_ok;
+    uint64_t trials, max_discards, dup_run, dup_limit;
+    unsigned window, window_dups, bias_level;
+    bool exhausted, gave_up;
+} generation;
+
+/* Count one finished case: a duplicate, or a new case by its status. */
+/* Every BIAS_WINDOW cases, lower the edge bias if too many of them were
+ * duplicates (the edges are used up) and raise it again when few were. */
+#define BIAS_WINDOW 1024
+
+static void adapt_bias(gf_run_state *r, generation *g, bool duplicate)
+{
+    g->window_dups += duplicate;
+    if (++g->window < BIAS_WINDOW)
+        return;
+    if (g->window_dups * 20 > BIAS_WINDOW && g->bias_level < 6)
+        g->bias_level++;
+    else if (g->window_dups * 100 < BIAS_WINDOW && g->bias_level > 0)
+        g->bias_level--;
+    case_set_bias_level(&r->tc, g->bias_level);
+    g->window = g->window_dups = 0;
+}
+
+static void account(gf_run_state *r, generation *g, const pending_case *c)
+{
+    uint32_t known;
+    bool dup = seen_check_hashed(&r->seen, c->hash, c->key.p, c->key.n,
+                                 c->outcome, &known);
+    adapt_bias(r, g, dup);
+    if (dup) {
+        r->duplicates++;
+        if (++g->dup_run >= g->dup_limit)
+            g->exhausted = true;
+        return;
+    }
+    g->dup_run = 0;
+    r->cases++;
+    if (c->status == CASE_OK) {
+        r->passed++;
+        return;
+    }
+    if (c->status == CASE_OVERRUN)
+        r->overruns++;
+    r->discarded++;
+    if (r->discarded >= g->max_discards)
+        g->gave_up = true;
+}
+
+static void resolve_oldest(gf_run_state *r, generation *g)
+{
+    pending_case *c = &g->ring[g->head];
+    g->head = (g->head + 1) % PENDING;
+    g->count--;
+    if (c->status == CASE_OK)
+        g->pending_ok--;
+    account(r, g, c);
+}
+
+static void resolve_all(gf_run_state *r, generation *g)
+{
+    while (g->count)
+        resolve_oldest(r, g);
+}
+
+static void defer(gf_run_state *r, generation *g, uint64_t hash)
+{
+    if (g->count == PENDING)
+        resolve_oldest(r, g);
+    pending_case *c = &g->ring[(g->head + g->count) % PENDING];
+    g->count++;
+    c->hash = hash;
+    c->outcome = run_outcome(r);
+    c->status = r->tc.status;
+    c->key.n = 0;
+    bv_reserve(&c->key, r->key.n);
+    memcpy(c->key.p, r->key.p, r->key.n);
+    c->key.n = r->key.n;
+    if (c->status == CASE_OK)
+        g->pending_ok++;
+    seen_prefetch(&r->seen, hash);
+}
+
+static bool keep_going(gf_run_state *r, generation *g)
+{
+    if (g->exhausted || g->gave_up)
+        return false;
+    if (r->passed + g->pending_ok < g->trials)
+        return true;
+    resolve_all(r, g);
+    return r->passed < g->trials && !g->exhausted && !g->gave_up;
+}
+
+/* Generate until trials cases held, a failure, or the space ran out. */
+static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
+                          uint32_t *origin)
+{
+    generation g;
+    memset(&g, 0, sizeof g);
+    g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
+    g.max_discards = r->opt.max_discards ? r->opt.max_discards
+                                         : 10 * g.trials + 100;
+    g.dup_limit = 10 * g.trials + 1000;
+    gf_rng_seed(&r->tc.rng, res->seed ^ XXH3_64bits(r->prop->name,
+                                                     strlen(r->prop->name)));
+    gf_status status = GF_PASSED;
+    for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
+        case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
+                   size_hint_for(r->cases + g.count, g.trials));
+        case_execute(&r->tc, r->prop->fn);
+        r->key.n = 0;
+        buffer_encode(&r->tc.rec, &r->key);
+        uint64_t hash = seen_hash(r->key.p, r->key.n);
+        if (r->tc.status != CASE_FAILED) {
+            defer(r, &g, hash);
+            continue;
+        }
+        resolve_all(r, &g);
+        uint32_t known;
+        if (seen_check_hashed(&r->seen, hash, r->key.p, r->key.n,
+                              run_outcome(r), &known)) {
+            r->duplicates++;
+            continue;
+        }
+        r->cases++;
+        buffer_copy(failing, &r->tc.rec);
+        *origin = run_origin_id(r, r->tc.origin);
+        status = GF_FAILED;
+        break;
+    }
+    resolve_all(r, &g);
+    if (status != GF_FAILED && g.gave_up)
+        status = GF_GAVE_UP;
+    res->exhausted = g.exhausted;
+    for (size_t i = 0; i < PENDING; i++)
+        bv_free(&g.ring[i].key);
+    return status;
+}
+
+static char *gave_up_message(const gf_run_state *r)
+{
+    if (r->filter_giveups * 2 >= r->discarded && r->filter_gen)
+        return xasprintf(
+            "the filter on %s rejected nearly every value (%" PRIu64
+            " of %" PRIu64 " cases discarded): loosen the predicate, or "
+            "generate valid values directly with gf_map or gf_custom",
+            gf_gen_name(r->filter_gen), r->filter_giveups, r->cases);
+    if (r->overruns * 2 >= r->discarded)
+        return xasprintf("%" PRIu64 " of %" PRIu64 " cases drew more than "
+                         "the %zu choices a case may make: draw smaller values "
+                         "or raise max_choices", r->overruns, r->cases,
+                         r->tc.max_choices);
+    return xasprintf("%" PRIu64 " of %" PRIu64 " cases were discarded by "
+                     "gf_assume: make the assumption hold more often, or "
+                     "generate valid values directly", r->discarded, r->cases);
+}
+
+gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
+{
+    gf_result local;
+    gf_result *res = out ? out : &local;
+    memset(res, 0, sizeof *res);
+    gf_run_state *r = xmalloc(sizeof *r);
+    state_init(r, prop, opt);
+    res->seed = r->opt.seed_set ? r->opt.seed : fresh_seed();
+    gf_status status;
+    crash_guard *guard = crash_guard_start();
+    if (!prop || !prop->fn || !prop->name) {
+        res->message = xstrdup("gf_run: the property has no name or function");
+        res->report = xasprintf("gadfly: %s\n", res->message);
+        status = GF_ERROR;
+    } else if (r->opt.replay) {
+        status = run_replay(r, res);
+    } else {
+        buffer failing;
+        buffer_init(&failing);
+        uint32_t origin = 0;
+        status = generate(r, res, &failing, &origin);
+        if (status == GF_FAILED) {
+            shrink_failure(r, &failing, origin);
+            final_replay(r, &failing, origin, res);
+            res->cases = r->cases;
+            res->shrinks = r->shrinks;
+            res->shrink_calls = r->shrink_calls;
+            build_failure_report(r, res, &failing, false);
+        } else if (status == GF_GAVE_UP) {
+            res->message = gave_up_message(r);
+            res->report = xasprintf("GAVE UP %s after %" PRIu64 " cases: %s\n"
+                                    "  seed: 0x%016" PRIx64 "\n",
+                                    prop->name, r->cases, res->message,
+                                    res->seed);
+        } else if (r->opt.verbose) {
+            res->report = xasprintf(
+                "PASS %s (%" PRIu64 " cases, %" PRIu64 " discarded, %" PRIu64
+                " duplicates%s)\n", prop->name, r->passed, r->discarded,
+                r->duplicates, res->exhausted ? "; every input was tried" : "");
+        }
+        buffer_free(&failing);
+    }
+    crash_guard_stop(guard);
+    res->status = status;
+    if (!r->opt.replay) {
+        res->cases = r->cases;
+        res->passed = r->passed;
+        res->discarded = r->discarded;
+        res->duplicates = r->duplicates;
+        res->shrinks = r->shrinks;
+        res->shrink_calls = r->shrink_calls;
+    }
+    emit(r, res->report);
+    state_free(r);
+    free(r);
+    if (!out)
+        gf_result_free(&local);
+    return status;
+}
+
+void gf_result_free(gf_result *r)
+{
+    if (!r)
+        return;
+    free(r->origin);
+    free(r->message);
+    free(r->counterexample);
+    free(r->replay);
+    free(r->report);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- environment -------------------------------------------------------- */
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+int gf_options_from_env(gf_options *opt, FILE *err)
+{
+    struct {
+        const char *name;
+        uint64_t *dst;
+        bool *flag;
+    } ints[] = {
+        {"GF_SEED", &opt->seed, &opt->seed_set},
+        {"GF_TRIALS", &opt->trials, NULL},
+        {"GF_MAX_SHRINK_CALLS", &opt->max_shrink_calls, NULL},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        const char *v = getenv(ints[i].name);
+        if (!v)
+            continue;
+        uint64_t x;
+        if (!parse_u64(v, &x) || (ints[i].dst == &opt->trials && x == 0)) {
+            fprintf(err, "gadfly: %s=%s is not a valid number\n",
+                    ints[i].name, v);
+            return -1;
+        }
+        *ints[i].dst = x;
+        if (ints[i].flag)
+            *ints[i].flag = true;
+    }
+    const char *v = getenv("GF_REPLAY");
+    if (v && *v)
+        opt->replay = v;
+    v = getenv("GF_VERBOSE");
+    if (v && *v) {
+        uint64_t x;
+        if (!parse_u64(v, &x) || x > 9) {
+            fprintf(err, "gadfly: GF_VERBOSE=%s must be 0 to 9\n", v);
+            return -1;
+        }
+        opt->verbose = (unsigned)x;
+    }
+    v = getenv("GF_MAX_SHRINK_SECONDS");
+    if (v && *v) {
+        char *end;
+        double d = strtod(v, &end);
+        if (*end || !(d > 0) || !isfinite(d)) {
+            fprintf(err, "gadfly: GF_MAX_SHRINK_SECONDS=%s is not a positive "
+                    "number of seconds\n", v);
+            return -1;
+        }
+        opt->max_shrink_seconds = d;
+    }
+    return 0;
+}

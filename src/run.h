@@ -1,0 +1,64 @@
+/*
+ * run.h - the state of one property's run, shared by the runner, the
+ * shrinker and the replay-token code.
+ */
+#ifndef GF_RUN_H
+#define GF_RUN_H
+
+#include "dedup.h"
+#include "internal.h"
+
+typedef struct event_count {
+    const char *label;
+    uint64_t n;
+} event_count;
+
+struct gf_run_state {
+    const gf_property *prop;
+    gf_options opt;
+    gf_case tc;
+    seen_set seen;
+    bytes_vec key;          /* scratch: the encoding of the last buffer */
+
+    char **origins;         /* distinct failure origins met, by number */
+    size_t norigins;
+
+    uint64_t cases, passed, discarded, overruns, duplicates;
+    uint64_t shrinks, shrink_calls;
+    bool shrink_budget_hit;
+    uint64_t filter_rejects, filter_giveups;
+    const gf_gen *filter_gen;
+    event_count *events;
+    size_t nevents;
+};
+
+GF_INTERNAL void run_count_event(gf_run_state *r, const char *label);
+GF_INTERNAL void run_count_filter(gf_run_state *r, const gf_gen *g,
+                                  bool gave_up);
+GF_INTERNAL uint32_t run_origin_id(gf_run_state *r, const char *origin);
+/* Run the property on prefix (simplest values past its end); the case is
+ * left in r->tc.  Returns its status; *origin set when it failed. */
+GF_INTERNAL case_status run_buffer(gf_run_state *r, const buffer *prefix,
+                                   uint32_t *origin);
+/* The outcome value stored in the seen set for the current r->tc. */
+GF_INTERNAL uint32_t run_outcome(gf_run_state *r);
+
+/* Shrink best (failing with origin) in place; spans describe best. */
+GF_INTERNAL void shrink_failure(gf_run_state *r, buffer *best,
+                                uint32_t origin);
+
+/* Replay tokens. */
+GF_INTERNAL uint32_t token_name_hash(const char *name);
+GF_INTERNAL char *token_make(const char *name, const buffer *b);
+/* Parse a token; on error returns false and sets *err (static text). */
+GF_INTERNAL bool token_parse(const char *token, uint32_t *name_hash,
+                             buffer *out, const char **err);
+
+/* Crash handlers around a run (case.c). */
+typedef struct crash_guard crash_guard;
+GF_INTERNAL crash_guard *crash_guard_start(void);
+GF_INTERNAL void crash_guard_stop(crash_guard *g);
+
+GF_INTERNAL double now_seconds(void);
+
+#endif /* GF_RUN_H */

@@ -1,0 +1,149 @@
+/*
+ * token.c - replay tokens.
+ *
+ * A token is "gf1:" followed by URL-safe base64 (no padding) of:
+ *   varint  the low 32 bits of XXH3 of the property's name
+ *   bytes   the buffer's canonical encoding (dedup.c)
+ *   4 bytes XXH32 of everything before it, little-endian
+ * so a token names its property, carries the whole case, and a damaged one
+ * is detected rather than replayed as something else.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "run.h"
+
+#define TOKEN_PREFIX "gf1:"
+#define MAX_TOKEN_CHOICES 1000000
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+uint32_t token_name_hash(const char *name)
+{
+    return (uint32_t)XXH3_64bits(name, strlen(name));
+}
+
+static int b64_value(char c)
+{
+    const char *p = c ? strchr(b64, c) : NULL;
+    return p ? (int)(p - b64) : -1;
+}
+
+char *token_make(const char *name, const buffer *b)
+{
+    bytes_vec raw = {0};
+    bv_reserve(&raw, 5);
+    uint32_t h = token_name_hash(name);
+    while (h >= 0x80) {
+        raw.p[raw.n++] = (uint8_t)(h | 0x80);
+        h >>= 7;
+    }
+    raw.p[raw.n++] = (uint8_t)h;
+    buffer_encode(b, &raw);
+    uint32_t sum = XXH32(raw.p, raw.n, 0);
+    bv_reserve(&raw, 4);
+    for (int i = 0; i < 4; i++)
+        raw.p[raw.n++] = (uint8_t)(sum >> (8 * i));
+
+    size_t len = strlen(TOKEN_PREFIX) + (raw.n * 4 + 2) / 3 + 1;
+    char *out = xmalloc(len);
+    char *o = out + strlen(TOKEN_PREFIX);
+    memcpy(out, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
+    for (size_t i = 0; i < raw.n; i += 3) {
+        uint32_t v = (uint32_t)raw.p[i] << 16;
+        size_t left = raw.n - i;
+        if (left > 1)
+            v |= (uint32_t)raw.p[i + 1] << 8;
+        if (left > 2)
+            v |= raw.p[i + 2];
+        *o++ = b64[(v >> 18) & 63];
+        *o++ = b64[(v >> 12) & 63];
+        if (left > 1)
+            *o++ = b64[(v >> 6) & 63];
+        if (left > 2)
+            *o++ = b64[v & 63];
+    }
+    *o = 0;
+    bv_free(&raw);
+    return out;
+}
+
+static bool b64_decode(const char *s, bytes_vec *out, const char **err)
+{
+    size_t n = strlen(s);
+    if (n % 4 == 1) {
+        *err = "its length is wrong (truncated or extended)";
+        return false;
+    }
+    bv_reserve(out, n);
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64_value(s[i]);
+        if (v < 0) {
+            *err = "it contains a character that is not in a token";
+            return false;
+        }
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out->p[out->n++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return true;
+}
+
+bool token_parse(const char *token, uint32_t *name_hash, buffer *out,
+                 const char **err)
+{
+    size_t plen = strlen(TOKEN_PREFIX);
+    while (*token == ' ' || *token == '\t')
+        token++;
+    if (strncmp(token, TOKEN_PREFIX, plen) != 0) {
+        *err = strncmp(token, "gf", 2) == 0 && token[2] >= '0' && token[2] <= '9'
+                   ? "it is from another version of Gadfly (expected gf1:)"
+                   : "it does not start with gf1:";
+        return false;
+    }
+    bytes_vec raw = {0};
+    bool ok = b64_decode(token + plen, &raw, err);
+    if (ok && raw.n < 5) {
+        *err = "it is too short";
+        ok = false;
+    }
+    if (ok) {
+        const uint8_t *sum = raw.p + raw.n - 4;
+        uint32_t want = (uint32_t)sum[0] | (uint32_t)sum[1] << 8 |
+                        (uint32_t)sum[2] << 16 | (uint32_t)sum[3] << 24;
+        if (XXH32(raw.p, raw.n - 4, 0) != want) {
+            *err = "its checksum does not match (the token was damaged)";
+            ok = false;
+        }
+    }
+    if (ok) {
+        const uint8_t *p = raw.p, *end = raw.p + raw.n - 4;
+        uint64_t h = 0;
+        unsigned shift = 0;
+        while (p < end && (*p & 0x80) && shift < 28) {
+            h |= (uint64_t)(*p++ & 0x7F) << shift;
+            shift += 7;
+        }
+        if (p >= end) {
+            *err = "it is malformed";
+            ok = false;
+        } else {
+            h |= (uint64_t)(*p++) << shift;
+            *name_hash = (uint32_t)h;
+            if (!buffer_decode(p, (size_t)(end - p), MAX_TOKEN_CHOICES, out)) {
+                *err = "its case data is malformed";
+                ok = false;
+            }
+        }
+    }
+    bv_free(&raw);
+    return ok;
+}

@@ -1,0 +1,34 @@
+/*
+ * props_cli.c - a GF_MAIN program for the command-line tests
+ * (tests/test_cli.sh): properties that pass, fail, crash and are filtered.
+ */
+#include <gadfly.h>
+#include <stdlib.h>
+
+GF_PROPERTY(always_holds)
+{
+    int64_t x = gf_draw_int(tc, -100, 100);
+    GF_ASSERT(tc, x * x >= 0);
+}
+
+GF_PROPERTY(small_sum)
+{
+    int64_t a = gf_draw_int(tc, 0, 1000000);
+    int64_t b = gf_draw_int(tc, 0, 1000000);
+    gf_note(tc, "a + b = %lld", (long long)(a + b));
+    GF_ASSERT_LT_INT(tc, a + b, 1000);
+}
+
+GF_PROPERTY(crashes_on_big)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    if (x > 700)
+        abort();
+}
+
+GF_PROPERTY(one_bool)
+{
+    (void)gf_draw_bool(tc);
+}
+
+GF_MAIN()

@@ -1,0 +1,93 @@
+#!/bin/sh
+# test_cli.sh - the command line of a GF_MAIN program (src/cli.c):
+# options, variables, exit codes, replay, and one-line errors for bad input.
+set -u
+bin="${top_builddir:-.}/tests/props_cli"
+out=$(mktemp) || exit 99
+trap 'rm -f "$out"' EXIT
+fails=0
+
+# expect CODE DESCRIPTION -- COMMAND...: run, check the exit code.
+expect() {
+    want=$1; what=$2; shift 3
+    "$@" >"$out" 2>&1
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $what: exit $got, wanted $want"; sed 's/^/    /' "$out"
+        fails=$((fails + 1))
+    fi
+}
+
+# contains TEXT DESCRIPTION: the last command's output has TEXT.
+contains() {
+    if ! grep -qF -- "$1" "$out"; then
+        echo "FAIL: $2: no '$1' in:"; sed 's/^/    /' "$out"
+        fails=$((fails + 1))
+    fi
+}
+
+expect 0 "help" -- "$bin" --help
+contains "--replay TOKEN" "help lists options"
+expect 0 "list" -- "$bin" --list
+contains "small_sum" "list names properties"
+contains "crashes_on_big" "list names properties"
+
+expect 0 "passing property" -- "$bin" --filter always_holds --seed 1
+contains "1 passed, 0 failed" "summary line"
+expect 0 "filter glob" -- "$bin" --filter 'always*' --filter=one_bool
+expect 2 "filter matching nothing" -- "$bin" --filter nothing_here
+
+expect 1 "failing property" -- "$bin" --filter small_sum --seed 5
+contains "FAIL small_sum" "report names the property"
+contains "#1 = 0" "shrunk first value"
+contains "#2 = 1000" "shrunk second value"
+contains "note: a + b = 1000" "notes"
+contains "props_cli.c:" "origin is the assertion"
+contains "seed: 0x0000000000000005" "seed"
+token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
+[ -n "$token" ] || { echo "FAIL: no replay token"; fails=$((fails + 1)); }
+first=$(cat "$out")
+
+expect 1 "same seed" -- "$bin" --filter small_sum --seed 5
+[ "$(cat "$out")" = "$first" ] || { echo "FAIL: same seed gave different output"; fails=$((fails + 1)); }
+expect 1 "seed from GF_SEED" -- env GF_SEED=5 "$bin" --filter small_sum
+[ "$(cat "$out")" = "$first" ] || { echo "FAIL: GF_SEED differs from --seed"; fails=$((fails + 1)); }
+
+expect 1 "replay" -- "$bin" --replay "$token"
+contains "#2 = 1000" "replay reproduces the case"
+contains "(replayed)" "replay says so"
+expect 1 "replay from GF_REPLAY" -- env GF_REPLAY="$token" "$bin"
+contains "#2 = 1000" "GF_REPLAY reproduces the case"
+
+damaged=$(printf '%s' "$token" | sed 's/.$/@/')
+expect 2 "damaged token" -- "$bin" --replay "$damaged"
+contains "bad replay token" "damaged token message"
+short=$(printf '%s' "$token" | cut -c1-8)
+expect 2 "truncated token" -- "$bin" --replay "$short"
+contains "bad replay token" "truncated token message"
+expect 2 "token for a property not here" -- "$bin" --filter always_holds --replay "$token"
+
+expect 1 "crash is a failure" -- "$bin" --filter crashes_on_big --seed 3
+contains "crash (SIGABRT)" "crash origin"
+contains "#1 = 701" "crash shrinks"
+
+expect 2 "unknown option" -- "$bin" --frobnicate
+contains "unknown option '--frobnicate'" "unknown option message"
+expect 2 "bad trials" -- "$bin" --trials abc
+contains "--trials needs a positive number" "bad trials message"
+expect 2 "zero trials" -- "$bin" --trials 0
+expect 2 "negative seed" -- "$bin" --seed -1
+expect 2 "missing value" -- "$bin" --seed
+expect 2 "bad GF_TRIALS" -- env GF_TRIALS=lots "$bin"
+contains "GF_TRIALS=lots" "variable message"
+expect 2 "bad GF_SEED" -- env GF_SEED=0xZZ "$bin"
+expect 2 "bad shrink time" -- "$bin" --max-shrink-time -3
+
+expect 0 "exhausted space" -- "$bin" --filter one_bool --trials 1000 -v
+contains "every input was tried" "exhaustion is reported"
+
+if [ "$fails" -ne 0 ]; then
+    echo "$fails command-line check(s) failed"
+    exit 1
+fi
+echo "command line: all checks passed"

@@ -1,0 +1,397 @@
+/*
+ * test_engine.c - the choice engine: replay, simplest values, mapping,
+ * seeds, duplicate accounting, arena, failure origins and crashes.
+ */
+#include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <signal.h>
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "index.h"
+#include "run.h"
+
+/* Values a property saw, for comparing two runs. */
+typedef struct seen_values {
+    int64_t i[4];
+    uint64_t u;
+    bool b[3];
+    double d[3];
+    uint8_t bytes[64];
+    size_t nbytes;
+} seen_values;
+
+static seen_values last;
+
+static void draw_everything(gf_case *tc)
+{
+    last.i[0] = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    last.i[1] = gf_draw_int(tc, -5, 5);
+    last.i[2] = gf_draw_int_toward(tc, 10, 1000, 500);
+    last.i[3] = gf_draw_int(tc, 3, 9);
+    last.u = gf_draw_uint(tc, 100, UINT64_MAX);
+    for (int k = 0; k < 3; k++)
+        last.b[k] = gf_draw_weighted(tc, k == 2 ? 1.0 : 0.3 * (k + 1));
+    last.d[0] = gf_draw_double(tc, -INFINITY, INFINITY, 0);
+    last.d[1] = gf_draw_double(tc, 1.0, 2.0, 0);
+    last.d[2] = gf_draw_double(tc, -1e9, -1.0, GF_DOUBLE_FINITE);
+    const uint8_t *p = gf_draw_bytes(tc, 2, 64, &last.nbytes);
+    memcpy(last.bytes, p, last.nbytes);
+}
+
+static bool same_values(const seen_values *a, const seen_values *b)
+{
+    return memcmp(a->i, b->i, sizeof a->i) == 0 && a->u == b->u &&
+           memcmp(a->b, b->b, sizeof a->b) == 0 &&
+           memcmp(a->d, b->d, sizeof a->d) == 0 && a->nbytes == b->nbytes &&
+           memcmp(a->bytes, b->bytes, a->nbytes) == 0;
+}
+
+Test(engine, replay_reproduces_values)
+{
+    gf_case tc;
+    case_init(&tc);
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        gf_rng_seed(&tc.rng, seed);
+        case_reset(&tc, NULL, TAIL_RANDOM, 1.0);
+        case_execute(&tc, draw_everything);
+        cr_assert_eq(tc.status, CASE_OK);
+        seen_values first = last;
+        buffer rec;
+        buffer_init(&rec);
+        buffer_copy(&rec, &tc.rec);
+        gf_rng_seed(&tc.rng, seed + 1000); /* replay must not use the PRNG */
+        case_reset(&tc, &rec, TAIL_RANDOM, 1.0);
+        case_execute(&tc, draw_everything);
+        cr_assert(same_values(&first, &last), "seed %llu replayed differently",
+                  (unsigned long long)seed);
+        cr_assert_eq(buffer_compare(&rec, &tc.rec), 0);
+        cr_assert(!tc.misaligned);
+        buffer_free(&rec);
+    }
+    case_free(&tc);
+}
+
+Test(engine, past_the_end_gives_simplest)
+{
+    gf_case tc;
+    case_init(&tc);
+    buffer empty;
+    buffer_init(&empty);
+    case_reset(&tc, &empty, TAIL_SIMPLEST, 0);
+    case_execute(&tc, draw_everything);
+    cr_assert_eq(last.i[0], 0);
+    cr_assert_eq(last.i[1], 0);
+    cr_assert_eq(last.i[2], 500, "shrinks toward its target");
+    cr_assert_eq(last.i[3], 3, "nearest 0 within range");
+    cr_assert_eq(last.u, 100u);
+    cr_assert(!last.b[0] && !last.b[1]);
+    cr_assert(last.b[2], "p >= 1 is always true");
+    cr_assert_eq(last.d[0], 0.0);
+    cr_assert(!signbit(last.d[0]));
+    cr_assert_eq(last.d[1], 1.0);
+    cr_assert_eq(last.d[2], -1.0);
+    cr_assert_eq(last.nbytes, 2u);
+    cr_assert(last.bytes[0] == 0 && last.bytes[1] == 0);
+    buffer_free(&empty);
+    case_free(&tc);
+}
+
+static int64_t mapped_int;
+static uint64_t mapped_uint;
+static double mapped_double;
+static bool mapped_bool;
+
+static void draw_narrow(gf_case *tc)
+{
+    mapped_int = gf_draw_int(tc, 0, 10);
+    mapped_uint = gf_draw_uint(tc, 5, 9);
+    mapped_double = gf_draw_double(tc, 0, 1, 0);
+    mapped_bool = gf_draw_bool(tc);
+}
+
+Test(engine, out_of_range_values_map_to_valid_ones)
+{
+    buffer b;
+    buffer_init(&b);
+    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = 500};
+    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = (uint64_t)-7};
+    *buffer_push(&b) = (choice){.kind = CHOICE_DOUBLE,
+                                .value = double_to_bits(NAN)};
+    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = 3};
+    gf_case tc;
+    case_init(&tc);
+    case_reset(&tc, &b, TAIL_SIMPLEST, 0);
+    case_execute(&tc, draw_narrow);
+    cr_assert_eq(tc.status, CASE_OK);
+    cr_assert_eq(mapped_int, 10);
+    cr_assert_eq(mapped_uint, 5u);
+    cr_assert_eq(mapped_double, 0.0);
+    cr_assert(mapped_bool, "a nonzero integer where a bool is drawn is true");
+    cr_assert(tc.misaligned);
+    case_free(&tc);
+    buffer_free(&b);
+}
+
+/* ---- runs through gf_run --------------------------------------------------- */
+
+static void fails_above_1000(gf_case *tc)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000000000);
+    gf_note(tc, "x is %lld", (long long)x);
+    GF_ASSERT_LT_INT(tc, x, 1000);
+}
+
+static gf_options quiet_opts(uint64_t seed)
+{
+    return (gf_options){.seed = seed, .seed_set = true, .quiet = true};
+}
+
+Test(engine, same_seed_same_report)
+{
+    gf_property p = {.name = "fails_above_1000", .fn = fails_above_1000};
+    gf_options o = quiet_opts(7);
+    gf_result a, b;
+    cr_assert_eq(gf_run(&p, &o, &a), GF_FAILED);
+    cr_assert_eq(gf_run(&p, &o, &b), GF_FAILED);
+    cr_assert_str_eq(a.report, b.report);
+    cr_assert_eq(a.cases, b.cases);
+    cr_assert_eq(a.shrink_calls, b.shrink_calls);
+    cr_assert_str_eq(a.counterexample, "#1 = 1000\n");
+    cr_assert(strstr(a.report, "note: x is 1000"), "%s", a.report);
+    cr_assert(strstr(a.report, "x < 1000"), "%s", a.report);
+    cr_assert(strstr(a.report, "seed: 0x0000000000000007"), "%s", a.report);
+    cr_assert(strstr(a.origin, "test_engine.c:"), "%s", a.origin);
+    gf_result_free(&a);
+    gf_result_free(&b);
+}
+
+static void one_bool(gf_case *tc)
+{
+    (void)gf_draw_bool(tc);
+}
+
+static void ten_values(gf_case *tc)
+{
+    (void)gf_draw_int(tc, 0, 9);
+}
+
+Test(engine, duplicates_are_counted_exactly)
+{
+    gf_property p = {.name = "one_bool", .fn = one_bool};
+    gf_options o = quiet_opts(1);
+    o.trials = 100;
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_PASSED);
+    cr_assert_eq(r.cases, 2u, "a bool has two cases, ran %llu",
+                 (unsigned long long)r.cases);
+    cr_assert_eq(r.passed, 2u);
+    cr_assert_gt(r.duplicates, 0u);
+    cr_assert(r.exhausted);
+    gf_result_free(&r);
+
+    gf_property q = {.name = "ten_values", .fn = ten_values};
+    cr_assert_eq(gf_run(&q, &o, &r), GF_PASSED);
+    cr_assert_eq(r.cases, 10u);
+    gf_result_free(&r);
+}
+
+static void assume_even(gf_case *tc)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000000);
+    gf_assume(tc, x % 2 == 0);
+}
+
+Test(engine, discards_are_counted)
+{
+    gf_property p = {.name = "assume_even", .fn = assume_even};
+    gf_options o = quiet_opts(3);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_PASSED);
+    cr_assert_eq(r.passed, 100u);
+    cr_assert_gt(r.discarded, 10u);
+    cr_assert_eq(r.cases, r.passed + r.discarded);
+    gf_result_free(&r);
+}
+
+static void assume_never(gf_case *tc)
+{
+    gf_assume(tc, gf_draw_int(tc, 0, 1000000) < 0);
+}
+
+Test(engine, gives_up_when_everything_is_discarded)
+{
+    gf_property p = {.name = "assume_never", .fn = assume_never};
+    gf_options o = quiet_opts(3);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_GAVE_UP);
+    cr_assert(strstr(r.message, "gf_assume"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+static void draws_forever(gf_case *tc)
+{
+    for (;;)
+        (void)gf_draw_bool(tc);
+}
+
+Test(engine, too_many_choices_is_reported)
+{
+    gf_property p = {.name = "draws_forever", .fn = draws_forever};
+    gf_options o = quiet_opts(3);
+    o.trials = 5;
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_GAVE_UP);
+    cr_assert(strstr(r.message, "choices"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+static void null_deref(gf_case *tc)
+{
+    if (gf_draw_int(tc, 0, 100) > 50) {
+        volatile int *p = NULL;
+        *p = 1;
+    }
+}
+
+static void aborts(gf_case *tc)
+{
+    if (gf_draw_int(tc, 0, 100) >= 10)
+        abort();
+}
+
+static void fpe(gf_case *tc)
+{
+    if (gf_draw_int(tc, 0, 100) >= 20)
+        raise(SIGFPE);
+}
+
+Test(engine, crashes_are_failures_that_shrink)
+{
+    struct {
+        gf_property p;
+        const char *origin;
+        const char *value;
+    } cases[] = {
+        {{.name = "null_deref", .fn = null_deref}, "crash (SIGSEGV)", "#1 = 51\n"},
+        {{.name = "aborts", .fn = aborts}, "crash (SIGABRT)", "#1 = 10\n"},
+        {{.name = "fpe", .fn = fpe}, "crash (SIGFPE)", "#1 = 20\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gf_options o = quiet_opts(11);
+        gf_result r;
+        cr_assert_eq(gf_run(&cases[i].p, &o, &r), GF_FAILED);
+        cr_assert_str_eq(r.origin, cases[i].origin);
+        cr_assert_str_eq(r.counterexample, cases[i].value);
+        gf_result_free(&r);
+    }
+}
+
+static int flaky_calls;
+
+static void flaky(gf_case *tc)
+{
+    (void)gf_draw_int(tc, 0, 10);
+    GF_ASSERT(tc, flaky_calls++ != 3);
+}
+
+Test(engine, a_failure_that_does_not_reproduce_is_flaky)
+{
+    gf_property p = {.name = "flaky", .fn = flaky};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(r.flaky);
+    cr_assert(strstr(r.report, "FLAKY"), "%s", r.report);
+    gf_result_free(&r);
+}
+
+static void misuse(gf_case *tc)
+{
+    (void)gf_draw_int(tc, 5, 1);
+}
+
+Test(engine, misuse_is_reported_not_crashed)
+{
+    gf_property p = {.name = "misuse", .fn = misuse};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert_str_eq(r.origin, "misuse");
+    cr_assert(strstr(r.message, "lo > hi"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+static void compares(gf_case *tc)
+{
+    int64_t a = gf_draw_int(tc, 0, 100);
+    GF_ASSERT_EQ_INT(tc, a * 2, a + 3);
+}
+
+Test(engine, comparison_assertions_print_both_sides)
+{
+    gf_property p = {.name = "compares", .fn = compares};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "a * 2 = 0"), "%s", r.message);
+    cr_assert(strstr(r.message, "a + 3 = 3"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+/* ---- the arena ------------------------------------------------------------ */
+
+static void uses_arena(gf_case *tc)
+{
+    for (int k = 0; k < 50; k++) {
+        size_t n = (size_t)gf_draw_int(tc, 1, 200000);
+        unsigned char *p = gf_alloc(tc, n);
+        cr_assert_eq((uintptr_t)p % alignof(max_align_t), 0u);
+        memset(p, 0xAB, n);
+    }
+    char *s = gf_sprintf(tc, "%d-%s", 42, "x");
+    cr_assert_str_eq(s, "42-x");
+    int v[3] = {1, 2, 3};
+    int *copy = gf_memdup(tc, v, sizeof v);
+    cr_assert(copy != v && copy[2] == 3);
+}
+
+Test(engine, arena_allocations_are_aligned_and_reused)
+{
+    gf_property p = {.name = "uses_arena", .fn = uses_arena};
+    gf_options o = quiet_opts(9);
+    o.trials = 200;
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_PASSED);
+    gf_result_free(&r);
+}
+
+/* ---- the seen set --------------------------------------------------------- */
+
+Test(engine, seen_set_is_exact)
+{
+    seen_set s;
+    seen_init(&s, (size_t)1 << 26, 10);
+    uint32_t v;
+    for (uint32_t i = 0; i < 100000; i++) {
+        uint8_t key[8];
+        memcpy(key, &i, 4);
+        memcpy(key + 4, &i, 4);
+        cr_assert(!seen_check(&s, key, 4 + i % 5, i % 1000, &v));
+    }
+    for (uint32_t i = 0; i < 100000; i++) {
+        uint8_t key[8];
+        memcpy(key, &i, 4);
+        memcpy(key + 4, &i, 4);
+        /* Same bytes, same length: found; the stored value comes back. */
+        cr_assert(seen_check(&s, key, 4 + i % 5, 7, &v));
+        cr_assert_eq(v, i % 1000);
+    }
+    cr_assert(!seen_check(&s, (const uint8_t *)"", 0, 5, &v));
+    cr_assert(seen_check(&s, (const uint8_t *)"", 0, 6, &v));
+    cr_assert_eq(v, 5u);
+    seen_free(&s);
+}

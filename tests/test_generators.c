@@ -1,0 +1,1130 @@
+/*
+ * test_generators.c - the generator library: each generator's bias toward
+ * its edge cases (the promise in docs/generators.md), its ranges and flags,
+ * what combinators compose, how misuse is reported, interning, and that a
+ * seed pins the sequence of values.
+ *
+ * Every run has a fixed seed, so each test is deterministic; the counts
+ * asked for are far below what the biases give, so a change in the random
+ * stream does not break them.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "helpers.h"
+
+/* Counters of what a property saw; each test resets the ones it uses. */
+static unsigned long seen[16];
+static unsigned long draws;
+
+static void reset_counts(void)
+{
+    memset(seen, 0, sizeof seen);
+    draws = 0;
+}
+
+/* ---- integers ------------------------------------------------------------ */
+
+/* For each signed width: the bounds, 0, -1 and 1 appear within 1000
+ * draws. */
+#define SIGNED_EDGES(T, GEN, MIN, MAX)                                       \
+    static void prop_edges_##T(gf_case *tc)                                  \
+    {                                                                        \
+        T v = *(T *)gf_draw(tc, GEN());                                      \
+        seen[0] += v == MIN;                                                 \
+        seen[1] += v == MAX;                                                 \
+        seen[2] += v == 0;                                                   \
+        seen[3] += v == -1;                                                  \
+        seen[4] += v == 1;                                                   \
+    }                                                                        \
+    Test(integers, edges_##T)                                                \
+    {                                                                        \
+        reset_counts();                                                      \
+        RUN_PASSING(prop_edges_##T, 1, 1000);                                \
+        cr_expect_gt(seen[0], 0, #MIN " never drawn");                       \
+        cr_expect_gt(seen[1], 0, #MAX " never drawn");                       \
+        cr_expect_gt(seen[2], 0, "0 never drawn");                           \
+        cr_expect_gt(seen[3], 0, "-1 never drawn");                          \
+        cr_expect_gt(seen[4], 0, "1 never drawn");                           \
+    }
+
+SIGNED_EDGES(int8_t, gf_int8, INT8_MIN, INT8_MAX)
+SIGNED_EDGES(int16_t, gf_int16, INT16_MIN, INT16_MAX)
+SIGNED_EDGES(int32_t, gf_int32, INT32_MIN, INT32_MAX)
+SIGNED_EDGES(int64_t, gf_int64, INT64_MIN, INT64_MAX)
+
+/* For each unsigned width: 0, 1 and the maximum appear. */
+#define UNSIGNED_EDGES(T, GEN, MAX)                                          \
+    static void prop_edges_##T(gf_case *tc)                                  \
+    {                                                                        \
+        T v = *(T *)gf_draw(tc, GEN());                                      \
+        seen[0] += v == 0;                                                   \
+        seen[1] += v == 1;                                                   \
+        seen[2] += v == MAX;                                                 \
+    }                                                                        \
+    Test(integers, edges_##T)                                                \
+    {                                                                        \
+        reset_counts();                                                      \
+        RUN_PASSING(prop_edges_##T, 2, 1000);                                \
+        cr_expect_gt(seen[0], 0, "0 never drawn");                           \
+        cr_expect_gt(seen[1], 0, "1 never drawn");                           \
+        cr_expect_gt(seen[2], 0, #MAX " never drawn");                       \
+    }
+
+UNSIGNED_EDGES(uint8_t, gf_uint8, UINT8_MAX)
+UNSIGNED_EDGES(uint16_t, gf_uint16, UINT16_MAX)
+UNSIGNED_EDGES(uint32_t, gf_uint32, UINT32_MAX)
+UNSIGNED_EDGES(uint64_t, gf_uint64, UINT64_MAX)
+
+/* gf_int(lo, hi): never outside, both bounds and 0 appear. */
+static void prop_int_range(gf_case *tc)
+{
+    int64_t v = *(int64_t *)gf_draw(tc, gf_int(-1000, 100000));
+    GF_ASSERT(tc, v >= -1000 && v <= 100000);
+    seen[0] += v == -1000;
+    seen[1] += v == 100000;
+    seen[2] += v == 0;
+}
+
+Test(integers, int_range_honoured_and_bounds_drawn)
+{
+    reset_counts();
+    RUN_PASSING(prop_int_range, 3, 1000);
+    cr_expect_gt(seen[0], 0, "lo never drawn");
+    cr_expect_gt(seen[1], 0, "hi never drawn");
+    cr_expect_gt(seen[2], 0, "0 never drawn");
+}
+
+static void prop_uint_range(gf_case *tc)
+{
+    uint64_t v = *(uint64_t *)gf_draw(tc, gf_uint(10, UINT64_MAX - 10));
+    GF_ASSERT(tc, v >= 10 && v <= UINT64_MAX - 10);
+    seen[0] += v == 10;
+    seen[1] += v == UINT64_MAX - 10;
+}
+
+Test(integers, uint_range_honoured_and_bounds_drawn)
+{
+    reset_counts();
+    RUN_PASSING(prop_uint_range, 4, 1000);
+    cr_expect_gt(seen[0], 0, "lo never drawn");
+    cr_expect_gt(seen[1], 0, "hi never drawn");
+}
+
+/* A small range is explored completely: every value appears. */
+static void prop_int_small(gf_case *tc)
+{
+    int64_t v = *(int64_t *)gf_draw(tc, gf_int(-3, 3));
+    GF_ASSERT(tc, v >= -3 && v <= 3);
+    seen[v + 3]++;
+}
+
+Test(integers, small_range_every_value)
+{
+    reset_counts();
+    RUN_PASSING(prop_int_small, 5, 200);
+    for (int v = -3; v <= 3; v++)
+        cr_expect_gt(seen[v + 3], 0, "%d never drawn", v);
+}
+
+/* gf_size: mostly small, SIZE_MAX sometimes. */
+static void prop_size(gf_case *tc)
+{
+    size_t v = *(size_t *)gf_draw(tc, gf_size());
+    draws++;
+    seen[0] += v <= 1024;
+    seen[1] += v == SIZE_MAX;
+    seen[2] += v == 0;
+}
+
+Test(integers, size_small_and_huge)
+{
+    reset_counts();
+    RUN_PASSING(prop_size, 6, 2000);
+    cr_expect_gt(seen[0], draws * 6 / 10, "only %lu of %lu sizes small",
+                 seen[0], draws);
+    cr_expect_gt(seen[1], 0, "SIZE_MAX never drawn");
+    cr_expect_gt(seen[2], 0, "0 never drawn");
+}
+
+static void prop_bool(gf_case *tc)
+{
+    bool b = *(bool *)gf_draw(tc, gf_bool());
+    seen[b]++;
+}
+
+Test(integers, bool_both_values_then_exhausted)
+{
+    reset_counts();
+    gf_result r;
+    cr_assert_eq(run_property("bool", prop_bool, 7, 100, &r), GF_PASSED);
+    cr_expect(r.exhausted, "a property over one bool has two inputs");
+    gf_result_free(&r);
+    cr_expect_gt(seen[0], 0);
+    cr_expect_gt(seen[1], 0);
+}
+
+typedef struct point {
+    int32_t x, y;
+    char tag[40]; /* longer than one chunk of a gf_just */
+} point;
+
+static void prop_just(gf_case *tc)
+{
+    static const point expected = {3, -4, "a constant bigger than 32 bytes"};
+    const point *p = gf_draw(tc, gf_just(&expected, sizeof expected));
+    GF_ASSERT(tc, memcmp(p, &expected, sizeof expected) == 0);
+    int32_t seven = 7;
+    GF_ASSERT_EQ_INT(tc, *(int32_t *)gf_draw(tc, gf_just(&seven, 4)), 7);
+    draws++;
+}
+
+Test(integers, just_is_constant)
+{
+    reset_counts();
+    RUN_PASSING(prop_just, 8, 10);
+    cr_expect_gt(draws, 0);
+    int32_t a = 7, b = 7, c = 8;
+    cr_expect_eq(gf_just(&a, 4), gf_just(&b, 4), "equal constants intern");
+    cr_expect_neq(gf_just(&a, 4), gf_just(&c, 4));
+    cr_expect_eq(gf_gen_value_size(gf_just(&a, 4)), 4);
+}
+
+/* ---- misuse ---------------------------------------------------------------- */
+
+static const gf_gen *misused;
+
+static void prop_draw_misused(gf_case *tc)
+{
+    gf_draw(tc, misused);
+}
+
+/* Drawing from `g` fails the run with a message that names the generator
+ * and says what is wrong. */
+static void expect_misuse(const gf_gen *g, const char *name, const char *why)
+{
+    gf_result r;
+    misused = g;
+    gf_status st = run_property("misuse", prop_draw_misused, 9, 10, &r);
+    cr_expect_neq(st, GF_PASSED, "%s: misuse not reported", name);
+    cr_expect(r.message && strstr(r.message, name), "%s: message: %s", name,
+              r.message ? r.message : "(none)");
+    cr_expect(r.message && strstr(r.message, why), "%s: message: %s", name,
+              r.message ? r.message : "(none)");
+    gf_result_free(&r);
+}
+
+Test(misuse, bad_arguments_reported_when_drawn)
+{
+    expect_misuse(gf_int(5, 1), "int(5, 1)", "lo");
+    expect_misuse(gf_uint(5, 1), "uint(5, 1)", "lo");
+    expect_misuse(gf_double_in(1.0, 0.0, 0), "double_in", "lo > hi");
+    expect_misuse(gf_double_in(NAN, 0.0, 0), "double_in", "NaN");
+    expect_misuse(gf_float_in(INFINITY, INFINITY, GF_DOUBLE_NO_INF),
+                  "float_in", "infinity");
+    expect_misuse(gf_float_in(1e-40f, 1e-39f, GF_DOUBLE_NO_SUBNORMAL),
+                  "float_in", "subnormal");
+    expect_misuse(gf_bytes(4, 2), "bytes(4, 2)", "min");
+    expect_misuse(gf_ascii(4, 2), "ascii(4, 2)", "min");
+    expect_misuse(gf_utf8(4, 2), "utf8(4, 2)", "min");
+    expect_misuse(gf_array(gf_int8(), 4, 2), "array(int8, 4, 2)", "min");
+    expect_misuse(gf_array(NULL, 0, 2), "array", "NULL");
+    expect_misuse(gf_optional(NULL), "optional", "NULL");
+    expect_misuse(gf_one_of(gf_int32(), gf_int8()), "one_of(int32, int8)",
+                  "1-byte");
+    expect_misuse(gf_one_of(gf_utf8(0, 1), gf_bytes(0, 1)), "one_of",
+                  "pointer");
+    expect_misuse(gf_just(NULL, 4), "just", "NULL");
+    expect_misuse(gf_custom("widget", 4, NULL, NULL, NULL), "widget",
+                  "draw function");
+}
+
+/* ---- doubles --------------------------------------------------------------- */
+
+enum {
+    D_NAN, D_NEG_ZERO, D_POS_ZERO, D_POS_INF, D_NEG_INF, D_SUBNORMAL,
+    D_MAX, D_MIN_NORMAL, D_TRUE_MIN, D_ONE,
+};
+
+static void count_double(double d)
+{
+    draws++;
+    seen[D_NAN] += isnan(d) != 0;
+    seen[D_NEG_ZERO] += d == 0 && signbit(d);
+    seen[D_POS_ZERO] += d == 0 && !signbit(d);
+    seen[D_POS_INF] += d == INFINITY;
+    seen[D_NEG_INF] += d == -INFINITY;
+    seen[D_SUBNORMAL] += fpclassify(d) == FP_SUBNORMAL;
+    seen[D_MAX] += d == DBL_MAX;
+    seen[D_MIN_NORMAL] += d == DBL_MIN;
+    seen[D_TRUE_MIN] += d == DBL_TRUE_MIN;
+    seen[D_ONE] += d == 1.0;
+}
+
+static void prop_double(gf_case *tc)
+{
+    count_double(*(double *)gf_draw(tc, gf_double()));
+}
+
+Test(doubles, edges_drawn)
+{
+    reset_counts();
+    RUN_PASSING(prop_double, 10, 2000);
+    cr_expect_gt(seen[D_NAN], 0, "NaN never drawn");
+    cr_expect_gt(seen[D_NEG_ZERO], 0, "-0.0 never drawn");
+    cr_expect_gt(seen[D_POS_ZERO], 0, "0.0 never drawn");
+    cr_expect_gt(seen[D_POS_INF], 0, "INFINITY never drawn");
+    cr_expect_gt(seen[D_NEG_INF], 0, "-INFINITY never drawn");
+    cr_expect_gt(seen[D_SUBNORMAL], 0, "no subnormal drawn");
+    cr_expect_gt(seen[D_MAX], 0, "DBL_MAX never drawn");
+    cr_expect_gt(seen[D_MIN_NORMAL], 0, "DBL_MIN never drawn");
+    cr_expect_gt(seen[D_TRUE_MIN], 0, "DBL_TRUE_MIN never drawn");
+    cr_expect_gt(seen[D_ONE], 0, "1.0 never drawn");
+}
+
+/* One flag per run; 5000 draws each must all honour it. */
+static unsigned flag_under_test;
+
+static void check_flags(gf_case *tc, double d, unsigned flags)
+{
+    if (flags & GF_DOUBLE_NO_NAN)
+        GF_ASSERT(tc, !isnan(d));
+    if (flags & GF_DOUBLE_NO_INF)
+        GF_ASSERT(tc, !isinf(d));
+    if (flags & GF_DOUBLE_NO_SUBNORMAL)
+        GF_ASSERT(tc, fpclassify(d) != FP_SUBNORMAL);
+    if (flags & GF_DOUBLE_NO_NEG_ZERO)
+        GF_ASSERT(tc, !(d == 0 && signbit(d)));
+}
+
+static void prop_double_flags(gf_case *tc)
+{
+    double d = *(double *)gf_draw(
+        tc, gf_double_in(-INFINITY, INFINITY, flag_under_test));
+    check_flags(tc, d, flag_under_test);
+    count_double(d);
+}
+
+Test(doubles, flags_honoured)
+{
+    static const unsigned flags[] = {
+        GF_DOUBLE_NO_NAN, GF_DOUBLE_NO_INF, GF_DOUBLE_NO_SUBNORMAL,
+        GF_DOUBLE_NO_NEG_ZERO, GF_DOUBLE_FINITE | GF_DOUBLE_NO_SUBNORMAL |
+        GF_DOUBLE_NO_NEG_ZERO,
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        reset_counts();
+        flag_under_test = flags[i];
+        RUN_PASSING(prop_double_flags, 11 + i, 5000);
+        cr_expect_eq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
+        /* What the flags do not forbid is still drawn. */
+        if (!(flags[i] & GF_DOUBLE_NO_NAN))
+            cr_expect_gt(seen[D_NAN], 0, "flags 0x%x: no NaN", flags[i]);
+        if (!(flags[i] & GF_DOUBLE_NO_INF))
+            cr_expect_gt(seen[D_POS_INF], 0, "flags 0x%x: no inf", flags[i]);
+        if (!(flags[i] & GF_DOUBLE_NO_NEG_ZERO))
+            cr_expect_gt(seen[D_NEG_ZERO], 0, "flags 0x%x: no -0.0",
+                         flags[i]);
+        cr_expect_gt(seen[D_MAX], 0, "flags 0x%x: no DBL_MAX", flags[i]);
+    }
+}
+
+static void prop_double_range(gf_case *tc)
+{
+    double d = *(double *)gf_draw(tc, gf_double_in(-1.0, 2.5, 0));
+    draws++;
+    if (isnan(d)) { /* outside every range, allowed unless NO_NAN */
+        seen[0]++;
+        return;
+    }
+    GF_ASSERT(tc, d >= -1.0 && d <= 2.5);
+    seen[1] += d == -1.0;
+    seen[2] += d == 2.5;
+    seen[3] += d != floor(d);
+}
+
+Test(doubles, range_honoured)
+{
+    reset_counts();
+    RUN_PASSING(prop_double_range, 20, 2000);
+    cr_expect_gt(seen[0], 0, "NaN never drawn");
+    cr_expect_gt(seen[1], 0, "lo never drawn");
+    cr_expect_gt(seen[2], 0, "hi never drawn");
+    cr_expect_gt(seen[3], 0, "no fraction drawn");
+}
+
+/* ---- floats ---------------------------------------------------------------- */
+
+enum {
+    F_NAN, F_NEG_ZERO, F_POS_ZERO, F_POS_INF, F_NEG_INF, F_SUBNORMAL,
+    F_MAX, F_MIN_NORMAL, F_TRUE_MIN, F_FRACTION,
+};
+
+static void count_float(float f)
+{
+    draws++;
+    seen[F_NAN] += isnan(f) != 0;
+    seen[F_NEG_ZERO] += f == 0 && signbit(f);
+    seen[F_POS_ZERO] += f == 0 && !signbit(f);
+    seen[F_POS_INF] += f == INFINITY;
+    seen[F_NEG_INF] += f == -INFINITY;
+    seen[F_SUBNORMAL] += fpclassify(f) == FP_SUBNORMAL;
+    seen[F_MAX] += f == FLT_MAX;
+    seen[F_MIN_NORMAL] += f == FLT_MIN;
+    seen[F_TRUE_MIN] += f == FLT_TRUE_MIN;
+    seen[F_FRACTION] += isfinite(f) && f != floorf(f);
+}
+
+static void prop_float(gf_case *tc)
+{
+    count_float(*(float *)gf_draw(tc, gf_float()));
+}
+
+Test(floats, edges_drawn)
+{
+    reset_counts();
+    RUN_PASSING(prop_float, 30, 2000);
+    cr_expect_gt(seen[F_NAN], 0, "NaN never drawn");
+    cr_expect_gt(seen[F_NEG_ZERO], 0, "-0.0f never drawn");
+    cr_expect_gt(seen[F_POS_ZERO], 0, "0.0f never drawn");
+    cr_expect_gt(seen[F_POS_INF], 0, "INFINITY never drawn");
+    cr_expect_gt(seen[F_NEG_INF], 0, "-INFINITY never drawn");
+    cr_expect_gt(seen[F_SUBNORMAL], 0, "no subnormal float drawn");
+    cr_expect_gt(seen[F_MAX], 0, "FLT_MAX never drawn");
+    cr_expect_gt(seen[F_MIN_NORMAL], 0, "FLT_MIN never drawn");
+    cr_expect_gt(seen[F_TRUE_MIN], 0, "FLT_TRUE_MIN never drawn");
+    cr_expect_gt(seen[F_FRACTION], 0, "no fraction drawn");
+    /* Not mostly edges: ordinary finite floats dominate. */
+    cr_expect_lt(seen[F_POS_INF] + seen[F_NEG_INF] + seen[F_NAN],
+                 draws / 4, "too many non-finite floats");
+}
+
+static void prop_float_flags(gf_case *tc)
+{
+    float f = *(float *)gf_draw(
+        tc, gf_float_in(-INFINITY, INFINITY, flag_under_test));
+    check_flags(tc, f, flag_under_test); /* float subnormals are checked */
+    count_float(f);                      /* as floats just below */
+    if (flag_under_test & GF_DOUBLE_NO_SUBNORMAL)
+        GF_ASSERT(tc, fpclassify(f) != FP_SUBNORMAL);
+}
+
+Test(floats, flags_honoured)
+{
+    static const unsigned flags[] = {
+        GF_DOUBLE_NO_NAN, GF_DOUBLE_NO_INF, GF_DOUBLE_NO_SUBNORMAL,
+        GF_DOUBLE_NO_NEG_ZERO, GF_DOUBLE_FINITE | GF_DOUBLE_NO_SUBNORMAL |
+        GF_DOUBLE_NO_NEG_ZERO,
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        reset_counts();
+        flag_under_test = flags[i];
+        RUN_PASSING(prop_float_flags, 31 + i, 5000);
+        cr_expect_eq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
+        if (!(flags[i] & GF_DOUBLE_NO_SUBNORMAL))
+            cr_expect_gt(seen[F_SUBNORMAL], 0, "flags 0x%x: no subnormal",
+                         flags[i]);
+        if (!(flags[i] & GF_DOUBLE_NO_NEG_ZERO))
+            cr_expect_gt(seen[F_NEG_ZERO], 0, "flags 0x%x: no -0.0f",
+                         flags[i]);
+        cr_expect_gt(seen[F_MAX], 0, "flags 0x%x: no FLT_MAX", flags[i]);
+    }
+}
+
+/* A range whose doubles round to subnormal floats and to -0.0f: the flags
+ * still hold after rounding. */
+static void prop_float_tiny(gf_case *tc)
+{
+    float f = *(float *)gf_draw(
+        tc, gf_float_in(-1e-30f, 1e-30f,
+                        GF_DOUBLE_FINITE | GF_DOUBLE_NO_SUBNORMAL |
+                            GF_DOUBLE_NO_NEG_ZERO));
+    GF_ASSERT(tc, f >= -1e-30f && f <= 1e-30f);
+    GF_ASSERT(tc, fpclassify(f) != FP_SUBNORMAL);
+    GF_ASSERT(tc, !(f == 0 && signbit(f)));
+    seen[0] += f == FLT_MIN;
+    seen[1] += f == 0;
+}
+
+Test(floats, flags_hold_after_rounding)
+{
+    reset_counts();
+    RUN_PASSING(prop_float_tiny, 40, 2000);
+    cr_expect_gt(seen[0], 0, "FLT_MIN never drawn");
+    cr_expect_gt(seen[1], 0, "0 never drawn");
+}
+
+static void prop_float_range(gf_case *tc)
+{
+    float f = *(float *)gf_draw(tc, gf_float_in(-1.5f, 1e6f, GF_DOUBLE_FINITE));
+    GF_ASSERT(tc, f >= -1.5f && f <= 1e6f);
+    seen[0] += f == -1.5f;
+    seen[1] += f == 1e6f;
+}
+
+Test(floats, range_honoured)
+{
+    reset_counts();
+    RUN_PASSING(prop_float_range, 41, 2000);
+    cr_expect_gt(seen[0], 0, "lo never drawn");
+    cr_expect_gt(seen[1], 0, "hi never drawn");
+}
+
+/* ---- bytes ------------------------------------------------------------------ */
+
+static void prop_bytes(gf_case *tc)
+{
+    const gf_bytes_value *v = gf_draw(tc, gf_bytes(0, 40));
+    GF_ASSERT(tc, v->len <= 40);
+    GF_ASSERT(tc, v->data != NULL);
+    seen[0] += v->len == 0;
+    seen[1] += v->len == 40;
+    for (size_t i = 0; i < v->len; i++) {
+        seen[2] += v->data[i] == 0x00;
+        seen[3] += v->data[i] == 0xFF;
+        seen[4] += v->data[i] >= 0x80;
+    }
+}
+
+Test(text, bytes_lengths_and_edges)
+{
+    reset_counts();
+    RUN_PASSING(prop_bytes, 50, 1000);
+    cr_expect_gt(seen[0], 0, "empty never drawn");
+    cr_expect_gt(seen[1], 0, "max length never drawn");
+    cr_expect_gt(seen[2], 0, "0x00 never drawn");
+    cr_expect_gt(seen[3], 0, "0xFF never drawn");
+    cr_expect_gt(seen[4], 0, "no high byte drawn");
+}
+
+static void prop_bytes_min(gf_case *tc)
+{
+    const gf_bytes_value *v = gf_draw(tc, gf_bytes(3, 5));
+    GF_ASSERT(tc, v->len >= 3 && v->len <= 5);
+}
+
+Test(text, bytes_min_honoured)
+{
+    RUN_PASSING(prop_bytes_min, 51, 300);
+}
+
+/* ---- ascii ------------------------------------------------------------------ */
+
+static void prop_ascii(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_ascii(0, 12));
+    size_t n = strlen(s);
+    GF_ASSERT(tc, n <= 12);
+    for (size_t i = 0; i < n; i++)
+        GF_ASSERT(tc, s[i] >= 0x20 && s[i] <= 0x7E);
+    seen[0] += n == 0;
+    seen[1] += n == 12;
+    seen[2] += strchr(s, '"') != NULL;
+    seen[3] += strchr(s, '\\') != NULL;
+    seen[4] += strchr(s, ' ') != NULL;
+    seen[5] += strchr(s, '~') != NULL;
+    seen[6] += strchr(s, 'a') != NULL;
+    seen[7] += strchr(s, 'Z') != NULL;
+}
+
+Test(text, ascii_printable_and_biased)
+{
+    reset_counts();
+    RUN_PASSING(prop_ascii, 60, 1000);
+    cr_expect_gt(seen[0], 0, "empty never drawn");
+    cr_expect_gt(seen[1], 0, "max length never drawn");
+    cr_expect_gt(seen[2], 0, "'\"' never drawn");
+    cr_expect_gt(seen[3], 0, "'\\' never drawn");
+    cr_expect_gt(seen[4], 0, "' ' never drawn");
+    cr_expect_gt(seen[5], 0, "'~' never drawn");
+    cr_expect_gt(seen[6], 0, "'a' never drawn");
+    cr_expect_gt(seen[7], 0, "'Z' never drawn");
+}
+
+static void prop_ascii_counts(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_ascii(2, 4));
+    GF_ASSERT(tc, strlen(s) >= 2 && strlen(s) <= 4);
+    seen[strlen(s)]++;
+}
+
+Test(text, ascii_min_max_honoured)
+{
+    reset_counts();
+    RUN_PASSING(prop_ascii_counts, 61, 500);
+    cr_expect_gt(seen[2], 0);
+    cr_expect_gt(seen[4], 0);
+}
+
+/* ---- utf8 ------------------------------------------------------------------- */
+
+enum {
+    U_EMPTY, U_TWO, U_THREE, U_FOUR, U_COMBINING, U_FFFF, U_MAX, U_ZWJ_SEQ,
+    U_RLO, U_BOM, U_CONTROL, U_ASCII, U_MAX_COUNT,
+};
+
+#define UTF8_MAX_CHARS 10
+
+static void prop_utf8(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_utf8(0, UTF8_MAX_CHARS));
+    uint32_t cps[UTF8_MAX_CHARS];
+    long n = utf8_decode_strict(s, strlen(s), cps, UTF8_MAX_CHARS);
+    GF_ASSERT(tc, n >= 0); /* well-formed: no surrogates, no overlongs */
+    GF_ASSERT(tc, n <= UTF8_MAX_CHARS);
+    seen[U_EMPTY] += n == 0;
+    seen[U_MAX_COUNT] += n == UTF8_MAX_CHARS;
+    for (long i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        seen[U_ASCII] += c < 0x80;
+        seen[U_TWO] += c >= 0x80 && c < 0x800;
+        seen[U_THREE] += c >= 0x800 && c < 0x10000;
+        seen[U_FOUR] += c >= 0x10000;
+        seen[U_COMBINING] += c >= 0x300 && c <= 0x36F;
+        seen[U_FFFF] += c == 0xFFFF;
+        seen[U_MAX] += c == 0x10FFFF;
+        seen[U_RLO] += c == 0x202E;
+        seen[U_BOM] += c == 0xFEFF;
+        seen[U_CONTROL] += c < 0x20;
+        seen[U_ZWJ_SEQ] += i + 2 < n && c == 0x1F469 && cps[i + 1] == 0x200D &&
+                           cps[i + 2] == 0x1F4BB;
+    }
+}
+
+Test(text, utf8_well_formed_and_biased)
+{
+    reset_counts();
+    RUN_PASSING(prop_utf8, 70, 1500);
+    cr_expect_gt(seen[U_EMPTY], 0, "empty never drawn");
+    cr_expect_gt(seen[U_MAX_COUNT], 0, "max length never drawn");
+    cr_expect_gt(seen[U_ASCII], 0, "no ASCII drawn");
+    cr_expect_gt(seen[U_TWO], 0, "no 2-byte sequence drawn");
+    cr_expect_gt(seen[U_THREE], 0, "no 3-byte sequence drawn");
+    cr_expect_gt(seen[U_FOUR], 0, "no 4-byte sequence drawn");
+    cr_expect_gt(seen[U_COMBINING], 0, "no combining mark drawn");
+    cr_expect_gt(seen[U_FFFF], 0, "U+FFFF never drawn");
+    cr_expect_gt(seen[U_MAX], 0, "U+10FFFF never drawn");
+    cr_expect_gt(seen[U_RLO], 0, "U+202E never drawn");
+    cr_expect_gt(seen[U_BOM], 0, "U+FEFF never drawn");
+    cr_expect_gt(seen[U_CONTROL], 0, "no control character drawn");
+    cr_expect_gt(seen[U_ZWJ_SEQ], 0, "no woman-technologist ZWJ sequence");
+}
+
+static void prop_utf8_counts(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_utf8(3, 5));
+    long n = utf8_decode_strict(s, strlen(s), NULL, 0);
+    GF_ASSERT(tc, n >= 3 && n <= 5); /* code points, not bytes */
+    seen[n]++;
+    seen[6] += strlen(s) > 5;
+}
+
+Test(text, utf8_counts_code_points)
+{
+    reset_counts();
+    RUN_PASSING(prop_utf8_counts, 71, 500);
+    cr_expect_gt(seen[3], 0);
+    cr_expect_gt(seen[5], 0);
+    cr_expect_gt(seen[6], 0, "never more bytes than code points");
+}
+
+/* ---- array ------------------------------------------------------------------ */
+
+static void prop_array(gf_case *tc)
+{
+    const gf_array_value *a = gf_draw(tc, gf_array(gf_int8(), 0, 6));
+    GF_ASSERT(tc, a->len <= 6);
+    GF_ASSERT(tc, a->items != NULL);
+    seen[a->len]++;
+    const int8_t *xs = a->items;
+    for (size_t i = 0; i < a->len; i++)
+        seen[7] += xs[i] == INT8_MIN;
+}
+
+Test(combinators, array_lengths)
+{
+    reset_counts();
+    RUN_PASSING(prop_array, 80, 1000);
+    for (int n = 0; n <= 6; n++)
+        cr_expect_gt(seen[n], 0, "length %d never drawn", n);
+    cr_expect_gt(seen[7], 0, "elements not biased: no INT8_MIN");
+}
+
+/* Items are contiguous at the element's stride, pointer elements too. */
+static void prop_array_of_text(gf_case *tc)
+{
+    size_t n;
+    char **items = gf_draw_array(tc, gf_utf8(0, 3), 2, 4, &n);
+    GF_ASSERT(tc, n >= 2 && n <= 4);
+    for (size_t i = 0; i < n; i++) {
+        long count = utf8_decode_strict(items[i], strlen(items[i]), NULL, 0);
+        GF_ASSERT(tc, count >= 0 && count <= 3);
+    }
+    const gf_array_value *a = gf_draw(tc, gf_array(gf_double(), 3, 3));
+    GF_ASSERT_EQ_UINT(tc, a->len, 3);
+    seen[0]++;
+}
+
+Test(combinators, array_of_pointers_and_fixed_length)
+{
+    reset_counts();
+    RUN_PASSING(prop_array_of_text, 81, 300);
+    cr_expect_gt(seen[0], 0);
+}
+
+/* ---- optional ---------------------------------------------------------------- */
+
+static void prop_optional(gf_case *tc)
+{
+    const int32_t *p = gf_draw(tc, gf_optional(gf_int32()));
+    /* optional(text) is the string or NULL, as gf_draw(text) would be. */
+    const char *s = gf_draw(tc, gf_optional(gf_ascii(1, 3)));
+    draws++;
+    seen[0] += p == NULL;
+    seen[1] += p != NULL && *p == INT32_MIN;
+    seen[2] += s == NULL;
+    if (s)
+        GF_ASSERT(tc, strlen(s) >= 1 && strlen(s) <= 3);
+}
+
+Test(combinators, optional_null_about_one_in_four)
+{
+    reset_counts();
+    RUN_PASSING(prop_optional, 90, 1000);
+    cr_expect_gt(seen[0], draws / 10, "NULL in only %lu of %lu", seen[0],
+                 draws);
+    cr_expect_lt(seen[0], draws * 45 / 100, "NULL in %lu of %lu", seen[0],
+                 draws);
+    cr_expect_gt(seen[1], 0, "inner value not biased");
+    cr_expect_gt(seen[2], 0, "optional text never NULL");
+    cr_expect_lt(seen[2], draws / 2, "optional text mostly NULL");
+}
+
+/* ---- one_of, frequency ---------------------------------------------------- */
+
+/* Alternatives with huge, disjoint ranges: which one drew is v / 1000000,
+ * and the space is too big to be exhausted. */
+static void prop_one_of(gf_case *tc)
+{
+    int64_t v = *(int64_t *)gf_draw(
+        tc, gf_one_of(gf_int(0, 999999), gf_int(1000000, 1999999),
+                      gf_int(2000000, 2999999)));
+    GF_ASSERT(tc, v >= 0 && v <= 2999999);
+    seen[v / 1000000]++;
+    draws++;
+}
+
+Test(combinators, one_of_roughly_uniform)
+{
+    reset_counts();
+    RUN_PASSING(prop_one_of, 100, 1500);
+    for (int i = 0; i < 3; i++) {
+        cr_expect_gt(seen[i], draws * 15 / 100, "alternative %d: %lu of %lu",
+                     i, seen[i], draws);
+        cr_expect_lt(seen[i], draws * 55 / 100, "alternative %d: %lu of %lu",
+                     i, seen[i], draws);
+    }
+}
+
+static void prop_frequency(gf_case *tc)
+{
+    int64_t v = *(int64_t *)gf_draw(
+        tc, gf_frequency(1, gf_int(0, 999999), 3, gf_int(1000000, 1999999),
+                         4, gf_int(2000000, 2999999)));
+    seen[v / 1000000]++;
+    draws++;
+}
+
+Test(combinators, frequency_follows_weights)
+{
+    reset_counts();
+    RUN_PASSING(prop_frequency, 101, 2000);
+    /* Expected 1/8, 3/8, 4/8 of the draws. */
+    double share[3];
+    for (int i = 0; i < 3; i++)
+        share[i] = (double)seen[i] / (double)draws;
+    cr_expect(share[0] > 0.07 && share[0] < 0.19, "weight 1: %f", share[0]);
+    cr_expect(share[1] > 0.30 && share[1] < 0.45, "weight 3: %f", share[1]);
+    cr_expect(share[2] > 0.42 && share[2] < 0.58, "weight 4: %f", share[2]);
+}
+
+/* ---- filter ------------------------------------------------------------------ */
+
+static bool is_even(const void *v, void *env)
+{
+    (void)env;
+    return *(const int32_t *)v % 2 == 0;
+}
+
+static bool nonempty(const void *v, void *env)
+{
+    (void)env;
+    return *(const char *)v != '\0'; /* text: the char * itself */
+}
+
+static void prop_filter(gf_case *tc)
+{
+    int32_t v = *(int32_t *)gf_draw(tc, gf_filter(gf_int32(), is_even, NULL));
+    GF_ASSERT(tc, v % 2 == 0);
+    const char *s = gf_draw(tc, gf_filter(gf_utf8(0, 4), nonempty, NULL));
+    GF_ASSERT(tc, *s != '\0');
+    draws++;
+}
+
+Test(combinators, filter_never_yields_rejected)
+{
+    reset_counts();
+    RUN_PASSING(prop_filter, 110, 1000);
+    cr_expect_gt(draws, 900);
+}
+
+static bool reject_all(const void *v, void *env)
+{
+    (void)v;
+    (void)env;
+    return false;
+}
+
+static void prop_filter_hopeless(gf_case *tc)
+{
+    gf_draw(tc, gf_filter(gf_int32(), reject_all, NULL));
+    GF_FAIL(tc, "a hopeless filter let a value through");
+}
+
+Test(combinators, hopeless_filter_fails_the_run)
+{
+    gf_result r;
+    gf_status st = run_property("hopeless", prop_filter_hopeless, 111, 100,
+                                &r);
+    cr_expect_neq(st, GF_PASSED);
+    cr_expect_neq(st, GF_FAILED, "the property body never ran to its end");
+    cr_expect(r.message && strstr(r.message, "filter"), "message: %s",
+              r.message ? r.message : "(none)");
+    cr_expect(r.message && strstr(r.message, "int32"), "message: %s",
+              r.message ? r.message : "(none)");
+    gf_result_free(&r);
+}
+
+/* ---- map, bind ---------------------------------------------------------- */
+
+static void twice(gf_case *tc, const void *in, void *out, void *env)
+{
+    (void)tc;
+    *(int64_t *)out = 2 * (int64_t)*(const int32_t *)in + *(int *)env;
+}
+
+static void length_of(gf_case *tc, const void *in, void *out, void *env)
+{
+    (void)tc;
+    (void)env;
+    *(size_t *)out = strlen(in); /* text: the char * itself */
+}
+
+static int one = 1;
+
+static void prop_map(gf_case *tc)
+{
+    int64_t v = *(int64_t *)gf_draw(
+        tc, gf_map(gf_int32(), sizeof(int64_t), twice, NULL, &one));
+    GF_ASSERT(tc, v % 2 != 0); /* 2x + 1 */
+    size_t n = *(size_t *)gf_draw(
+        tc, gf_map(gf_ascii(0, 5), sizeof(size_t), length_of, NULL, NULL));
+    GF_ASSERT(tc, n <= 5);
+    seen[0] += v == 2 * (int64_t)INT32_MIN + 1;
+}
+
+Test(combinators, map_applies_function)
+{
+    reset_counts();
+    RUN_PASSING(prop_map, 120, 1000);
+    cr_expect_gt(seen[0], 0, "input bias lost through map");
+}
+
+/* bind: the first value n chooses an array of exactly n items in [-n, n]. */
+static const gf_gen *array_of_n(const void *v, void *env)
+{
+    (void)env;
+    int64_t n = *(const int64_t *)v;
+    return gf_array(gf_int(-n, n), (size_t)n, (size_t)n);
+}
+
+static void prop_bind(gf_case *tc)
+{
+    const gf_array_value *a =
+        gf_draw(tc, gf_bind(gf_int(0, 8), array_of_n, NULL));
+    const int64_t *xs = a->items;
+    for (size_t i = 0; i < a->len; i++)
+        GF_ASSERT(tc, xs[i] >= -(int64_t)a->len && xs[i] <= (int64_t)a->len);
+    seen[a->len]++;
+}
+
+Test(combinators, bind_draws_from_chosen_generator)
+{
+    reset_counts();
+    RUN_PASSING(prop_bind, 121, 1000);
+    cr_expect_gt(seen[0], 0);
+    cr_expect_gt(seen[8], 0);
+}
+
+/* ---- recursive ---------------------------------------------------------------- */
+
+/* Trees of int64 depths: a leaf is 0, a node one more than its deepest
+ * child; leaves carry a payload in the low digits to keep inputs distinct. */
+#define DEPTH_UNIT 1000000000
+
+static void node_depth(gf_case *tc, const void *in, void *out, void *env)
+{
+    (void)tc;
+    (void)env;
+    const gf_array_value *kids = in;
+    const int64_t *k = kids->items;
+    int64_t deepest = 0;
+    for (size_t i = 0; i < kids->len; i++)
+        if (k[i] / DEPTH_UNIT > deepest)
+            deepest = k[i] / DEPTH_UNIT;
+    *(int64_t *)out = (deepest + 1) * DEPTH_UNIT + (kids->len ? k[0] % DEPTH_UNIT : 0);
+}
+
+static const gf_gen *tree_level(const gf_gen *self, void *env)
+{
+    (void)env;
+    return gf_map(gf_array(self, 1, 3), sizeof(int64_t), node_depth, NULL,
+                  NULL);
+}
+
+static void prop_recursive(gf_case *tc)
+{
+    const gf_gen *tree =
+        gf_recursive(gf_int(0, DEPTH_UNIT - 1), tree_level, 4, NULL);
+    int64_t depth = *(int64_t *)gf_draw(tc, tree) / DEPTH_UNIT;
+    GF_ASSERT(tc, depth >= 0 && depth <= 4);
+    seen[depth]++;
+}
+
+Test(combinators, recursive_depth_limited)
+{
+    reset_counts();
+    RUN_PASSING(prop_recursive, 130, 1000);
+    cr_expect_gt(seen[0], 0, "no leaf");
+    cr_expect_gt(seen[1], 0, "no depth 1");
+    cr_expect_gt(seen[4], 0, "max depth never reached");
+}
+
+/* ---- custom ------------------------------------------------------------------- */
+
+typedef struct range2 {
+    int32_t lo, hi;
+} range2;
+
+static void draw_range2(gf_case *tc, void *out, void *env)
+{
+    range2 *r = out;
+    int32_t limit = *(int32_t *)env;
+    r->lo = (int32_t)gf_draw_int(tc, -limit, limit);
+    r->hi = (int32_t)gf_draw_int(tc, r->lo, limit);
+}
+
+static int32_t limit_100 = 100;
+
+static void prop_custom(gf_case *tc)
+{
+    const gf_gen *g =
+        gf_custom("range2", sizeof(range2), draw_range2, NULL, &limit_100);
+    const range2 *r = gf_draw(tc, g);
+    GF_ASSERT(tc, -100 <= r->lo && r->lo <= r->hi && r->hi <= 100);
+    seen[0] += r->lo == r->hi;
+}
+
+Test(combinators, custom_draws_with_env)
+{
+    reset_counts();
+    RUN_PASSING(prop_custom, 140, 500);
+    cr_expect_gt(seen[0], 0);
+}
+
+/* ---- interning ---------------------------------------------------------------- */
+
+static bool always(const void *v, void *env)
+{
+    (void)v;
+    (void)env;
+    return true;
+}
+
+Test(interning, equal_arguments_same_generator)
+{
+    cr_expect_eq(gf_int32(), gf_int32());
+    cr_expect_eq(gf_int(1, 5), gf_int(1, 5));
+    cr_expect_neq(gf_int(1, 5), gf_int(1, 6));
+    cr_expect_neq(gf_int(1, 5), gf_uint(1, 5));
+    cr_expect_eq(gf_double_in(0.0, 1.0, 0), gf_double_in(0.0, 1.0, 0));
+    cr_expect_neq(gf_double_in(-0.0, 1.0, 0), gf_double_in(0.0, 1.0, 0));
+    cr_expect_neq(gf_double_in(0.0, 1.0, 0),
+                  gf_double_in(0.0, 1.0, GF_DOUBLE_NO_NAN));
+    cr_expect_eq(gf_utf8(0, 5), gf_utf8(0, 5));
+    cr_expect_neq(gf_utf8(0, 5), gf_ascii(0, 5));
+    cr_expect_eq(gf_array(gf_array(gf_int8(), 0, 3), 1, 2),
+                 gf_array(gf_array(gf_int8(), 0, 3), 1, 2));
+    cr_expect_eq(gf_one_of(gf_int8(), gf_uint8()),
+                 gf_one_of(gf_int8(), gf_uint8()));
+    cr_expect_neq(gf_one_of(gf_int8(), gf_uint8()),
+                  gf_one_of(gf_uint8(), gf_int8()));
+    cr_expect_eq(gf_frequency(2, gf_int8(), 1, gf_uint8()),
+                 gf_frequency(2, gf_int8(), 1, gf_uint8()));
+    cr_expect_neq(gf_frequency(2, gf_int8(), 1, gf_uint8()),
+                  gf_frequency(3, gf_int8(), 1, gf_uint8()));
+    cr_expect_eq(gf_filter(gf_int32(), always, NULL),
+                 gf_filter(gf_int32(), always, NULL));
+    cr_expect_neq(gf_filter(gf_int32(), always, NULL),
+                  gf_filter(gf_int32(), always, &one));
+    cr_expect_eq(gf_recursive(gf_int(0, 9), tree_level, 3, NULL),
+                 gf_recursive(gf_int(0, 9), tree_level, 3, NULL));
+    cr_expect_neq(gf_recursive(gf_int(0, 9), tree_level, 3, NULL),
+                  gf_recursive(gf_int(0, 9), tree_level, 2, NULL));
+    cr_expect_str_eq(gf_gen_name(gf_array(gf_int32(), 0, 4)),
+                     "array(int32, 0, 4)");
+    cr_expect_eq(gf_gen_value_size(gf_int16()), 2);
+    cr_expect_eq(gf_gen_value_size(gf_utf8(0, 1)), sizeof(char *));
+    cr_expect_eq(gf_gen_value_size(gf_array(gf_int8(), 0, 1)),
+                 sizeof(gf_array_value));
+}
+
+/* Many alternatives (more than fit the constructor's stack buffer). */
+Test(interning, many_alternatives)
+{
+    const gf_gen *a = gf_int8(), *b = gf_uint8();
+    const gf_gen *g1 = gf_one_of(a, b, a, b, a, b, a, b, a, b, a, b, a, b, a,
+                                 b, a, b, a, b);
+    const gf_gen *g2 = gf_one_of(a, b, a, b, a, b, a, b, a, b, a, b, a, b, a,
+                                 b, a, b, a, b);
+    cr_expect_eq(g1, g2);
+    cr_expect_eq(gf_gen_value_size(g1), 1);
+}
+
+/* ---- a seed pins the values ----------------------------------------------- */
+
+#define LOG_MAX 400
+static char *value_log[LOG_MAX];
+static size_t nlog;
+
+static const gf_gen *mixed(void)
+{
+    return gf_array(gf_one_of(gf_map(gf_int32(), sizeof(int64_t), twice, NULL,
+                                     &one),
+                              gf_int(-5, 5)),
+                    0, 4);
+}
+
+static void prop_log_values(gf_case *tc)
+{
+    const gf_gen *gens[] = {mixed(), gf_utf8(0, 6), gf_double(), gf_float(),
+                            gf_optional(gf_bytes(0, 3))};
+    for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++) {
+        void *v = gf_draw(tc, gens[i]);
+        const void *slot = (gens[i]->flags & GF_GEN_POINTER_VALUE) ? &v : v;
+        if (nlog < LOG_MAX)
+            value_log[nlog++] = gf_value_to_string(gens[i], slot);
+    }
+}
+
+static size_t log_run(uint64_t seed, char **out, size_t cap)
+{
+    nlog = 0;
+    RUN_PASSING(prop_log_values, seed, 60);
+    size_t n = nlog < cap ? nlog : cap;
+    memcpy(out, value_log, n * sizeof *out);
+    for (size_t i = n; i < nlog; i++)
+        free(value_log[i]);
+    return n;
+}
+
+static void free_log(char **log, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(log[i]);
+}
+
+Test(determinism, same_seed_same_values)
+{
+    static char *first[LOG_MAX], *second[LOG_MAX], *other[LOG_MAX];
+    size_t n1 = log_run(150, first, LOG_MAX);
+    size_t n2 = log_run(150, second, LOG_MAX);
+    size_t n3 = log_run(151, other, LOG_MAX);
+    cr_expect_eq(n1, n2);
+    cr_expect_gt(n1, 100);
+    for (size_t i = 0; i < n1 && i < n2; i++)
+        cr_expect_str_eq(first[i], second[i], "value %zu differs", i);
+    size_t differ = 0;
+    for (size_t i = 0; i < n1 && i < n3; i++)
+        differ += strcmp(first[i], other[i]) != 0;
+    cr_expect_gt(differ, 0, "another seed gave the same values");
+    free_log(first, n1);
+    free_log(second, n2);
+    free_log(other, n3);
+}
+
+/* ---- shrinking directions (what docs/generators.md promises) ----------- */
+
+/* The shrunk counterexample of fn, as printed. */
+static char *shrunk(gf_property_fn fn, uint64_t seed)
+{
+    gf_result r;
+    gf_status st = run_property("shrink", fn, seed, 1000, &r);
+    cr_assert_eq(st, GF_FAILED, "property did not fail: %s",
+                 r.message ? r.message : "");
+    char *text = strdup(r.counterexample ? r.counterexample : "");
+    gf_result_free(&r);
+    return text;
+}
+
+static void expect_shrunk(gf_property_fn fn, uint64_t seed,
+                          const char *expected)
+{
+    char *text = shrunk(fn, seed);
+    cr_expect(strstr(text, expected) != NULL, "expected %s in:\n%s",
+              expected, text);
+    free(text);
+}
+
+static void prop_fails_nonempty_ascii(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_ascii(0, 20));
+    GF_ASSERT(tc, strlen(s) < 2);
+}
+
+static void prop_fails_nonempty_utf8(gf_case *tc)
+{
+    const char *s = gf_draw(tc, gf_utf8(0, 20));
+    GF_ASSERT(tc, strlen(s) == 0);
+}
+
+static void prop_fails_optional(gf_case *tc)
+{
+    const int32_t *p = gf_draw(tc, gf_optional(gf_int32()));
+    int32_t x = *(int32_t *)gf_draw(tc, gf_int32());
+    GF_ASSERT(tc, x < 10);
+    (void)p;
+}
+
+static void prop_fails_long_array(gf_case *tc)
+{
+    size_t n;
+    gf_draw_array(tc, gf_int32(), 0, 50, &n);
+    GF_ASSERT(tc, n < 3);
+}
+
+static void prop_fails_float(gf_case *tc)
+{
+    float f = *(float *)gf_draw(tc, gf_float());
+    GF_ASSERT(tc, !(f > 1.0f));
+}
+
+Test(shrinking, toward_simplest_values)
+{
+    expect_shrunk(prop_fails_nonempty_ascii, 160, "\"aa\"");
+    expect_shrunk(prop_fails_nonempty_utf8, 161, "\"a\"");
+    expect_shrunk(prop_fails_optional, 162, "#1 = NULL");
+    expect_shrunk(prop_fails_long_array, 163, "{0, 0, 0}");
+    expect_shrunk(prop_fails_float, 164, "2.0f");
+}

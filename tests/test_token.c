@@ -1,0 +1,144 @@
+/*
+ * test_token.c - replay tokens (src/token.c) and the buffer encoding.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "index.h"
+#include "run.h"
+
+static void make_buffer(buffer *b)
+{
+    buffer_init(b);
+    *buffer_push(b) = (choice){.kind = CHOICE_INT, .value = (uint64_t)INT64_MIN};
+    *buffer_push(b) = (choice){.kind = CHOICE_INT, .value = (uint64_t)-1};
+    *buffer_push(b) = (choice){.kind = CHOICE_UINT, .value = UINT64_MAX};
+    *buffer_push(b) = (choice){.kind = CHOICE_BOOL, .value = 1};
+    *buffer_push(b) = (choice){.kind = CHOICE_BOOL, .value = 0};
+    *buffer_push(b) = (choice){.kind = CHOICE_DOUBLE, .value = double_to_bits(-NAN)};
+    *buffer_push(b) = (choice){.kind = CHOICE_DOUBLE, .value = double_to_bits(0.1)};
+    choice *c = buffer_push(b);
+    *c = (choice){.kind = CHOICE_BYTES, .len = 5};
+    c->value = buffer_push_bytes(b, (const uint8_t *)"a\0\xff\n", 5);
+}
+
+static void same_encoding(const buffer *a, const buffer *b)
+{
+    bytes_vec x = {0}, y = {0};
+    buffer_encode(a, &x);
+    buffer_encode(b, &y);
+    cr_assert_eq(x.n, y.n);
+    cr_assert_eq(memcmp(x.p, y.p, x.n), 0);
+    bv_free(&x);
+    bv_free(&y);
+}
+
+Test(token, round_trip)
+{
+    buffer b, back;
+    make_buffer(&b);
+    buffer_init(&back);
+    char *t = token_make("my_property", &b);
+    cr_assert_eq(strncmp(t, "gf1:", 4), 0);
+    for (const char *p = t + 4; *p; p++)
+        cr_assert(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                         "0123456789-_", *p), "not URL-safe: %c", *p);
+    uint32_t h = 0;
+    const char *err = NULL;
+    cr_assert(token_parse(t, &h, &back, &err), "%s", err);
+    cr_assert_eq(h, token_name_hash("my_property"));
+    cr_assert_neq(h, token_name_hash("other_property"));
+    same_encoding(&b, &back);
+    cr_assert_eq(back.ch[5].value, double_to_bits(-NAN), "NaN bits survive");
+    free(t);
+    buffer_free(&b);
+    buffer_free(&back);
+}
+
+Test(token, every_single_character_change_is_detected)
+{
+    buffer b, back;
+    make_buffer(&b);
+    buffer_init(&back);
+    char *t = token_make("p", &b);
+    size_t n = strlen(t);
+    for (size_t i = 4; i < n; i++) {
+        char saved = t[i];
+        t[i] = saved == 'A' ? 'B' : 'A';
+        uint32_t h;
+        const char *err = NULL;
+        cr_assert(!token_parse(t, &h, &back, &err), "change at %zu accepted", i);
+        cr_assert(err && *err);
+        t[i] = saved;
+    }
+    free(t);
+    buffer_free(&b);
+    buffer_free(&back);
+}
+
+Test(token, malformed_tokens_are_errors)
+{
+    const char *bad[] = {"", "gf1:", "gf2:AAAA", "hello", "gf1:!!!!",
+                         "gf1:A", "gf1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+    buffer out;
+    buffer_init(&out);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t h;
+        const char *err = NULL;
+        cr_assert(!token_parse(bad[i], &h, &out, &err), "accepted '%s'", bad[i]);
+        cr_assert(err != NULL);
+    }
+    uint32_t h;
+    const char *err = NULL;
+    token_parse("gf2:AAAA", &h, &out, &err);
+    cr_assert(strstr(err, "version"), "%s", err);
+    buffer_free(&out);
+}
+
+Test(token, truncated_tokens_are_errors)
+{
+    buffer b, back;
+    make_buffer(&b);
+    buffer_init(&back);
+    char *t = token_make("p", &b);
+    for (size_t n = strlen(t); n-- > 0;) {
+        t[n] = 0;
+        uint32_t h;
+        const char *err = NULL;
+        cr_assert(!token_parse(t, &h, &back, &err), "truncated to %zu accepted", n);
+    }
+    free(t);
+    buffer_free(&b);
+    buffer_free(&back);
+}
+
+static void fails_on_big(gf_case *tc)
+{
+    int64_t a = gf_draw_int(tc, -1000000, 1000000);
+    double d = gf_draw_double(tc, -INFINITY, INFINITY, 0);
+    size_t n;
+    const uint8_t *s = gf_draw_bytes(tc, 0, 10, &n);
+    GF_ASSERT(tc, !(a > 500 && n > 0 && s[0] > 3 && !(d < 7)));
+}
+
+Test(token, replay_reproduces_the_shrunk_case)
+{
+    gf_property p = {.name = "fails_on_big", .fn = fails_on_big};
+    gf_options o = {.seed = 99, .seed_set = true, .quiet = true};
+    gf_result r, again;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert_str_eq(r.counterexample, "#1 = 501\n#2 = 7.0\n#3 = \"\\x04\"\n");
+    gf_options replay = {.replay = r.replay, .quiet = true};
+    cr_assert_eq(gf_run(&p, &replay, &again), GF_FAILED);
+    cr_assert_str_eq(again.counterexample, r.counterexample);
+    cr_assert_str_eq(again.replay, r.replay);
+    gf_result_free(&again);
+
+    gf_property other = {.name = "another", .fn = fails_on_big};
+    cr_assert_eq(gf_run(&other, &replay, &again), GF_ERROR);
+    cr_assert(strstr(again.message, "another property"), "%s", again.message);
+    gf_result_free(&again);
+    gf_result_free(&r);
+}
