@@ -132,7 +132,8 @@ function print_comment(    i, line, code, gap) {
         if (gap && i > 1)
             print ".PP"
         gap = 0
-        sub(/^@pre /, "Requires: ", line)
+        if (sub(/^@pre /, "Requires: ", line))
+            print ".br"
         text_line(line)
     }
     if (code) {

@@ -2,11 +2,15 @@
  * midpoint.c - the integer midpoint that overflows.
  *
  * `(lo + hi) / 2` is the midpoint every binary search starts with, and it is
- * wrong as soon as lo + hi does not fit in the type: with int32_t bounds
+ * wrong as soon as lo + hi does not fit in the type: with int32_t indices
  * whose sum passes INT32_MAX the "midpoint" comes out negative, far outside
  * [lo, hi].  The same bug sat in the JDK's binary search for about nine
- * years.  Gadfly finds it quickly because its integer draws are biased
- * toward INT32_MAX and INT32_MIN.
+ * years, because it needs an array of more than 2^30 elements to show.
+ * Gadfly finds it quickly because its integer draws are biased toward the
+ * top of the range.
+ *
+ * The property draws lo and hi as a binary search has them: array indices,
+ * 0 <= lo <= hi <= INT32_MAX.
  *
  * Minimal counterexample (what the shrinker should print):
  *     lo = 1
@@ -14,10 +18,11 @@
  * lo = 0 cannot fail (0 + hi always fits), so 1 is the smallest lo, and the
  * only hi >= 1 whose sum with 1 overflows is INT32_MAX.
  *
- * A second property checks the corrected midpoint and holds: it shows what
- * a passing property looks like in the output.
+ * A second property checks the corrected midpoint over every int32_t pair,
+ * negative ones too, and holds: it shows what a passing property looks like
+ * in the output.
  *
- * Run: examples/midpoint [--seed N] [--filter midpoint_fixed*] [--help]
+ * Run: examples/midpoint [--seed N] [--filter 'midpoint_fixed*'] [--help]
  */
 #include <gadfly.h>
 
@@ -50,33 +55,34 @@ static int32_t midpoint_fixed(int32_t lo, int32_t hi)
     return (int32_t)(lo + (int32_t)(distance / 2));
 }
 
-/* Draw two int32_t bounds and keep only ordered pairs.  Half the pairs are
- * discarded; that is cheap here and keeps both draws independent, so each
- * shrinks on its own. */
-static void draw_bounds(gf_case *tc, int32_t *lo, int32_t *hi)
+/* Keep only ordered pairs.  Half the pairs are discarded; that is cheap
+ * here, and keeps the two draws independent, so each shrinks on its own. */
+static void draw_bounds(gf_case *tc, const gf_gen *g, int32_t *lo,
+                        int32_t *hi)
 {
-    *lo = *(int32_t *)gf_draw_named(tc, gf_int32(), "lo");
-    *hi = *(int32_t *)gf_draw_named(tc, gf_int32(), "hi");
+    *lo = (int32_t)*(int64_t *)gf_draw_named(tc, g, "lo");
+    *hi = (int32_t)*(int64_t *)gf_draw_named(tc, g, "hi");
     gf_assume(tc, *lo <= *hi);
 }
 
 GF_PROPERTY(midpoint_stays_between_bounds)
 {
     int32_t lo, hi;
-    draw_bounds(tc, &lo, &hi);
+    draw_bounds(tc, gf_int(0, INT32_MAX), &lo, &hi);
 
     int32_t mid = midpoint_buggy(lo, hi);
     gf_note(tc, "midpoint_buggy(%" PRId32 ", %" PRId32 ") = %" PRId32, lo, hi,
             mid);
-    /* One assertion, so that overflow upward and downward are the same
-     * failure (same origin) and shrink together. */
+    /* One assertion for both ends of the range, so that every wrong
+     * midpoint is the same failure (one origin) and all of them shrink to
+     * one counterexample. */
     GF_ASSERT(tc, lo <= mid && mid <= hi);
 }
 
 GF_PROPERTY(midpoint_fixed_is_the_mean)
 {
     int32_t lo, hi;
-    draw_bounds(tc, &lo, &hi);
+    draw_bounds(tc, gf_int(INT32_MIN, INT32_MAX), &lo, &hi);
 
     int64_t mid = midpoint_fixed(lo, hi);
     /* The check runs in int64_t, where lo + hi cannot overflow. */

@@ -23,6 +23,8 @@
 #include <gadfly.h>
 #include <gadfly/gen.h>
 
+#include "cache.h"
+
 /* ---- helpers ----------------------------------------------------------- */
 
 /* Generator names are for messages; long ones are cut with "...". */
@@ -147,7 +149,7 @@ static void print_array(gf_printer *p, const gf_gen *self, const void *value)
     gf_print(p, "}");
 }
 
-const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max)
+static const gf_gen *build_array(const gf_gen *g, size_t min, size_t max)
 {
     char name[NAME_CAP];
     name_format(name, "array(%s, %zu, %zu)", gf_gen_name(g), min, max);
@@ -164,6 +166,11 @@ const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max)
     t.arg.u[0] = min;
     t.arg.u[1] = max;
     return gf_gen_intern(&t);
+}
+
+const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max)
+{
+    GEN_MEMO_RETURN(gf_array, (uintptr_t)g, min, max, build_array(g, min, max));
 }
 
 /* ---- optional ---------------------------------------------------------- */
@@ -201,7 +208,7 @@ static void print_optional(gf_printer *p, const gf_gen *self,
         gf_print_value(p, inner, v);
 }
 
-const gf_gen *gf_optional(const gf_gen *g)
+static const gf_gen *build_optional(const gf_gen *g)
 {
     char name[NAME_CAP];
     name_format(name, "optional(%s)", gf_gen_name(g));
@@ -218,6 +225,11 @@ const gf_gen *gf_optional(const gf_gen *g)
         .nsubs = 1,
     };
     return gf_gen_intern(&t);
+}
+
+const gf_gen *gf_optional(const gf_gen *g)
+{
+    GEN_MEMO_RETURN(gf_optional, (uintptr_t)g, 0, 0, build_optional(g));
 }
 
 /* ---- one_of, frequency ------------------------------------------------- */

@@ -12,9 +12,11 @@
  * failure shrinks away from the edge list when it can) and an index into
  * the edges the range and flags allow.
  *
- * The GF_DOUBLE_* flags are honoured exactly for floats too, in float
- * terms: a double that rounds to a float subnormal, to -0.0f or to an
- * infinity is moved to the nearest value the flags allow.
+ * The GF_DOUBLE_* flags and the range are honoured exactly for floats too,
+ * in float terms and by the engine's rules for doubles: a double that
+ * rounds to a float subnormal or to a -0.0f the flags forbid is moved to
+ * the nearest value they allow, and doubles past FLT_MAX (which would round
+ * to infinity) are never drawn.
  */
 #include <float.h>
 #include <inttypes.h>
@@ -25,6 +27,16 @@
 
 #include <gadfly.h>
 #include <gadfly/gen.h>
+
+#include "cache.h"
+
+/* A double's bits, as a memo key. */
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
 
 /* arg.u[0], arg.u[1]: the bits of lo and hi (as doubles); arg.u[2]: the
  * GF_DOUBLE_* flags.  Bits, not arg.d, so that one union member is used
@@ -74,6 +86,8 @@ static void check_range(gf_case *tc, const gf_gen *g, range r,
                              "flags forbid");
 }
 
+static void draw_double(gf_case *tc, const gf_gen *self, void *out);
+
 static const gf_gen *make_real(const char *name, size_t size, size_t align,
                                gf_value_kind kind, gf_gen_draw_fn draw,
                                gf_gen_print_fn print, double lo, double hi,
@@ -85,6 +99,7 @@ static const gf_gen *make_real(const char *name, size_t size, size_t align,
         .align = align,
         .kind = kind,
         .label = gf_label(name),
+        .flags = draw == draw_double ? GF_GEN_LEAF : 0,
         .draw = draw,
         .print = print,
     };
@@ -110,14 +125,19 @@ static void print_double(gf_printer *p, const gf_gen *self,
     gf_print_double(p, *(const double *)value);
 }
 
-const gf_gen *gf_double(void)
+static const gf_gen *build_double(void)
 {
     return make_real("double", sizeof(double), _Alignof(double),
                      GF_VALUE_DOUBLE, draw_double, print_double, -INFINITY,
                      INFINITY, 0);
 }
 
-const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
+const gf_gen *gf_double(void)
+{
+    GEN_MEMO_RETURN(gf_double, 0,0,0, build_double());
+}
+
+static const gf_gen *build_double_in(double lo, double hi, unsigned flags)
 {
     char name[128];
     snprintf(name, sizeof name, "double_in(%.17g, %.17g, 0x%x)", lo, hi,
@@ -125,6 +145,11 @@ const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
     return make_real(name, sizeof(double), _Alignof(double),
                      GF_VALUE_DOUBLE, draw_double, print_double, lo, hi,
                      flags);
+}
+
+const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
+{
+    GEN_MEMO_RETURN(gf_double_in, dbits(lo), dbits(hi), flags, build_double_in(lo, hi, flags));
 }
 
 /* ---- float ------------------------------------------------------------- */
@@ -137,19 +162,30 @@ static bool float_subnormal(float f)
     return fpclassify(f) == FP_SUBNORMAL;
 }
 
-/* Whether the flags and range admit f.  NaN lies outside every range and is
- * allowed unless forbidden; -0.0 is inside any range holding 0. */
+/*
+ * Whether the flags and range admit f, by the rules of the engine's double
+ * draw, so that gf_float_in and gf_double_in agree: NaN only when the range
+ * is the whole line [-inf, inf]; zero is signed at the bounds (-0.0 is in
+ * range only if lo < 0 or lo is -0.0, and +0.0 only if hi > 0 or hi is
+ * +0.0); infinities only when inside the range.
+ */
 static bool float_allowed(range r, float f)
 {
     if (isnan(f))
-        return !(r.flags & GF_DOUBLE_NO_NAN);
+        return !(r.flags & GF_DOUBLE_NO_NAN) && r.lo == -INFINITY &&
+               r.hi == INFINITY;
+    if (f < r.lo || f > r.hi)
+        return false;
     if (isinf(f) && (r.flags & GF_DOUBLE_NO_INF))
         return false;
     if (float_subnormal(f) && (r.flags & GF_DOUBLE_NO_SUBNORMAL))
         return false;
-    if (f == 0 && signbit(f) && (r.flags & GF_DOUBLE_NO_NEG_ZERO))
-        return false;
-    return f >= r.lo && f <= r.hi;
+    if (f == 0 && signbit(f))
+        return !(r.flags & GF_DOUBLE_NO_NEG_ZERO) &&
+               (r.lo < 0 || signbit(r.lo));
+    if (f == 0)
+        return r.hi > 0 || !signbit(r.hi);
+    return true;
 }
 
 /* The edges of float, simplest first, that r admits; returns how many. */
@@ -169,23 +205,29 @@ static size_t float_edges(range r, float *out)
     return n;
 }
 
-/* Rounding a double to float can land on a value the flags forbid: a
- * float subnormal, or -0.0f from a tiny negative.  Move it to the nearest
- * allowed value; check_range has ruled out ranges where none is. */
-static float float_fix(range r, float f)
+/*
+ * Rounding a double to float can land on a value the flags forbid: a float
+ * subnormal, or -0.0f from a tiny negative.  Move it to the nearest value
+ * allowed, looking outward from zero on f's side first; the bounds come
+ * last, and check_range has ruled out most ranges where nothing is
+ * allowed.  Returns false if nothing is.
+ */
+static bool float_fix(range r, float *f)
 {
-    if (float_subnormal(f) && (r.flags & GF_DOUBLE_NO_SUBNORMAL)) {
-        float normal = copysignf(FLT_MIN, f);
-        float zero = copysignf(0.0f, f);
-        if ((r.flags & GF_DOUBLE_NO_NEG_ZERO) && signbit(zero))
-            zero = 0.0f;
-        /* If 0 is outside the range, the range lies on f's side of 0 and
-         * reaches past the subnormals, so `normal` is inside. */
-        f = zero >= r.lo && zero <= r.hi ? zero : normal;
-    }
-    if (f == 0 && signbit(f) && (r.flags & GF_DOUBLE_NO_NEG_ZERO))
-        f = 0.0f;
-    return f;
+    if (float_allowed(r, *f))
+        return true;
+    float sign = copysignf(1.0f, *f);
+    const float nearest[] = {
+        sign * 0.0f,          -sign * 0.0f,         sign * FLT_TRUE_MIN,
+        sign * FLT_MIN,       -sign * FLT_TRUE_MIN, -sign * FLT_MIN,
+        (float)r.lo,          (float)r.hi,
+    };
+    for (size_t i = 0; i < sizeof nearest / sizeof nearest[0]; i++)
+        if (float_allowed(r, nearest[i])) {
+            *f = nearest[i];
+            return true;
+        }
+    return false;
 }
 
 static void draw_float(gf_case *tc, const gf_gen *self, void *out)
@@ -204,10 +246,13 @@ static void draw_float(gf_case *tc, const gf_gen *self, void *out)
         gf_gen_misuse(tc, self, "no float satisfies the range and flags");
 
     float f;
-    if (nedges > 0 && (!has_finite || gf_draw_weighted(tc, FLOAT_EDGE_P)))
+    if (nedges > 0 && (!has_finite || gf_draw_weighted(tc, FLOAT_EDGE_P))) {
         f = edges[gf_draw_uint(tc, 0, nedges - 1)];
-    else
-        f = float_fix(r, (float)gf_draw_double(tc, lo, hi, r.flags));
+    } else {
+        f = (float)gf_draw_double(tc, lo, hi, r.flags);
+        if (!float_fix(r, &f))
+            gf_gen_misuse(tc, self, "no float satisfies the range and flags");
+    }
     *(float *)out = f;
 }
 
@@ -263,18 +308,28 @@ static void print_float(gf_printer *p, const gf_gen *self, const void *value)
     gf_print(p, "f");
 }
 
-const gf_gen *gf_float(void)
+static const gf_gen *build_float(void)
 {
     return make_real("float", sizeof(float), _Alignof(float),
                      GF_VALUE_FLOAT, draw_float, print_float, -INFINITY,
                      INFINITY, 0);
 }
 
-const gf_gen *gf_float_in(float lo, float hi, unsigned flags)
+const gf_gen *gf_float(void)
+{
+    GEN_MEMO_RETURN(gf_float, 0,0,0, build_float());
+}
+
+static const gf_gen *build_float_in(float lo, float hi, unsigned flags)
 {
     char name[128];
     snprintf(name, sizeof name, "float_in(%.9g, %.9g, 0x%x)", (double)lo,
              (double)hi, flags);
     return make_real(name, sizeof(float), _Alignof(float), GF_VALUE_FLOAT,
                      draw_float, print_float, lo, hi, flags);
+}
+
+const gf_gen *gf_float_in(float lo, float hi, unsigned flags)
+{
+    GEN_MEMO_RETURN(gf_float_in, dbits(lo), dbits(hi), flags, build_float_in(lo, hi, flags));
 }

@@ -20,6 +20,8 @@
 #include <gadfly.h>
 #include <gadfly/gen.h>
 
+#include "cache.h"
+
 /* ---- signed ------------------------------------------------------------ */
 
 static int64_t load_signed(const void *value, size_t size)
@@ -73,6 +75,7 @@ static const gf_gen *make_signed(const char *name, size_t size, size_t align,
         .align = align,
         .kind = kind,
         .label = gf_label(name),
+        .flags = GF_GEN_LEAF,
         .draw = draw_signed,
         .print = print_signed,
     };
@@ -81,36 +84,61 @@ static const gf_gen *make_signed(const char *name, size_t size, size_t align,
     return gf_gen_intern(&t);
 }
 
-const gf_gen *gf_int8(void)
+static const gf_gen *build_int8(void)
 {
     return make_signed("int8", sizeof(int8_t), _Alignof(int8_t),
                        GF_VALUE_I8, INT8_MIN, INT8_MAX);
 }
 
-const gf_gen *gf_int16(void)
+const gf_gen *gf_int8(void)
+{
+    GEN_MEMO_RETURN(gf_int8, 0,0,0, build_int8());
+}
+
+static const gf_gen *build_int16(void)
 {
     return make_signed("int16", sizeof(int16_t), _Alignof(int16_t),
                        GF_VALUE_I16, INT16_MIN, INT16_MAX);
 }
 
-const gf_gen *gf_int32(void)
+const gf_gen *gf_int16(void)
+{
+    GEN_MEMO_RETURN(gf_int16, 0,0,0, build_int16());
+}
+
+static const gf_gen *build_int32(void)
 {
     return make_signed("int32", sizeof(int32_t), _Alignof(int32_t),
                        GF_VALUE_I32, INT32_MIN, INT32_MAX);
 }
 
-const gf_gen *gf_int64(void)
+const gf_gen *gf_int32(void)
+{
+    GEN_MEMO_RETURN(gf_int32, 0,0,0, build_int32());
+}
+
+static const gf_gen *build_int64(void)
 {
     return make_signed("int64", sizeof(int64_t), _Alignof(int64_t),
                        GF_VALUE_I64, INT64_MIN, INT64_MAX);
 }
 
-const gf_gen *gf_int(int64_t lo, int64_t hi)
+const gf_gen *gf_int64(void)
+{
+    GEN_MEMO_RETURN(gf_int64, 0,0,0, build_int64());
+}
+
+static const gf_gen *build_int(int64_t lo, int64_t hi)
 {
     char name[64];
     snprintf(name, sizeof name, "int(%" PRId64 ", %" PRId64 ")", lo, hi);
     return make_signed(name, sizeof(int64_t), _Alignof(int64_t),
                        GF_VALUE_I64, lo, hi);
+}
+
+const gf_gen *gf_int(int64_t lo, int64_t hi)
+{
+    GEN_MEMO_RETURN(gf_int, lo, hi, 0, build_int(lo, hi));
 }
 
 /* ---- unsigned ---------------------------------------------------------- */
@@ -165,6 +193,7 @@ static const gf_gen *make_unsigned(const char *name, size_t size,
         .align = align,
         .kind = kind,
         .label = gf_label(name),
+        .flags = draw == draw_unsigned ? GF_GEN_LEAF : 0,
         .draw = draw,
         .print = print_unsigned,
     };
@@ -173,36 +202,61 @@ static const gf_gen *make_unsigned(const char *name, size_t size,
     return gf_gen_intern(&t);
 }
 
-const gf_gen *gf_uint8(void)
+static const gf_gen *build_uint8(void)
 {
     return make_unsigned("uint8", sizeof(uint8_t), _Alignof(uint8_t),
                          GF_VALUE_U8, draw_unsigned, 0, UINT8_MAX);
 }
 
-const gf_gen *gf_uint16(void)
+const gf_gen *gf_uint8(void)
+{
+    GEN_MEMO_RETURN(gf_uint8, 0,0,0, build_uint8());
+}
+
+static const gf_gen *build_uint16(void)
 {
     return make_unsigned("uint16", sizeof(uint16_t), _Alignof(uint16_t),
                          GF_VALUE_U16, draw_unsigned, 0, UINT16_MAX);
 }
 
-const gf_gen *gf_uint32(void)
+const gf_gen *gf_uint16(void)
+{
+    GEN_MEMO_RETURN(gf_uint16, 0,0,0, build_uint16());
+}
+
+static const gf_gen *build_uint32(void)
 {
     return make_unsigned("uint32", sizeof(uint32_t), _Alignof(uint32_t),
                          GF_VALUE_U32, draw_unsigned, 0, UINT32_MAX);
 }
 
-const gf_gen *gf_uint64(void)
+const gf_gen *gf_uint32(void)
+{
+    GEN_MEMO_RETURN(gf_uint32, 0,0,0, build_uint32());
+}
+
+static const gf_gen *build_uint64(void)
 {
     return make_unsigned("uint64", sizeof(uint64_t), _Alignof(uint64_t),
                          GF_VALUE_U64, draw_unsigned, 0, UINT64_MAX);
 }
 
-const gf_gen *gf_uint(uint64_t lo, uint64_t hi)
+const gf_gen *gf_uint64(void)
+{
+    GEN_MEMO_RETURN(gf_uint64, 0,0,0, build_uint64());
+}
+
+static const gf_gen *build_uint(uint64_t lo, uint64_t hi)
 {
     char name[64];
     snprintf(name, sizeof name, "uint(%" PRIu64 ", %" PRIu64 ")", lo, hi);
     return make_unsigned(name, sizeof(uint64_t), _Alignof(uint64_t),
                          GF_VALUE_U64, draw_unsigned, lo, hi);
+}
+
+const gf_gen *gf_uint(uint64_t lo, uint64_t hi)
+{
+    GEN_MEMO_RETURN(gf_uint, lo, hi, 0, build_uint(lo, hi));
 }
 
 /* Sizes that matter are mostly small (lengths, counts, indices), with the
@@ -219,11 +273,16 @@ static void draw_size(gf_case *tc, const gf_gen *self, void *out)
     store_unsigned(out, self->size, v);
 }
 
-const gf_gen *gf_size(void)
+static const gf_gen *build_size(void)
 {
     gf_value_kind kind = sizeof(size_t) == 8 ? GF_VALUE_U64 : GF_VALUE_U32;
     return make_unsigned("size", sizeof(size_t), _Alignof(size_t), kind,
                          draw_size, 0, SIZE_MAX);
+}
+
+const gf_gen *gf_size(void)
+{
+    GEN_MEMO_RETURN(gf_size, 0,0,0, build_size());
 }
 
 /* ---- bool -------------------------------------------------------------- */
@@ -240,7 +299,7 @@ static void print_bool(gf_printer *p, const gf_gen *self, const void *value)
     gf_print(p, "%s", *(const bool *)value ? "true" : "false");
 }
 
-const gf_gen *gf_bool(void)
+static const gf_gen *build_bool(void)
 {
     gf_gen t = {
         .name = "bool",
@@ -248,10 +307,16 @@ const gf_gen *gf_bool(void)
         .align = _Alignof(bool),
         .kind = GF_VALUE_BOOL,
         .label = gf_label("bool"),
+        .flags = GF_GEN_LEAF,
         .draw = draw_bool,
         .print = print_bool,
     };
     return gf_gen_intern(&t);
+}
+
+const gf_gen *gf_bool(void)
+{
+    GEN_MEMO_RETURN(gf_bool, 0,0,0, build_bool());
 }
 
 /* ---- just -------------------------------------------------------------- */

@@ -24,6 +24,8 @@
 #include <gadfly.h>
 #include <gadfly/gen.h>
 
+#include "cache.h"
+
 /* ---- shared ------------------------------------------------------------ */
 
 /* Printable ASCII, simplest first: index 0 is where characters shrink. */
@@ -138,7 +140,7 @@ static void print_bytes(gf_printer *p, const gf_gen *self, const void *value)
     gf_print_string(p, v->data, v->len);
 }
 
-const gf_gen *gf_bytes(size_t min, size_t max)
+static const gf_gen *build_bytes(size_t min, size_t max)
 {
     char name[80];
     snprintf(name, sizeof name, "bytes(%zu, %zu)", min, max);
@@ -153,6 +155,11 @@ const gf_gen *gf_bytes(size_t min, size_t max)
     t.arg.u[0] = min;
     t.arg.u[1] = max;
     return gf_gen_intern(&t);
+}
+
+const gf_gen *gf_bytes(size_t min, size_t max)
+{
+    GEN_MEMO_RETURN(gf_bytes, min, max, 0, build_bytes(min, max));
 }
 
 /* ---- ascii ------------------------------------------------------------- */
@@ -178,9 +185,14 @@ static void draw_ascii(gf_case *tc, const gf_gen *self, void *out)
     *(char **)out = t.data;
 }
 
-const gf_gen *gf_ascii(size_t min, size_t max)
+static const gf_gen *build_ascii(size_t min, size_t max)
 {
     return make_text("ascii", min, max, draw_ascii);
+}
+
+const gf_gen *gf_ascii(size_t min, size_t max)
+{
+    GEN_MEMO_RETURN(gf_ascii, min, max, 0, build_ascii(min, max));
 }
 
 /* ---- utf8 -------------------------------------------------------------- */
@@ -339,7 +351,12 @@ static void draw_utf8(gf_case *tc, const gf_gen *self, void *out)
     *(char **)out = t.data;
 }
 
-const gf_gen *gf_utf8(size_t min, size_t max)
+static const gf_gen *build_utf8(size_t min, size_t max)
 {
     return make_text("utf8", min, max, draw_utf8);
+}
+
+const gf_gen *gf_utf8(size_t min, size_t max)
+{
+    GEN_MEMO_RETURN(gf_utf8, min, max, 0, build_utf8(min, max));
 }

@@ -254,10 +254,12 @@ GF_API const gf_gen *gf_frequency_(unsigned weight, ...);
 /** The just value: always `*value` (copied, size bytes). */
 GF_API const gf_gen *gf_just(const void *value, size_t size);
 
-/** Map a value of g to a value of `out_size` bytes: fn(tc, in, out, env). */
+/** A mapping: fill `out` from the value `in`. */
 typedef void (*gf_map_fn)(gf_case *tc, const void *in, void *out, void *env);
 /** Print a value: fn(printer, value, env). */
 typedef void (*gf_print_fn)(gf_printer *p, const void *value, void *env);
+/** Map a value of g to a value of `out_size` bytes with fn(tc, in, out, env);
+ * print (may be NULL) prints the result. */
 GF_API const gf_gen *gf_map(const gf_gen *g, size_t out_size, gf_map_fn fn,
                             gf_print_fn print, void *env);
 

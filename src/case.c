@@ -34,13 +34,10 @@ void buffer_clear(buffer *b)
     b->nbytes = 0;
 }
 
-choice *buffer_push(buffer *b)
+void buffer_grow(buffer *b)
 {
-    if (b->n == b->cap) {
-        b->cap = b->cap ? 2 * b->cap : 64;
-        b->ch = xrealloc(b->ch, b->cap * sizeof *b->ch);
-    }
-    return &b->ch[b->n++];
+    b->cap = b->cap ? 2 * b->cap : 64;
+    b->ch = xrealloc(b->ch, b->cap * sizeof *b->ch);
 }
 
 uint32_t buffer_push_bytes(buffer *b, const uint8_t *data, size_t len)
@@ -129,6 +126,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->pos = 0;
     tc->tail = tail;
     tc->size_hint = size_hint;
+    tc->small_bits = 6 + (unsigned)(size_hint * 58.0);
     buffer_clear(&tc->rec);
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;
@@ -160,38 +158,6 @@ void case_escape(gf_case *tc)
             tc->origin ? ": " : "",
             tc->message ? tc->message : "case ended outside a property run");
     abort();
-}
-
-/* ---- spans -------------------------------------------------------------- */
-
-void gf_span_begin(gf_case *tc, uint64_t label)
-{
-    if (tc->nspans == tc->spans_cap) {
-        tc->spans_cap = tc->spans_cap ? 2 * tc->spans_cap : 64;
-        tc->spans = xrealloc(tc->spans, tc->spans_cap * sizeof *tc->spans);
-    }
-    span *s = &tc->spans[tc->nspans];
-    s->start = (uint32_t)tc->rec.n;
-    s->end = s->start;
-    s->label = label;
-    s->parent = tc->open_span;
-    s->depth = tc->open_span == UINT32_MAX
-                   ? 0
-                   : (uint16_t)(tc->spans[tc->open_span].depth + 1);
-    s->discard = 0;
-    s->open = 1;
-    tc->open_span = (uint32_t)tc->nspans++;
-}
-
-void gf_span_end(gf_case *tc, bool discard)
-{
-    if (tc->open_span == UINT32_MAX)
-        return; /* unbalanced end: ignored rather than corrupting spans */
-    span *s = &tc->spans[tc->open_span];
-    s->end = (uint32_t)tc->rec.n;
-    s->discard = discard;
-    s->open = 0;
-    tc->open_span = s->parent;
 }
 
 /* Close spans a property left open when it ended or escaped. */

@@ -17,7 +17,7 @@
 
 void bv_reserve(bytes_vec *v, size_t extra)
 {
-    if (v->n + extra <= v->cap)
+    if (v->p && v->n + extra <= v->cap)
         return;
     size_t cap = v->cap ? v->cap : 256;
     while (cap < v->n + extra)
@@ -59,45 +59,78 @@ static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
     return false;
 }
 
-/* Tags: the kind, and for booleans the value itself. */
+/*
+ * The encoding: per choice a tag byte, (kind << 4) | n, then the value in n
+ * little-endian bytes with no zero byte on top (n = 0 for the value 0).
+ * Signed integers are zigzagged and doubles byte-swapped so that common
+ * values are short; a boolean is its tag alone; bytes carry their length
+ * that way, then the data.  One encoding per buffer, so equal buffers and
+ * only equal buffers have equal encodings.
+ */
 enum { TAG_INT, TAG_UINT, TAG_FALSE, TAG_TRUE, TAG_DOUBLE, TAG_BYTES };
+
+static inline unsigned byte_count(uint64_t x)
+{
+    return x ? (unsigned)(71 - __builtin_clzll(x)) / 8 : 0;
+}
+
+/* Writes 9 bytes at p (the reservation covers them); returns the used. */
+static inline size_t put_tagged(uint8_t *p, unsigned tag, uint64_t x)
+{
+    unsigned n = byte_count(x);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    uint64_t le = __builtin_bswap64(x);
+#else
+    uint64_t le = x;
+#endif
+    p[0] = (uint8_t)(tag << 4 | n);
+    memcpy(p + 1, &le, 8);
+    return 1 + n;
+}
 
 void buffer_encode(const buffer *b, bytes_vec *out)
 {
+    /* At most 9 bytes per choice, plus the bytes of BYTES choices (at most
+     * the whole pool), plus 8 of slack for the last 8-byte store. */
+    bv_reserve(out, b->n * 9 + b->nbytes + 9);
+    uint8_t *p = out->p + out->n;
+    size_t k = 0;
     for (size_t i = 0; i < b->n; i++) {
         const choice *c = &b->ch[i];
-        bv_reserve(out, 12 + (c->kind == CHOICE_BYTES ? c->len : 0));
-        uint8_t *p = out->p + out->n;
-        size_t k = 0;
-        switch (c->kind) {
-        case CHOICE_INT: {
-            int64_t v = (int64_t)c->value;
-            p[k++] = TAG_INT;
-            k += put_varint(p + k, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-            break;
-        }
-        case CHOICE_UINT:
-            p[k++] = TAG_UINT;
-            k += put_varint(p + k, c->value);
-            break;
-        case CHOICE_BOOL:
-            p[k++] = c->value ? TAG_TRUE : TAG_FALSE;
-            break;
-        case CHOICE_DOUBLE:
-            /* Byte-swapped bits: common doubles have zero low bytes. */
-            p[k++] = TAG_DOUBLE;
-            k += put_varint(p + k, __builtin_bswap64(c->value));
-            break;
-        case CHOICE_BYTES:
-            p[k++] = TAG_BYTES;
-            k += put_varint(p + k, c->len);
+        uint64_t v = c->value;
+        if (c->kind == CHOICE_BOOL) {
+            p[k++] = (uint8_t)((v ? TAG_TRUE : TAG_FALSE) << 4);
+        } else if (c->kind == CHOICE_INT) {
+            k += put_tagged(p + k, TAG_INT,
+                            (v << 1) ^ (uint64_t)((int64_t)v >> 63));
+        } else if (c->kind == CHOICE_UINT) {
+            k += put_tagged(p + k, TAG_UINT, v);
+        } else if (c->kind == CHOICE_DOUBLE) {
+            k += put_tagged(p + k, TAG_DOUBLE, __builtin_bswap64(v));
+        } else {
+            k += put_tagged(p + k, TAG_BYTES, c->len);
             if (c->len)
                 memcpy(p + k, buffer_bytes(b, c), c->len);
             k += c->len;
-            break;
         }
-        out->n += k;
     }
+    out->n += k;
+}
+
+/* Read a tag's value; false if truncated or not in its one encoding. */
+static bool get_tagged(const uint8_t **p, const uint8_t *end, unsigned n,
+                       uint64_t *out)
+{
+    if (n > 8 || (size_t)(end - *p) < n)
+        return false;
+    uint64_t x = 0;
+    for (unsigned i = 0; i < n; i++)
+        x |= (uint64_t)(*p)[i] << (8 * i);
+    if (n && (*p)[n - 1] == 0)
+        return false;
+    *p += n;
+    *out = x;
+    return true;
 }
 
 bool buffer_decode(const uint8_t *p, size_t n, size_t max_choices, buffer *out)
@@ -107,21 +140,24 @@ bool buffer_decode(const uint8_t *p, size_t n, size_t max_choices, buffer *out)
     while (p < end) {
         if (out->n >= max_choices)
             return false;
-        uint8_t tag = *p++;
+        unsigned tag = *p >> 4, len = *p & 15;
+        p++;
         uint64_t x = 0;
         choice c = {0};
+        if (tag == TAG_FALSE || tag == TAG_TRUE) {
+            if (len)
+                return false;
+        } else if (!get_tagged(&p, end, len, &x)) {
+            return false;
+        }
         switch (tag) {
         case TAG_INT:
-            if (!get_varint(&p, end, &x))
-                return false;
             c.kind = CHOICE_INT;
             c.value = (x >> 1) ^ (uint64_t)-(int64_t)(x & 1);
             c.spec = (choice_spec){.lo = (uint64_t)INT64_MIN,
                                    .hi = (uint64_t)INT64_MAX};
             break;
         case TAG_UINT:
-            if (!get_varint(&p, end, &x))
-                return false;
             c.kind = CHOICE_UINT;
             c.value = x;
             c.spec = (choice_spec){.lo = 0, .hi = UINT64_MAX};
@@ -133,16 +169,13 @@ bool buffer_decode(const uint8_t *p, size_t n, size_t max_choices, buffer *out)
             c.spec.p = 0.5;
             break;
         case TAG_DOUBLE:
-            if (!get_varint(&p, end, &x))
-                return false;
             c.kind = CHOICE_DOUBLE;
             c.value = __builtin_bswap64(x);
             c.spec = (choice_spec){.lo = 0xFFF0000000000000ull,
                                    .hi = 0x7FF0000000000000ull};
             break;
         case TAG_BYTES:
-            if (!get_varint(&p, end, &x) || x > (uint64_t)(end - p) ||
-                x > (1u << 24))
+            if (x > (uint64_t)(end - p) || x > (1u << 24))
                 return false;
             c.kind = CHOICE_BYTES;
             c.len = (uint32_t)x;

@@ -13,14 +13,14 @@
 
 #include "index.h"
 
-static const choice *next_prefix(gf_case *tc)
+static inline const choice *next_prefix(gf_case *tc)
 {
     if (tc->prefix && tc->pos < tc->prefix->n)
         return &tc->prefix->ch[tc->pos++];
     return NULL;
 }
 
-static choice *record(gf_case *tc, choice_kind kind)
+static inline choice *record(gf_case *tc, choice_kind kind)
 {
     if (tc->rec.n >= tc->max_choices) {
         tc->status = CASE_OVERRUN;
@@ -33,17 +33,24 @@ static choice *record(gf_case *tc, choice_kind kind)
     return c;
 }
 
-static void note_direct(gf_case *tc, choice_kind kind, uint64_t bits,
-                        const void *ptr)
+static void note_direct_slow(gf_case *tc, choice_kind kind, uint64_t bits,
+                             const void *ptr)
 {
-    if (!tc->collect || tc->gen_depth)
-        return;
     if (tc->ndrawn == tc->drawn_cap) {
         tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;
         tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
     }
     tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr, .name = NULL,
                                       .kind = (uint8_t)kind, .bits = bits};
+}
+
+/* Remember a value the property drew directly, for the report: only while
+ * the final report is collected, so it costs one test per draw otherwise. */
+static inline void note_direct(gf_case *tc, choice_kind kind, uint64_t bits,
+                               const void *ptr)
+{
+    if (__builtin_expect(tc->collect, 0) && tc->gen_depth == 0)
+        note_direct_slow(tc, kind, bits, ptr);
 }
 
 /* ---- integers ----------------------------------------------------------- */
@@ -96,8 +103,7 @@ static uint64_t random_int(gf_case *tc, const choice_spec *s, bool sg)
     if (roll < tc->small_cut && width > 64) {
         /* Log-uniform magnitude around the target: small values are
          * common, every bit width is reached. */
-        unsigned maxbits = 6 + (unsigned)(tc->size_hint * 58.0);
-        unsigned bits = 1 + (unsigned)((x >> 16) % maxbits);
+        unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * tc->small_bits) >> 16);
         uint64_t mag = gf_rng_next(r) >> (64 - bits);
         uint64_t t = to_offset(s->target, sg);
         if ((x >> 40 & 1) && t - lo_o >= mag)
@@ -145,7 +151,13 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
         v = random_int(tc, &spec, sg);
     choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
     c->value = v;
-    c->spec = spec;
+    /* Field by field: a whole-struct copy of the just-written stack spec
+     * stalls on store forwarding, and this is the hottest store there is. */
+    c->spec.lo = lo;
+    c->spec.hi = hi;
+    c->spec.target = target;
+    c->spec.p = 0;
+    c->spec.flags = 0;
     note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
     return v;
 }
@@ -209,7 +221,7 @@ uint64_t gf_force_uint(gf_case *tc, uint64_t lo, uint64_t hi, uint64_t v)
 
 /* ---- booleans ----------------------------------------------------------- */
 
-bool gf_draw_weighted(gf_case *tc, double p)
+static inline bool draw_weighted(gf_case *tc, double p)
 {
     const choice *pre = next_prefix(tc);
     bool v;
@@ -224,14 +236,19 @@ bool gf_draw_weighted(gf_case *tc, double p)
                 : (tc->misaligned = true, false);
     else if (tc->tail == TAIL_SIMPLEST)
         v = false;
-    else
-        v = gf_rng_unit(&tc->rng) < p;
+    else /* 0 < p < 1: p * 2^64 fits a uint64_t */
+        v = gf_rng_next(&tc->rng) < (uint64_t)(p * 0x1p64);
     choice *c = record(tc, CHOICE_BOOL);
     c->value = v;
     c->spec.p = p;
     c->forced = !(p > 0) || p >= 1;
     note_direct(tc, CHOICE_BOOL, v, NULL);
     return v;
+}
+
+bool gf_draw_weighted(gf_case *tc, double p)
+{
+    return draw_weighted(tc, p);
 }
 
 bool gf_draw_bool(gf_case *tc)
@@ -419,6 +436,38 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
     return out;
 }
 
+/* ---- spans (here, beside gf_many, so the hot calls inline) -------------------------------------------------------------- */
+
+void gf_span_begin(gf_case *tc, uint64_t label)
+{
+    if (tc->nspans == tc->spans_cap) {
+        tc->spans_cap = tc->spans_cap ? 2 * tc->spans_cap : 64;
+        tc->spans = xrealloc(tc->spans, tc->spans_cap * sizeof *tc->spans);
+    }
+    span *s = &tc->spans[tc->nspans];
+    s->start = (uint32_t)tc->rec.n;
+    s->end = s->start;
+    s->label = label;
+    s->parent = tc->open_span;
+    s->depth = tc->open_span == UINT32_MAX
+                   ? 0
+                   : (uint16_t)(tc->spans[tc->open_span].depth + 1);
+    s->discard = 0;
+    s->open = 1;
+    tc->open_span = (uint32_t)tc->nspans++;
+}
+
+void gf_span_end(gf_case *tc, bool discard)
+{
+    if (tc->open_span == UINT32_MAX)
+        return; /* unbalanced end: ignored rather than corrupting spans */
+    span *s = &tc->spans[tc->open_span];
+    s->end = (uint32_t)tc->rec.n;
+    s->discard = discard;
+    s->open = 0;
+    tc->open_span = s->parent;
+}
+
 /* ---- collections and generators ----------------------------------------- */
 
 #define LABEL_ITEM 0x6974656d5f6c6162ull
@@ -450,7 +499,7 @@ bool gf_many_more(gf_case *tc, gf_many *m)
     else if (m->count >= m->max)
         more = gf_force_bool(tc, false);
     else
-        more = gf_draw_weighted(tc, m->p_more);
+        more = draw_weighted(tc, m->p_more);
     tc->gen_depth--;
     if (!more) {
         gf_span_end(tc, false);
@@ -471,9 +520,13 @@ void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
     if (!g)
         draw_misuse(tc, "gf_draw: NULL generator");
     tc->gen_depth++;
-    gf_span_begin(tc, g->label);
-    g->draw(tc, g, out);
-    gf_span_end(tc, false);
+    if (g->flags & GF_GEN_LEAF) {
+        g->draw(tc, g, out);
+    } else {
+        gf_span_begin(tc, g->label);
+        g->draw(tc, g, out);
+        gf_span_end(tc, false);
+    }
     tc->gen_depth--;
 }
 

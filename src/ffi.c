@@ -10,6 +10,7 @@
  * the case arena instead.  Per-case data lives on the arena: nothing here
  * mallocs per case, and nothing here may crash on bad input.
  */
+#include <errno.h> /* program_invocation_name, for the replay line */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <ffi.h>
 
 #include "internal.h"
+#include "run.h"
 
 /* The most arguments a typed function may take. */
 #define MAX_ARGS 16
@@ -86,15 +88,15 @@ static ffi_type *ret_type(gf_ret ret)
 /* Why generator g cannot be an argument, or NULL. */
 static const char *gen_problem(const gf_gen *g)
 {
-    if (g->kind > GF_VALUE_POINTER)
-        return "has an unknown value kind";
+    if ((unsigned)g->kind > (unsigned)GF_VALUE_POINTER)
+        return "unknown value kind";
     if (kind_is_number(g->kind) && (g->flags & GF_GEN_POINTER_VALUE))
-        return "has a number kind but hands out a pointer";
+        return "a number kind with a pointer value";
     if (kind_is_number(g->kind) && g->size != number_size(g->kind))
-        return "has a value size that does not match its number kind";
+        return "value size does not match its number kind";
     if (g->kind == GF_VALUE_POINTER && !(g->flags & GF_GEN_POINTER_VALUE) &&
         g->size != sizeof(void *))
-        return "has a pointer kind but a value that is not pointer-sized";
+        return "pointer kind with a value that is not pointer-sized";
     return NULL;
 }
 
@@ -125,6 +127,18 @@ static const char *call_problem(gf_any_fn fn, gf_ret ret,
 static const char *name_or_default(const char *fn_name)
 {
     return fn_name ? fn_name : "(unnamed function)";
+}
+
+/* Fail the case for a call that cannot be made, as generators report
+ * their misuse: origin "misuse", so the report says what to fix rather
+ * than where an assertion failed. */
+static GF_NORETURN void call_misuse(gf_case *tc, const char *fn_name,
+                                    const char *problem)
+{
+    case_set_failure(tc, xstrdup("misuse"),
+                     xasprintf("gf_call_fn(%s): %s", name_or_default(fn_name),
+                               problem));
+    case_escape(tc);
 }
 
 /* ---- call interfaces ---------------------------------------------------- */
@@ -182,8 +196,10 @@ static bool cif_prepare(prepared_cif *pc, const cif_key *key)
 enum { SLOT_EMPTY, SLOT_FILLING, SLOT_READY };
 
 /* A slot is claimed by one thread (EMPTY -> FILLING), filled, then
- * published (READY) and never changed again, so readers need no lock and
- * a fork in the middle of a fill leaves at worst one unused slot. */
+ * published (READY) and never changed again, so readers need no lock.  A
+ * thread that meets a slot being filled probes on, so a shape may be cached
+ * twice (harmless), and a fork in the middle of a fill leaves at worst one
+ * unused slot. */
 typedef struct cif_slot {
     atomic_uint state;
     cif_key key;
@@ -239,9 +255,7 @@ static ffi_cif *cif_for(gf_case *tc, const char *fn_name, const cif_key *key)
         return cif;
     prepared_cif *pc = gf_alloc(tc, sizeof *pc);
     if (!cif_prepare(pc, key))
-        gf_fail_at(tc, name_or_default(fn_name), 0,
-                   "libffi could not prepare a call to %s",
-                   name_or_default(fn_name));
+        call_misuse(tc, fn_name, "libffi could not prepare the call");
     return &pc->cif;
 }
 
@@ -272,15 +286,6 @@ static void draw_arg(gf_case *tc, call_frame *frame, size_t i,
     frame->avalues[i] = &frame->ptrs[i];
 }
 
-/* Fail the case for a call that cannot be made.  The origin is the
- * function's name, as for a false return: there is no assertion line. */
-static GF_NORETURN void call_misuse(gf_case *tc, const char *fn_name,
-                                    const char *problem)
-{
-    gf_fail_at(tc, name_or_default(fn_name), 0, "gf_call_fn(%s): %s",
-               name_or_default(fn_name), problem);
-}
-
 /* "arg1, arg2, ..." for nargs arguments, in the arena. */
 static char *arg_list(gf_case *tc, size_t nargs)
 {
@@ -300,12 +305,13 @@ static char *arg_list(gf_case *tc, size_t nargs)
 }
 
 /* Whether the call's result says the property held.  libffi widens integral
- * results narrower than a register to a full ffi_arg. */
+ * results narrower than a register to a full ffi_arg; the value is in its
+ * low bits, which conversion to the unsigned type of the same width keeps. */
 static bool call_held(gf_ret ret, const ffi_arg *result)
 {
     switch (ret) {
-    case GF_RET_BOOL: return (uint8_t)*result != 0;
-    case GF_RET_INT: return (int)(ffi_sarg)*result != 0;
+    case GF_RET_BOOL: return (unsigned char)*result != 0;
+    case GF_RET_INT: return (unsigned int)*result != 0;
     default: return true;
     }
 }
@@ -328,9 +334,8 @@ void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn, gf_ret ret,
     for (size_t i = 0; i < nargs; i++) {
         problem = gen_problem(gens[i]);
         if (problem)
-            gf_gen_misuse(tc, gens[i], "%s: argument %zu: generator %s %s",
-                          name_or_default(fn_name), i + 1,
-                          gf_gen_name(gens[i]), problem);
+            gf_gen_misuse(tc, gens[i], "argument %zu of %s: %s", i + 1,
+                          name_or_default(fn_name), problem);
     }
 
     cif_key key;
@@ -342,6 +347,8 @@ void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn, gf_ret ret,
 
     ffi_arg result = 0;
     ffi_call(cif, fn, &result, frame->avalues);
+    /* No assertion line to point at: the origin is the function's name at
+     * line 0, one origin per function for the shrinker to keep. */
     if (!call_held(ret, &result))
         gf_fail_at(tc, name_or_default(fn_name), 0, "%s(%s) returned %s",
                    name_or_default(fn_name), arg_list(tc, nargs),
@@ -396,13 +403,18 @@ static gf_property_fn bind_check(typed_check *check, ffi_cif *cif,
     return fn;
 }
 
-/* Print why a check cannot run; returns the usage exit code. */
-static int check_usage(const char *fn_name, const char *what,
+/* Print why a check cannot run; returns the usage exit code.  g and arg
+ * name the argument at fault, if one is. */
+static int check_usage(const char *fn_name, const gf_gen *g, size_t arg,
                        const char *problem)
 {
-    fprintf(stderr, "gadfly: gf_check_fn(%s): %s%s%s\n",
-            name_or_default(fn_name), what ? what : "", what ? " " : "",
-            problem);
+    if (g)
+        fprintf(stderr, "gadfly: gf_check_fn(%s): argument %zu, generator "
+                        "%s: %s\n",
+                name_or_default(fn_name), arg, gf_gen_name(g), problem);
+    else
+        fprintf(stderr, "gadfly: gf_check_fn(%s): %s\n",
+                name_or_default(fn_name), problem);
     return 2;
 }
 
@@ -415,36 +427,98 @@ static int status_exit_code(gf_status status)
     }
 }
 
+/* Whether GF_REPLAY (in opt) holds a case of another property, so that
+ * this check should not run: as with gf_main's --replay, only the property
+ * the token belongs to runs.  -1 when the token is malformed. */
+static int replay_is_elsewhere(const char *name, const gf_options *opt)
+{
+    uint32_t hash;
+    buffer b;
+    buffer_init(&b);
+    const char *err = NULL;
+    bool ok = token_parse(opt->replay, &hash, &b, &err);
+    buffer_free(&b);
+    if (!ok) {
+        fprintf(stderr, "gadfly: gf_check_fn(%s): GF_REPLAY: bad replay "
+                        "token: %s\n", name, err ? err : "unreadable");
+        return -1;
+    }
+    return hash != token_name_hash(name);
+}
+
+/* Print the run's report.  The engine ends a failure with "  replay:
+ * <program> --replay <token>", the command line of a GF_MAIN binary; a
+ * program calling gf_check_fn takes the token in GF_REPLAY instead. */
+static void print_report(FILE *out, const gf_result *res)
+{
+    const char *report = res->report;
+    if (!report)
+        return;
+    size_t len = strlen(report);
+    const char *last = len ? report + len - 1 : report;
+    while (last > report && last[-1] != '\n')
+        last--;
+    if (res->replay && strncmp(last, "  replay: ", 10) == 0)
+        fprintf(out, "%.*s  replay: GF_REPLAY=%s %s\n",
+                (int)(last - report), report, res->replay,
+                program_invocation_name);
+    else
+        fputs(report, out);
+    fflush(out);
+}
+
+/* Run the check's property with a closure as its function; returns the
+ * exit code. */
+static int run_check(typed_check *check, gf_options *opt)
+{
+    ffi_cif cif;
+    ffi_type *arg_types[1];
+    ffi_closure *closure;
+    gf_property prop = {check->fn_name, NULL, check->fn_name, 0, NULL};
+    prop.fn = bind_check(check, &cif, arg_types, &closure);
+    if (!prop.fn) {
+        fprintf(stderr, "gadfly: gf_check_fn(%s): libffi could not make a "
+                        "closure (is executable memory forbidden here?)\n",
+                check->fn_name);
+        return 3;
+    }
+    FILE *out = opt->out ? opt->out : stderr;
+    opt->quiet = true; /* the report is printed here, with its replay line */
+    gf_result res;
+    gf_status status = gf_run(&prop, opt, &res);
+    ffi_closure_free(closure);
+    print_report(out, &res);
+    gf_result_free(&res);
+    return status_exit_code(status);
+}
+
 int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
                  const gf_gen *const *gens)
 {
     size_t nargs;
     const char *problem = call_problem(fn, ret, gens, &nargs);
     if (problem)
-        return check_usage(fn_name, NULL, problem);
+        return check_usage(fn_name, NULL, 0, problem);
     for (size_t i = 0; i < nargs; i++) {
         problem = gen_problem(gens[i]);
         if (problem)
-            return check_usage(fn_name, gf_gen_name(gens[i]), problem);
+            return check_usage(fn_name, gens[i], i + 1, problem);
     }
     gf_options opt;
     memset(&opt, 0, sizeof opt);
     if (gf_options_from_env(&opt, stderr) != 0)
         return 2;
-
     typed_check check = {name_or_default(fn_name), fn, ret, gens};
-    ffi_cif cif;
-    ffi_type *arg_types[1];
-    ffi_closure *closure;
-    gf_property prop = {check.fn_name, NULL, check.fn_name, 0, NULL};
-    prop.fn = bind_check(&check, &cif, arg_types, &closure);
-    if (!prop.fn) {
-        fprintf(stderr, "gadfly: gf_check_fn(%s): libffi could not make a "
-                        "closure (is executable memory forbidden here?)\n",
-                check.fn_name);
-        return 3;
+    if (opt.replay) {
+        int elsewhere = replay_is_elsewhere(check.fn_name, &opt);
+        if (elsewhere < 0)
+            return 2;
+        if (elsewhere) {
+            fprintf(stderr, "gadfly: gf_check_fn(%s): skipped: GF_REPLAY "
+                            "holds a case of another property\n",
+                    check.fn_name);
+            return 0;
+        }
     }
-    gf_status status = gf_run(&prop, &opt, NULL);
-    ffi_closure_free(closure);
-    return status_exit_code(status);
+    return run_check(&check, &opt);
 }

@@ -216,20 +216,10 @@ __attribute__((constructor)) static void pool_start(void)
     pthread_atfork(pool_before_fork, pool_after_fork, pool_after_fork);
 }
 
-/* Generators live until the process ends; freeing them here keeps leak
- * checkers quiet.  A constructor called after this (from a later
- * destructor) starts a new, empty pool. */
-__attribute__((destructor)) static void pool_end(void)
-{
-    pthread_mutex_lock(&pool_lock);
-    for (size_t i = 0; i < pool_cap; i++)
-        free(pool_slots[i].gen);
-    free(pool_slots);
-    pool_slots = NULL;
-    pool_cap = 0;
-    pool_count = 0;
-    pthread_mutex_unlock(&pool_lock);
-}
+/* Generators live until the process ends and are never freed: constructors
+ * memoise pointers to them (generators/cache.h), and a destructor of the
+ * user's may still draw.  The pool stays reachable from pool_slots, so leak
+ * checkers do not count it as lost. */
 
 /* ---- accessors --------------------------------------------------------- */
 

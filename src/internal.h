@@ -57,7 +57,14 @@ GF_INTERNAL void buffer_init(buffer *b);
 GF_INTERNAL void buffer_free(buffer *b);
 GF_INTERNAL void buffer_clear(buffer *b);
 GF_INTERNAL void buffer_copy(buffer *dst, const buffer *src);
-GF_INTERNAL choice *buffer_push(buffer *b);
+GF_INTERNAL void buffer_grow(buffer *b);
+/* Append a choice (uninitialised) and return it. */
+static inline choice *buffer_push(buffer *b)
+{
+    if (__builtin_expect(b->n == b->cap, 0))
+        buffer_grow(b);
+    return &b->ch[b->n++];
+}
 GF_INTERNAL uint32_t buffer_push_bytes(buffer *b, const uint8_t *data,
                                        size_t len);
 GF_INTERNAL const uint8_t *buffer_bytes(const buffer *b, const choice *c);
@@ -125,6 +132,7 @@ struct gf_case {
      * small_cut a small one.  The run lowers them when edges start to
      * repeat (duplicates), so long runs keep finding new cases. */
     uint32_t edge_cut, small_cut;
+    unsigned small_bits;  /* widest "small" integer, grows with size_hint */
 
     /* record */
     buffer rec;

@@ -538,9 +538,11 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
                                     res->seed);
         } else if (r->opt.verbose) {
             res->report = xasprintf(
-                "PASS %s (%" PRIu64 " cases, %" PRIu64 " discarded, %" PRIu64
-                " duplicates%s)\n", prop->name, r->passed, r->discarded,
-                r->duplicates, res->exhausted ? "; every input was tried" : "");
+                "PASS %s (%" PRIu64 " case%s, %" PRIu64 " discarded, %" PRIu64
+                " duplicate%s%s)\n", prop->name, r->passed,
+                r->passed == 1 ? "" : "s", r->discarded, r->duplicates,
+                r->duplicates == 1 ? "" : "s",
+                res->exhausted ? "; every input was tried" : "");
         }
         buffer_free(&failing);
     }

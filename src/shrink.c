@@ -421,16 +421,22 @@ static bool lower_equal(shrinker *s)
     return any;
 }
 
-/* best with d moved from integer choice i to choice j (i lowered by d, j
- * raised by d); false if either leaves its range. */
-static bool try_move(shrinker *s, size_t i, size_t j, uint64_t d)
+/* best with d moved from integer choice i to choice j: i goes d toward its
+ * target (down if `down`, else up) and j d the other way, so their sum is
+ * kept; false if either would leave its range. */
+static bool try_move(shrinker *s, size_t i, size_t j, uint64_t d, bool down)
 {
     const choice *a = &s->best->ch[i], *b = &s->best->ch[j];
     bool sg = a->kind == CHOICE_INT;
-    uint64_t na = a->value - d, nb = b->value + d;
-    if (sg ? (int64_t)na > (int64_t)a->value || (int64_t)nb < (int64_t)b->value
-           : na > a->value || nb < b->value)
-        return false; /* wrapped */
+    uint64_t na = down ? a->value - d : a->value + d;
+    uint64_t nb = down ? b->value + d : b->value - d;
+    /* In offset order (signed values with the sign bit flipped) a move must
+     * not wrap around. */
+    uint64_t flip = sg ? SIGN_BIT : 0;
+    uint64_t oa = a->value ^ flip, ob = b->value ^ flip;
+    uint64_t ona = na ^ flip, onb = nb ^ flip;
+    if (down ? (ona > oa || onb < ob) : (ona < oa || onb > ob))
+        return false;
     if (!int_fits(&a->spec, sg, na) || !int_fits(&b->spec, sg, nb))
         return false;
     buffer_copy(&s->cand, s->best);
@@ -451,13 +457,14 @@ static bool move_value(shrinker *s)
                 (a->kind != CHOICE_INT && a->kind != CHOICE_UINT))
                 continue;
             choice_kind kind = a->kind;
-            bool sg = kind == CHOICE_INT;
-            if (sg ? (int64_t)a->value <= (int64_t)a->spec.target
-                   : a->value <= a->spec.target)
+            uint64_t flip = kind == CHOICE_INT ? SIGN_BIT : 0;
+            uint64_t oa = a->value ^ flip, ot = a->spec.target ^ flip;
+            if (oa == ot)
                 continue;
-            uint64_t all = a->value - a->spec.target;
+            bool down = oa > ot;
+            uint64_t all = down ? oa - ot : ot - oa;
             /* a and b point into best, which a success replaces. */
-            if (try_move(s, i, j, all)) {
+            if (try_move(s, i, j, all, down)) {
                 any = true;
                 continue;
             }
@@ -467,7 +474,7 @@ static bool move_value(shrinker *s)
                 uint64_t mid = lo + (hi - lo) / 2;
                 if (!is_kind(s, i, kind) || !is_kind(s, j, kind))
                     break;
-                if (try_move(s, i, j, mid - lo)) {
+                if (try_move(s, i, j, mid - lo, down)) {
                     any = true;
                     lo = mid;
                 } else {

@@ -94,6 +94,12 @@ static bool b64_decode(const char *s, bytes_vec *out, const char **err)
             out->p[out->n++] = (uint8_t)(acc >> bits);
         }
     }
+    /* The last character's unused low bits are zero in every token made;
+     * anything else is a changed character the checksum cannot see. */
+    if (acc & ((1u << bits) - 1)) {
+        *err = "its last character was changed";
+        return false;
+    }
     return true;
 }
 

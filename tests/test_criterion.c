@@ -19,7 +19,7 @@
 /* Set in the child run to make gf_self::fails_when_asked fail. */
 #define SELFTEST_VAR "GF_CRITERION_SELFTEST"
 
-/* ---- GF_TEST end to end ------------------------------------------------------ */
+/* ---- GF_TEST end to end ------------------------------------------------- */
 
 GF_TEST(gf_test, addition_commutes)
 {
@@ -47,7 +47,7 @@ GF_TEST(gf_self, fails_when_asked)
     GF_ASSERT_LT_INT(tc, x, 100);
 }
 
-/* ---- the message, from hand-made results -------------------------------------- */
+/* ---- the message, from hand-made results -------------------------------- */
 
 Test(criterion_message, failure_line_has_values_seed_and_replay)
 {
@@ -59,6 +59,20 @@ Test(criterion_message, failure_line_has_values_seed_and_replay)
     cr_expect_str_eq(msg, "property m::t failed: a = 0, b = 1 | seed "
                           "0x000000000000002a | replay: GF_REPLAY=gf1:abc "
                           "./prog --filter m/t\nREPORT\n");
+    free(msg);
+}
+
+Test(criterion_message, report_replay_line_is_rewritten_for_criterion)
+{
+    gf_result r = {.status = GF_FAILED, .counterexample = "x = 1\n",
+                   .replay = "gf1:abc",
+                   .report = "FAIL m::t\n  x = 1\n  seed: 0x1\n"
+                             "  replay: ./prog --replay gf1:abc\n"};
+    char *msg = gf_criterion_message_("m::t", "m/t", &r, "./prog");
+    cr_assert_not_null(msg);
+    const char *report = strchr(msg, '\n') + 1;
+    cr_expect_str_eq(report, "FAIL m::t\n  x = 1\n  seed: 0x1\n  replay: "
+                             "GF_REPLAY=gf1:abc ./prog --filter m/t\n");
     free(msg);
 }
 
@@ -111,7 +125,7 @@ Test(criterion_message, program_is_the_binary_not_the_worker)
     cr_expect_not_null(strstr(program, "test_criterion"), "%s", program);
 }
 
-/* ---- the helper GF_TEST calls, on real runs ------------------------------------- */
+/* ---- the helper GF_TEST calls, on real runs ----------------------------- */
 
 static void above_ten(gf_case *tc)
 {
@@ -216,10 +230,12 @@ Test(criterion_run, bad_variable_is_reported_in_the_message)
     free(msg);
 }
 
-/* ---- a failing GF_TEST, as Criterion reports it ----------------------------------- */
+/* ---- a failing GF_TEST, as Criterion reports it ------------------------- */
 
-/* Run this binary on gf_self::fails_when_asked with `env` prepended, and
- * return everything it printed (malloc'd) and its exit status. */
+/* Run this binary on gf_self::fails_when_asked with the variables in `env`
+ * set, and return everything it printed (malloc'd) and its exit status.
+ * BXFI_MAP is Criterion's mark of a worker process: the child must not
+ * inherit it, or it would take itself for one. */
 static char *run_self(const char *env, int *status)
 {
     char exe[512];
@@ -228,7 +244,8 @@ static char *run_self(const char *env, int *status)
     exe[n] = '\0';
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
-             "%s %s=1 '%s' --filter 'gf_self/fails_when_asked' -j1 2>&1",
+             "env -u BXFI_MAP %s %s=1 '%s' --filter "
+             "'gf_self/fails_when_asked' -j1 2>&1",
              env, SELFTEST_VAR, exe);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);

@@ -20,6 +20,12 @@ fail() {
     failures=$((failures + 1))
 }
 
+# Made absolute before the cd below.
+case $top_builddir in
+    /*) ;;
+    *) top_builddir=$(pwd)/$top_builddir ;;
+esac
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/gadfly-examples.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM

@@ -11,6 +11,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -23,10 +24,11 @@
 
 #define MAX_ARGS 16
 
-/* ---- running one typed call as a property -------------------------------- */
+/* ---- running one typed call as a property ------------------------------- */
 
-/* The call the property `call_current` makes. */
-static struct {
+/* The call the property `call_current` makes (per thread: one test runs
+ * typed calls on several threads at once). */
+static _Thread_local struct {
     const char *name;
     gf_any_fn fn;
     gf_ret ret;
@@ -61,7 +63,7 @@ static gf_status run_typed(const char *name, gf_any_fn fn, gf_ret ret,
 
 #define GENS(...) ((const gf_gen *const[]){__VA_ARGS__, NULL})
 
-/* ---- shared recordings ------------------------------------------------------ */
+/* ---- shared recordings -------------------------------------------------- */
 
 typedef struct seen {
     uint64_t calls;
@@ -70,7 +72,6 @@ typedef struct seen {
     bool negative, positive;
     unsigned char byte[256];   /* 8-bit values seen */
     bool flag[8];              /* test-specific observations */
-    size_t max_len;
     bool bad;                  /* an argument broke its contract */
 } seen;
 
@@ -113,44 +114,74 @@ static size_t bytes_seen(void)
     return n;
 }
 
-/* ---- probe generators ------------------------------------------------------ */
+/* ---- probe generators --------------------------------------------------- */
 
 /* What the probes drew in the current case, in draw order. */
-static unsigned char probe_log[MAX_ARGS][8];
-static size_t probe_count;
+static _Thread_local unsigned char probe_log[MAX_ARGS][8];
+static _Thread_local size_t probe_count;
 
 static void probe_log_reset(void)
 {
     probe_count = 0;
 }
 
-#define STORE(type, expr)                                                    \
-    do {                                                                     \
-        type v_ = (type)(expr);                                              \
-        memcpy(out, &v_, sizeof v_);                                         \
-    } while (0)
+/* One value of any probe kind; a member shares the union's address, so
+ * copying `size` bytes from it copies that member. */
+typedef union probe_value {
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    bool b;
+    float f;
+    double d;
+} probe_value;
 
-/* Draw a value of self's kind over its whole range, and log it. */
+/* Draw a value of self's kind over its whole range, and log it.  NaN is
+ * left out: its bits may legitimately change on the way on some ABIs. */
 static void probe_draw(gf_case *tc, const gf_gen *self, void *out)
 {
+    probe_value v;
     switch (self->kind) {
-    case GF_VALUE_I8: STORE(int8_t, gf_draw_int(tc, INT8_MIN, INT8_MAX)); break;
-    case GF_VALUE_I16: STORE(int16_t, gf_draw_int(tc, INT16_MIN, INT16_MAX)); break;
-    case GF_VALUE_I32: STORE(int32_t, gf_draw_int(tc, INT32_MIN, INT32_MAX)); break;
-    case GF_VALUE_I64: STORE(int64_t, gf_draw_int(tc, INT64_MIN, INT64_MAX)); break;
-    case GF_VALUE_U8: STORE(uint8_t, gf_draw_uint(tc, 0, UINT8_MAX)); break;
-    case GF_VALUE_U16: STORE(uint16_t, gf_draw_uint(tc, 0, UINT16_MAX)); break;
-    case GF_VALUE_U32: STORE(uint32_t, gf_draw_uint(tc, 0, UINT32_MAX)); break;
-    case GF_VALUE_U64: STORE(uint64_t, gf_draw_uint(tc, 0, UINT64_MAX)); break;
-    case GF_VALUE_BOOL: STORE(bool, gf_draw_bool(tc)); break;
-    /* NaN is left out: its bits may legitimately change on some ABIs. */
+    case GF_VALUE_I8:
+        v.i8 = (int8_t)gf_draw_int(tc, INT8_MIN, INT8_MAX);
+        break;
+    case GF_VALUE_I16:
+        v.i16 = (int16_t)gf_draw_int(tc, INT16_MIN, INT16_MAX);
+        break;
+    case GF_VALUE_I32:
+        v.i32 = (int32_t)gf_draw_int(tc, INT32_MIN, INT32_MAX);
+        break;
+    case GF_VALUE_I64:
+        v.i64 = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+        break;
+    case GF_VALUE_U8:
+        v.u8 = (uint8_t)gf_draw_uint(tc, 0, UINT8_MAX);
+        break;
+    case GF_VALUE_U16:
+        v.u16 = (uint16_t)gf_draw_uint(tc, 0, UINT16_MAX);
+        break;
+    case GF_VALUE_U32:
+        v.u32 = (uint32_t)gf_draw_uint(tc, 0, UINT32_MAX);
+        break;
+    case GF_VALUE_U64:
+        v.u64 = gf_draw_uint(tc, 0, UINT64_MAX);
+        break;
+    case GF_VALUE_BOOL:
+        v.b = gf_draw_bool(tc);
+        break;
     case GF_VALUE_FLOAT:
-        STORE(float, gf_draw_double(tc, -FLT_MAX, FLT_MAX, GF_DOUBLE_NO_NAN));
+        v.f = (float)gf_draw_double(tc, -FLT_MAX, FLT_MAX, GF_DOUBLE_NO_NAN);
         break;
     default:
-        STORE(double, gf_draw_double(tc, -INFINITY, INFINITY, GF_DOUBLE_NO_NAN));
+        v.d = gf_draw_double(tc, -INFINITY, INFINITY, GF_DOUBLE_NO_NAN);
         break;
     }
+    memcpy(out, &v, self->size);
     if (probe_count < MAX_ARGS)
         memcpy(probe_log[probe_count++], out, self->size);
 }
@@ -190,7 +221,7 @@ static bool probe_matches(const void *got, size_t size, size_t n)
     return true;
 }
 
-/* ---- functions of every arity ------------------------------------------------ */
+/* ---- functions of every arity ------------------------------------------- */
 
 #define P1(T) T a1
 #define P2(T) P1(T), T a2
@@ -284,22 +315,57 @@ static const shape_family families[] = {
 
 /* 8 families x 16 arities = 128 call shapes: more than the interface cache
  * holds, so calls past it exercise the per-case fallback as well. */
-Test(ffi, every_arity_and_width_passes_exact_values)
+/* Run every shape for `trials` cases; returns how many did not pass (and
+ * reports them when `report` is set: Criterion asserts belong to the test's
+ * own thread). */
+static size_t run_every_shape(uint64_t trials, bool report)
 {
+    size_t bad = 0;
     for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
         const shape_family *fam = &families[f];
         const gf_gen *gens[MAX_ARGS + 1] = {NULL};
         for (size_t k = 1; k <= MAX_ARGS; k++) {
             gens[k - 1] = probe(fam->kind, fam->size);
             gf_result r = {0};
-            gf_status st =
-                run_typed(fam->tag, fam->fns[k - 1], fam->ret, gens, 30, &r);
-            cr_expect_eq(st, GF_PASSED, "%s with %zu arguments: %s", fam->tag,
-                         k, r.message ? r.message : "(no message)");
-            cr_expect_gt(r.cases, 1, "%s/%zu ran only %llu cases", fam->tag,
-                         k, (unsigned long long)r.cases);
+            gf_status st = run_typed(fam->tag, fam->fns[k - 1], fam->ret,
+                                     gens, trials, &r);
+            bool ok = st == GF_PASSED && r.cases > 1;
+            bad += !ok;
+            if (report && !ok)
+                cr_expect_fail("%s with %zu arguments: status %d after %llu "
+                               "cases: %s", fam->tag, k, (int)st,
+                               (unsigned long long)r.cases,
+                               r.message ? r.message : "(no message)");
             gf_result_free(&r);
         }
+    }
+    return bad;
+}
+
+Test(ffi, every_arity_and_width_passes_exact_values)
+{
+    cr_expect_eq(run_every_shape(30, true), 0);
+}
+
+static void *shape_thread(void *failures)
+{
+    *(size_t *)failures = run_every_shape(10, false);
+    return NULL;
+}
+
+/* Threads racing to fill and read the shared interface cache. */
+Test(ffi, typed_calls_on_several_threads)
+{
+    enum { NTHREADS = 4 };
+    pthread_t threads[NTHREADS];
+    size_t failures[NTHREADS] = {0};
+    for (size_t i = 0; i < NTHREADS; i++)
+        cr_assert_eq(pthread_create(&threads[i], NULL, shape_thread,
+                                    &failures[i]), 0);
+    for (size_t i = 0; i < NTHREADS; i++) {
+        pthread_join(threads[i], NULL);
+        cr_expect_eq(failures[i], 0, "thread %zu: %zu shapes failed", i,
+                     failures[i]);
     }
 }
 
@@ -311,7 +377,8 @@ static bool mixed16(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e,
                     int16_t p)
 {
     bool ok = probe_count == 16;
-#define CHECK(idx, var) ok = ok && memcmp(&var, probe_log[idx], sizeof var) == 0
+#define CHECK(idx, var)                                                      \
+    ok = ok && memcmp(&var, probe_log[idx], sizeof var) == 0
     CHECK(0, a); CHECK(1, b); CHECK(2, c); CHECK(3, d);
     CHECK(4, e); CHECK(5, f); CHECK(6, g); CHECK(7, h);
     CHECK(8, i); CHECK(9, j); CHECK(10, k); CHECK(11, l);
@@ -340,9 +407,15 @@ Test(ffi, sixteen_mixed_arguments)
     gf_result_free(&r);
 }
 
-/* ---- the library's integer generators ------------------------------------------ */
+/* ---- the library's integer generators ----------------------------------- */
 
-static bool rec_i8(int8_t x) { see_int(x); S->byte[(uint8_t)x] = 1; return true; }
+static bool rec_i8(int8_t x)
+{
+    see_int(x);
+    S->byte[(uint8_t)x] = 1;
+    return true;
+}
+
 static bool rec_i16(int16_t x) { see_int(x); return true; }
 static bool rec_i32(int32_t x) { see_int(x); return true; }
 static bool rec_i64(int64_t x) { see_int(x); return true; }
@@ -439,7 +512,7 @@ Test(ffi, bool_is_passed_as_a_c_bool)
     cr_expect(S->flag[0] && S->flag[1], "false and true should both arrive");
 }
 
-/* ---- floating point ------------------------------------------------------------ */
+/* ---- floating point ----------------------------------------------------- */
 
 static bool rec_double(double d)
 {
@@ -504,7 +577,7 @@ Test(ffi, bounded_double_and_float_arrive_in_range)
     cr_expect(S->flag[0], "every float was zero");
 }
 
-/* ---- pointers: text, bytes, arrays, optional ------------------------------------ */
+/* ---- pointers: text, bytes, arrays, optional ---------------------------- */
 
 /* Length in code points of valid UTF-8 without NUL, or -1. */
 static long utf8_length(const char *s)
@@ -611,7 +684,7 @@ Test(ffi, bytes_and_optional_arguments)
     cr_expect(S->flag[0] && S->flag[1], "optional: NULL and a value expected");
 }
 
-/* ---- return kinds ---------------------------------------------------------------- */
+/* ---- return kinds ------------------------------------------------------- */
 
 /* Nonzero in bits that a byte-sized read would miss. */
 static int returns_256(int8_t x)
@@ -674,7 +747,7 @@ Test(ffi, void_return_fails_only_by_assertion)
     gf_result_free(&r);
 }
 
-/* ---- failures, replay, GF_CHECK_FN ----------------------------------------------- */
+/* ---- failures, replay, GF_CHECK_FN -------------------------------------- */
 
 static bool sum_small(int32_t a, int32_t b)
 {
@@ -718,8 +791,9 @@ Test(ffi, false_return_is_found_shrunk_and_replayed)
                        r.counterexample);
     cr_expect_not_null(strstr(r.counterexample, "arg2 = "), "%s",
                        r.counterexample);
-    cr_expect_not_null(strstr(r.message, "sum_small(arg1, arg2) returned false"),
-                       "message: %s", r.message);
+    cr_expect_not_null(
+        strstr(r.message, "sum_small(arg1, arg2) returned false"),
+        "message: %s", r.message);
     cr_expect_not_null(strstr(r.origin, "sum_small"), "origin: %s", r.origin);
     cr_assert_not_null(r.replay);
 
@@ -818,7 +892,47 @@ Test(ffi, check_fn_exit_codes)
     unsetenv("GF_SEED");
 }
 
-/* ---- bad input --------------------------------------------------------------------- */
+/* The token of the "  replay: GF_REPLAY=<token> <program>" line in a
+ * report, malloc'd. */
+static char *replay_token_in(const char *report)
+{
+    const char *p = strstr(report, "  replay: GF_REPLAY=");
+    cr_assert_not_null(p, "no GF_REPLAY line in: %s", report);
+    p += strlen("  replay: GF_REPLAY=");
+    size_t n = strcspn(p, " \n");
+    char *tok = malloc(n + 1);
+    cr_assert_not_null(tok);
+    memcpy(tok, p, n);
+    tok[n] = '\0';
+    return tok;
+}
+
+Test(ffi, check_fn_replays_through_gf_replay)
+{
+    setenv("GF_SEED", "11", 1);
+    char *out;
+    cr_assert_eq(capture_stderr(check_failing, &out), 1);
+    char *tok = replay_token_in(out);
+    free(out);
+    unsetenv("GF_SEED");
+
+    setenv("GF_REPLAY", tok, 1);
+    cr_expect_eq(capture_stderr(check_failing, &out), 1);
+    cr_expect_not_null(strstr(out, "FAIL sum_small (replayed)"), "%s", out);
+    free(out);
+    /* A token for another function: that check is skipped, not an error. */
+    cr_expect_eq(capture_stderr(check_passing, &out), 0);
+    cr_expect_not_null(strstr(out, "skipped"), "%s", out);
+    free(out);
+    setenv("GF_REPLAY", "gf1:damaged", 1);
+    cr_expect_eq(capture_stderr(check_failing, &out), 2);
+    cr_expect_not_null(strstr(out, "bad replay token"), "%s", out);
+    free(out);
+    unsetenv("GF_REPLAY");
+    free(tok);
+}
+
+/* ---- bad input ---------------------------------------------------------- */
 
 /* Run a typed call that cannot be made; it must fail with `why`. */
 static void expect_misuse(const char *name, gf_any_fn fn, gf_ret ret,

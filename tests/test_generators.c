@@ -10,6 +10,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "helpers.h"
@@ -24,7 +25,7 @@ static void reset_counts(void)
     draws = 0;
 }
 
-/* ---- integers ------------------------------------------------------------ */
+/* ---- integers ----------------------------------------------------------- */
 
 /* For each signed width: the bounds, 0, -1 and 1 appear within 1000
  * draws. */
@@ -191,7 +192,7 @@ Test(integers, just_is_constant)
     cr_expect_eq(gf_gen_value_size(gf_just(&a, 4)), 4);
 }
 
-/* ---- misuse ---------------------------------------------------------------- */
+/* ---- misuse ------------------------------------------------------------- */
 
 static const gf_gen *misused;
 
@@ -233,14 +234,14 @@ Test(misuse, bad_arguments_reported_when_drawn)
     expect_misuse(gf_optional(NULL), "optional", "NULL");
     expect_misuse(gf_one_of(gf_int32(), gf_int8()), "one_of(int32, int8)",
                   "1-byte");
-    expect_misuse(gf_one_of(gf_utf8(0, 1), gf_bytes(0, 1)), "one_of",
+    expect_misuse(gf_one_of(gf_utf8(0, 1), gf_int64()), "one_of",
                   "pointer");
     expect_misuse(gf_just(NULL, 4), "just", "NULL");
     expect_misuse(gf_custom("widget", 4, NULL, NULL, NULL), "widget",
                   "draw function");
 }
 
-/* ---- doubles --------------------------------------------------------------- */
+/* ---- doubles ------------------------------------------------------------ */
 
 enum {
     D_NAN, D_NEG_ZERO, D_POS_ZERO, D_POS_INF, D_NEG_INF, D_SUBNORMAL,
@@ -317,7 +318,7 @@ Test(doubles, flags_honoured)
         reset_counts();
         flag_under_test = flags[i];
         RUN_PASSING(prop_double_flags, 11 + i, 5000);
-        cr_expect_eq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
+        cr_expect_geq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
         /* What the flags do not forbid is still drawn. */
         if (!(flags[i] & GF_DOUBLE_NO_NAN))
             cr_expect_gt(seen[D_NAN], 0, "flags 0x%x: no NaN", flags[i]);
@@ -330,31 +331,29 @@ Test(doubles, flags_honoured)
     }
 }
 
+/* A bounded range: never outside it, never NaN (NaN comes only with the
+ * whole line, as in the engine's double draw), both bounds drawn. */
 static void prop_double_range(gf_case *tc)
 {
     double d = *(double *)gf_draw(tc, gf_double_in(-1.0, 2.5, 0));
-    draws++;
-    if (isnan(d)) { /* outside every range, allowed unless NO_NAN */
-        seen[0]++;
-        return;
-    }
     GF_ASSERT(tc, d >= -1.0 && d <= 2.5);
-    seen[1] += d == -1.0;
-    seen[2] += d == 2.5;
-    seen[3] += d != floor(d);
+    seen[0] += d == -1.0;
+    seen[1] += d == 2.5;
+    seen[2] += d != floor(d);
+    seen[3] += d == 0 && signbit(d);
 }
 
 Test(doubles, range_honoured)
 {
     reset_counts();
     RUN_PASSING(prop_double_range, 20, 2000);
-    cr_expect_gt(seen[0], 0, "NaN never drawn");
-    cr_expect_gt(seen[1], 0, "lo never drawn");
-    cr_expect_gt(seen[2], 0, "hi never drawn");
-    cr_expect_gt(seen[3], 0, "no fraction drawn");
+    cr_expect_gt(seen[0], 0, "lo never drawn");
+    cr_expect_gt(seen[1], 0, "hi never drawn");
+    cr_expect_gt(seen[2], 0, "no fraction drawn");
+    cr_expect_gt(seen[3], 0, "-0.0 never drawn");
 }
 
-/* ---- floats ---------------------------------------------------------------- */
+/* ---- floats ------------------------------------------------------------- */
 
 enum {
     F_NAN, F_NEG_ZERO, F_POS_ZERO, F_POS_INF, F_NEG_INF, F_SUBNORMAL,
@@ -404,10 +403,11 @@ static void prop_float_flags(gf_case *tc)
 {
     float f = *(float *)gf_draw(
         tc, gf_float_in(-INFINITY, INFINITY, flag_under_test));
-    check_flags(tc, f, flag_under_test); /* float subnormals are checked */
-    count_float(f);                      /* as floats just below */
+    check_flags(tc, f, flag_under_test);
+    /* A float subnormal is a normal double: check it as a float too. */
     if (flag_under_test & GF_DOUBLE_NO_SUBNORMAL)
         GF_ASSERT(tc, fpclassify(f) != FP_SUBNORMAL);
+    count_float(f);
 }
 
 Test(floats, flags_honoured)
@@ -421,7 +421,7 @@ Test(floats, flags_honoured)
         reset_counts();
         flag_under_test = flags[i];
         RUN_PASSING(prop_float_flags, 31 + i, 5000);
-        cr_expect_eq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
+        cr_expect_geq(draws, 5000, "flags 0x%x: %lu draws", flags[i], draws);
         if (!(flags[i] & GF_DOUBLE_NO_SUBNORMAL))
             cr_expect_gt(seen[F_SUBNORMAL], 0, "flags 0x%x: no subnormal",
                          flags[i]);
@@ -457,10 +457,17 @@ Test(floats, flags_hold_after_rounding)
 
 static void prop_float_range(gf_case *tc)
 {
-    float f = *(float *)gf_draw(tc, gf_float_in(-1.5f, 1e6f, GF_DOUBLE_FINITE));
+    float f =
+        *(float *)gf_draw(tc, gf_float_in(-1.5f, 1e6f, GF_DOUBLE_FINITE));
     GF_ASSERT(tc, f >= -1.5f && f <= 1e6f);
     seen[0] += f == -1.5f;
     seen[1] += f == 1e6f;
+    /* Bounded, no flags: as for doubles, no NaN, and no -0.0 when lo is
+     * +0.0. */
+    float u = *(float *)gf_draw(tc, gf_float_in(0.0f, 1.0f, 0));
+    GF_ASSERT(tc, u >= 0.0f && u <= 1.0f);
+    GF_ASSERT(tc, !signbit(u));
+    seen[2] += u == 1.0f;
 }
 
 Test(floats, range_honoured)
@@ -469,9 +476,10 @@ Test(floats, range_honoured)
     RUN_PASSING(prop_float_range, 41, 2000);
     cr_expect_gt(seen[0], 0, "lo never drawn");
     cr_expect_gt(seen[1], 0, "hi never drawn");
+    cr_expect_gt(seen[2], 0, "1.0f never drawn");
 }
 
-/* ---- bytes ------------------------------------------------------------------ */
+/* ---- bytes -------------------------------------------------------------- */
 
 static void prop_bytes(gf_case *tc)
 {
@@ -509,7 +517,7 @@ Test(text, bytes_min_honoured)
     RUN_PASSING(prop_bytes_min, 51, 300);
 }
 
-/* ---- ascii ------------------------------------------------------------------ */
+/* ---- ascii -------------------------------------------------------------- */
 
 static void prop_ascii(gf_case *tc)
 {
@@ -557,7 +565,7 @@ Test(text, ascii_min_max_honoured)
     cr_expect_gt(seen[4], 0);
 }
 
-/* ---- utf8 ------------------------------------------------------------------- */
+/* ---- utf8 --------------------------------------------------------------- */
 
 enum {
     U_EMPTY, U_TWO, U_THREE, U_FOUR, U_COMBINING, U_FFFF, U_MAX, U_ZWJ_SEQ,
@@ -629,7 +637,7 @@ Test(text, utf8_counts_code_points)
     cr_expect_gt(seen[6], 0, "never more bytes than code points");
 }
 
-/* ---- array ------------------------------------------------------------------ */
+/* ---- array -------------------------------------------------------------- */
 
 static void prop_array(gf_case *tc)
 {
@@ -673,7 +681,7 @@ Test(combinators, array_of_pointers_and_fixed_length)
     cr_expect_gt(seen[0], 0);
 }
 
-/* ---- optional ---------------------------------------------------------------- */
+/* ---- optional ----------------------------------------------------------- */
 
 static void prop_optional(gf_case *tc)
 {
@@ -701,7 +709,7 @@ Test(combinators, optional_null_about_one_in_four)
     cr_expect_lt(seen[2], draws / 2, "optional text mostly NULL");
 }
 
-/* ---- one_of, frequency ---------------------------------------------------- */
+/* ---- one_of, frequency -------------------------------------------------- */
 
 /* Alternatives with huge, disjoint ranges: which one drew is v / 1000000,
  * and the space is too big to be exhausted. */
@@ -749,7 +757,7 @@ Test(combinators, frequency_follows_weights)
     cr_expect(share[2] > 0.42 && share[2] < 0.58, "weight 4: %f", share[2]);
 }
 
-/* ---- filter ------------------------------------------------------------------ */
+/* ---- filter ------------------------------------------------------------- */
 
 static bool is_even(const void *v, void *env)
 {
@@ -867,7 +875,7 @@ Test(combinators, bind_draws_from_chosen_generator)
     cr_expect_gt(seen[8], 0);
 }
 
-/* ---- recursive ---------------------------------------------------------------- */
+/* ---- recursive ---------------------------------------------------------- */
 
 /* Trees of int64 depths: a leaf is 0, a node one more than its deepest
  * child; leaves carry a payload in the low digits to keep inputs distinct. */
@@ -883,7 +891,8 @@ static void node_depth(gf_case *tc, const void *in, void *out, void *env)
     for (size_t i = 0; i < kids->len; i++)
         if (k[i] / DEPTH_UNIT > deepest)
             deepest = k[i] / DEPTH_UNIT;
-    *(int64_t *)out = (deepest + 1) * DEPTH_UNIT + (kids->len ? k[0] % DEPTH_UNIT : 0);
+    int64_t payload = kids->len ? k[0] % DEPTH_UNIT : 0;
+    *(int64_t *)out = (deepest + 1) * DEPTH_UNIT + payload;
 }
 
 static const gf_gen *tree_level(const gf_gen *self, void *env)
@@ -911,7 +920,7 @@ Test(combinators, recursive_depth_limited)
     cr_expect_gt(seen[4], 0, "max depth never reached");
 }
 
-/* ---- custom ------------------------------------------------------------------- */
+/* ---- custom ------------------------------------------------------------- */
 
 typedef struct range2 {
     int32_t lo, hi;
@@ -943,7 +952,7 @@ Test(combinators, custom_draws_with_env)
     cr_expect_gt(seen[0], 0);
 }
 
-/* ---- interning ---------------------------------------------------------------- */
+/* ---- interning ---------------------------------------------------------- */
 
 static bool always(const void *v, void *env)
 {
@@ -1002,7 +1011,39 @@ Test(interning, many_alternatives)
     cr_expect_eq(gf_gen_value_size(g1), 1);
 }
 
-/* ---- a seed pins the values ----------------------------------------------- */
+/* Constructors race from several threads: each distinct generator is made
+ * once, and every thread gets that one. */
+#define RACE_THREADS 4
+#define RACE_GENS 2000
+
+static const gf_gen *raced[RACE_THREADS][RACE_GENS];
+
+static void *construct_many(void *arg)
+{
+    const gf_gen **out = arg;
+    for (int i = 0; i < RACE_GENS; i++)
+        out[i] = gf_array(gf_int(i, 2 * i), 0, (size_t)i);
+    return NULL;
+}
+
+Test(interning, thread_safe)
+{
+    pthread_t threads[RACE_THREADS];
+    for (int t = 0; t < RACE_THREADS; t++)
+        cr_assert_eq(pthread_create(&threads[t], NULL, construct_many,
+                                    raced[t]),
+                     0);
+    for (int t = 0; t < RACE_THREADS; t++)
+        pthread_join(threads[t], NULL);
+    for (int t = 1; t < RACE_THREADS; t++)
+        for (int i = 0; i < RACE_GENS; i++)
+            cr_assert_eq(raced[t][i], raced[0][i], "thread %d, gen %d", t, i);
+    for (int i = 1; i < RACE_GENS; i++)
+        cr_assert_neq(raced[0][i], raced[0][i - 1]);
+    cr_expect_str_eq(gf_gen_name(raced[0][7]), "array(int(7, 14), 0, 7)");
+}
+
+/* ---- a seed pins the values --------------------------------------------- */
 
 #define LOG_MAX 400
 static char *value_log[LOG_MAX];

@@ -31,6 +31,7 @@
 #define GADFLY_CRITERION_H
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,10 +135,56 @@ static inline void gf_criterion_headline_(const gf_result *r, char *out,
                           out + strlen(out), max);
 }
 
+/* The start of report's last line if it is the engine's replay line
+ * ("  replay: <program> --replay <token>"), else NULL. */
+static inline const char *gf_criterion_replay_line_(const char *report)
+{
+    size_t len = strlen(report);
+    if (len == 0 || report[len - 1] != '\n')
+        return NULL;
+    const char *start = report + len - 1;
+    while (start > report && start[-1] != '\n')
+        start--;
+    return strncmp(start, "  replay: ", 10) == 0 ? start : NULL;
+}
+
+/* A growing malloc'd string; `s` is NULL once an allocation failed. */
+typedef struct gf_criterion_text_ {
+    char *s;
+    size_t len;
+} gf_criterion_text_;
+
+static inline void gf_criterion_add_(gf_criterion_text_ *t, const char *fmt,
+                                     ...) GF_PRINTF(2, 3);
+static inline void gf_criterion_add_(gf_criterion_text_ *t, const char *fmt,
+                                     ...)
+{
+    if (!t->s)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *grown = n < 0 ? NULL : (char *)realloc(t->s, t->len + (size_t)n + 1);
+    if (!grown) {
+        free(t->s);
+        t->s = NULL;
+        return;
+    }
+    t->s = grown;
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
 /*
  * The Criterion message for a run that did not pass: one summary line,
- * then the full report.  `prop` is "suite::name", `filter` "suite/name".
- * Returns a malloc'd string, or NULL when out of memory.
+ * then the full report.  The report's last line, "  replay: <program>
+ * --replay <token>", is for GF_MAIN binaries; a Criterion binary takes the
+ * token in GF_REPLAY, so that line is rewritten.  `prop` is "suite::name",
+ * `filter` "suite/name".  Returns a malloc'd string, or NULL when out of
+ * memory.
  */
 static inline char *gf_criterion_message_(const char *prop,
                                           const char *filter,
@@ -146,22 +193,24 @@ static inline char *gf_criterion_message_(const char *prop,
 {
     char head[GF_CRITERION_SUMMARY_MAX + 32];
     gf_criterion_headline_(r, head, GF_CRITERION_SUMMARY_MAX);
-    const char *replay = r->replay && r->replay[0] ? r->replay : NULL;
     const char *report = r->report ? r->report : "";
-    const char *fmt = replay ? "property %s %s | seed 0x%016" PRIx64
-                               " | replay: GF_REPLAY=%s %s --filter %s\n%s"
-                             : "property %s %s | seed 0x%016" PRIx64
-                               "%s%s%s\n%s";
-    const char *a = replay ? replay : "", *b = replay ? program : "",
-               *c = replay ? filter : "";
-    int n = snprintf(NULL, 0, fmt, prop, head, r->seed, a, b, c, report);
-    if (n < 0)
-        return NULL;
-    char *msg = (char *)malloc((size_t)n + 1);
-    if (msg)
-        snprintf(msg, (size_t)n + 1, fmt, prop, head, r->seed, a, b, c,
-                 report);
-    return msg;
+    bool replay = r->replay && r->replay[0];
+    const char *replay_line = replay ? gf_criterion_replay_line_(report) : NULL;
+    size_t keep = replay_line ? (size_t)(replay_line - report) : strlen(report);
+
+    gf_criterion_text_ t = {(char *)malloc(1), 0};
+    if (t.s)
+        t.s[0] = '\0';
+    gf_criterion_add_(&t, "property %s %s | seed 0x%016" PRIx64, prop, head,
+                      r->seed);
+    if (replay)
+        gf_criterion_add_(&t, " | replay: GF_REPLAY=%s %s --filter %s",
+                          r->replay, program, filter);
+    gf_criterion_add_(&t, "\n%.*s", (int)keep, report);
+    if (replay_line)
+        gf_criterion_add_(&t, "  replay: GF_REPLAY=%s %s --filter %s\n",
+                          r->replay, program, filter);
+    return t.s;
 }
 
 /*

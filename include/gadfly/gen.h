@@ -26,6 +26,9 @@ typedef enum gf_value_kind {
 
 /** The value is itself a pointer (char *, T *): gf_draw returns it. */
 #define GF_GEN_POINTER_VALUE 0x1u
+/** The generator makes exactly one choice and has no inner structure, so
+ * its value needs no span of its own (the choice is the whole value). */
+#define GF_GEN_LEAF 0x2u
 
 typedef void (*gf_gen_draw_fn)(gf_case *tc, const gf_gen *self, void *out);
 typedef void (*gf_gen_print_fn)(gf_printer *p, const gf_gen *self,
