@@ -326,13 +326,26 @@ static double random_double(gf_case *tc, const choice_spec *s)
         case 4: /* any bit pattern */
             d = bits_to_double(gf_rng_next(r));
             break;
-        default: /* uniform over the range when it is finite */
+        case 5: /* uniform over the range when it is finite */
             if (isfinite(hi - lo))
                 d = lo + gf_rng_unit(r) * (hi - lo);
             else
                 d = ldexp(gf_rng_unit(r) * 2 - 1,
                           (int)(gf_rng_next(r) % 2048) - 1024);
             break;
+        default: { /* log-uniform magnitude: every scale of a wide range */
+            double top = fmax(fabs(lo), fabs(hi));
+            int emax = isfinite(top) ? ilogb(top) + 1 : 1024;
+            int e = -24 + (int)(gf_rng_next(r) % (uint64_t)(emax + 25));
+            d = ldexp(1.0 + gf_rng_unit(r), e - 1);
+            if ((x >> 40) & 1)
+                d = -d;
+            if (lo >= 0 && d < 0)
+                d = -d;
+            else if (hi <= 0 && d > 0)
+                d = -d;
+            break;
+        }
         }
         if (double_fits(s, d))
             return d;

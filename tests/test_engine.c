@@ -252,9 +252,25 @@ Test(engine, too_many_choices_is_reported)
 static void null_deref(gf_case *tc)
 {
     if (gf_draw_int(tc, 0, 100) > 50) {
-        volatile int *p = NULL;
+        /* A real invalid store (not raise()), at an address that is not
+         * NULL so UBSan's null check leaves it to the signal. */
+        volatile uintptr_t bad = 16;
+        volatile int *p = (volatile int *)bad;
         *p = 1;
     }
+}
+
+static unsigned recurse(volatile unsigned depth)
+{
+    volatile unsigned char pad[256];
+    pad[depth % 256] = (unsigned char)depth;
+    return depth == 0 ? pad[0] : recurse(depth + 1) + pad[depth % 256];
+}
+
+static void overflows_stack(gf_case *tc)
+{
+    if (gf_draw_int(tc, 0, 100) >= 30)
+        (void)recurse(1);
 }
 
 static void aborts(gf_case *tc)
@@ -279,6 +295,8 @@ Test(engine, crashes_are_failures_that_shrink)
         {{.name = "null_deref", .fn = null_deref}, "crash (SIGSEGV)", "#1 = 51\n"},
         {{.name = "aborts", .fn = aborts}, "crash (SIGABRT)", "#1 = 10\n"},
         {{.name = "fpe", .fn = fpe}, "crash (SIGFPE)", "#1 = 20\n"},
+        {{.name = "overflows_stack", .fn = overflows_stack}, "crash (SIGSEGV)",
+         "#1 = 30\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gf_options o = quiet_opts(11);

@@ -479,6 +479,29 @@ Test(floats, range_honoured)
     cr_expect_gt(seen[2], 0, "1.0f never drawn");
 }
 
+/* A wide finite range is covered at every scale, not mostly near its
+ * bounds (uniform draws over [-1e300, 1e300] are nearly all above 1e290). */
+static void prop_wide_range(gf_case *tc)
+{
+    double d = *(double *)gf_draw(tc, gf_double_in(-1e300, 1e300,
+                                                   GF_DOUBLE_FINITE));
+    GF_ASSERT(tc, d >= -1e300 && d <= 1e300);
+    double a = fabs(d);
+    seen[0] += a >= 1e290;
+    seen[1] += a >= 1e3 && a < 1e290;
+    seen[2] += a < 1e3;
+}
+
+Test(floats, wide_range_covers_every_scale)
+{
+    reset_counts();
+    RUN_PASSING(prop_wide_range, 43, 4000);
+    cr_expect_gt(seen[1], 4000 / 5, "only %ld of 4000 between 1e3 and 1e290",
+                 (long)seen[1]);
+    cr_expect_gt(seen[2], 4000 / 5, "only %ld of 4000 below 1e3", (long)seen[2]);
+    cr_expect_gt(seen[0], 0, "the bounds' scale never drawn");
+}
+
 /* ---- bytes -------------------------------------------------------------- */
 
 static void prop_bytes(gf_case *tc)
