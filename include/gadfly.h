@@ -143,6 +143,7 @@ typedef struct gf_many {
     size_t min, max;   /**< bounds on the count */
     size_t count;      /**< elements accepted so far */
     double p_more;     /**< chance of one more element */
+    uint64_t more_cut; /**< p_more as a PRNG threshold (internal) */
     bool open;         /**< an element span is open */
 } gf_many;
 

@@ -131,6 +131,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;
     tc->gen_depth = 0;
+    tc->structure = true;
     tc->misaligned = false;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;

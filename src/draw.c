@@ -153,11 +153,13 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     c->value = v;
     /* Field by field: a whole-struct copy of the just-written stack spec
      * stalls on store forwarding, and this is the hottest store there is. */
-    c->spec.lo = lo;
-    c->spec.hi = hi;
-    c->spec.target = target;
-    c->spec.p = 0;
-    c->spec.flags = 0;
+    if (tc->structure) {
+        c->spec.lo = lo;
+        c->spec.hi = hi;
+        c->spec.target = target;
+        c->spec.p = 0;
+        c->spec.flags = 0;
+    }
     note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
     return v;
 }
@@ -221,7 +223,8 @@ uint64_t gf_force_uint(gf_case *tc, uint64_t lo, uint64_t hi, uint64_t v)
 
 /* ---- booleans ----------------------------------------------------------- */
 
-static inline bool draw_weighted(gf_case *tc, double p)
+/* cut = p * 2^64, the PRNG threshold for "true" when 0 < p < 1. */
+static inline bool draw_weighted_cut(gf_case *tc, double p, uint64_t cut)
 {
     const choice *pre = next_prefix(tc);
     bool v;
@@ -237,7 +240,7 @@ static inline bool draw_weighted(gf_case *tc, double p)
     else if (tc->tail == TAIL_SIMPLEST)
         v = false;
     else /* 0 < p < 1: p * 2^64 fits a uint64_t */
-        v = gf_rng_next(&tc->rng) < (uint64_t)(p * 0x1p64);
+        v = gf_rng_next(&tc->rng) < cut;
     choice *c = record(tc, CHOICE_BOOL);
     c->value = v;
     c->spec.p = p;
@@ -246,9 +249,14 @@ static inline bool draw_weighted(gf_case *tc, double p)
     return v;
 }
 
+static inline uint64_t weight_cut(double p)
+{
+    return p > 0 && p < 1 ? (uint64_t)(p * 0x1p64) : 0;
+}
+
 bool gf_draw_weighted(gf_case *tc, double p)
 {
-    return draw_weighted(tc, p);
+    return draw_weighted_cut(tc, p, weight_cut(p));
 }
 
 bool gf_draw_bool(gf_case *tc)
@@ -453,6 +461,8 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
 
 void gf_span_begin(gf_case *tc, uint64_t label)
 {
+    if (!tc->structure)
+        return;
     if (tc->nspans == tc->spans_cap) {
         tc->spans_cap = tc->spans_cap ? 2 * tc->spans_cap : 64;
         tc->spans = xrealloc(tc->spans, tc->spans_cap * sizeof *tc->spans);
@@ -472,7 +482,7 @@ void gf_span_begin(gf_case *tc, uint64_t label)
 
 void gf_span_end(gf_case *tc, bool discard)
 {
-    if (tc->open_span == UINT32_MAX)
+    if (!tc->structure || tc->open_span == UINT32_MAX)
         return; /* unbalanced end: ignored rather than corrupting spans */
     span *s = &tc->spans[tc->open_span];
     s->end = (uint32_t)tc->rec.n;
@@ -496,6 +506,7 @@ void gf_many_init(gf_case *tc, gf_many *m, size_t min, size_t max)
     if (avg > room / 2 + 0.5)
         avg = room / 2 + 0.5;
     m->p_more = room > 0 ? avg / (avg + 1.0) : 0.0;
+    m->more_cut = weight_cut(m->p_more);
 }
 
 bool gf_many_more(gf_case *tc, gf_many *m)
@@ -512,7 +523,7 @@ bool gf_many_more(gf_case *tc, gf_many *m)
     else if (m->count >= m->max)
         more = gf_force_bool(tc, false);
     else
-        more = draw_weighted(tc, m->p_more);
+        more = draw_weighted_cut(tc, m->p_more, m->more_cut);
     tc->gen_depth--;
     if (!more) {
         gf_span_end(tc, false);

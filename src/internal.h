@@ -140,6 +140,9 @@ struct gf_case {
     size_t nspans, spans_cap;
     uint32_t open_span;  /* innermost open span or UINT32_MAX */
     unsigned gen_depth;  /* >0 while inside gf_draw of a generator */
+    /* Record spans and full constraints.  Only the shrinker needs them, and
+     * it replays a failing buffer to get them, so generation skips both. */
+    bool structure;
     bool misaligned;     /* a prefix value did not fit its constraints */
 
     /* report */

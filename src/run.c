@@ -454,6 +454,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, g.trials));
+        r->tc.structure = false;
         case_execute(&r->tc, r->prop->fn);
         r->key.n = 0;
         buffer_encode(&r->tc.rec, &r->key);

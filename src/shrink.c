@@ -494,13 +494,16 @@ void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
                   (r->opt.max_shrink_calls ? r->opt.max_shrink_calls : 5000);
     s.deadline = now_seconds() +
                  (r->opt.max_shrink_seconds > 0 ? r->opt.max_shrink_seconds : 60);
-    /* Spans of best: run it once to have them (also checks it fails). */
+    /* Generation records neither spans nor full constraints: run best once
+     * with them.  A failure that does not come back is flaky, and is not
+     * shrunk (the final replay reports it). */
     uint32_t o = 0;
+    bool progress = false;
     if (run_buffer(r, best, &o) == CASE_FAILED && o == origin) {
         buffer_copy(best, &r->tc.rec);
         keep_spans(&s, &r->tc);
+        progress = true;
     }
-    bool progress = true;
     while (progress && !out_of_budget(&s)) {
         progress = false;
         progress |= delete_discarded(&s);
