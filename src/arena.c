@@ -86,20 +86,31 @@ static void free_blocks(arena_block *b)
 
 void arena_reset(arena *a)
 {
-    /* Keep the standard-size blocks for the next case; oversized ones go. */
     arena_block *b = a->head;
+    /* The common case: one standard block, kept and rewound. */
+    if (b && !b->next && b->size == ARENA_BLOCK) {
+        a->ptr = (unsigned char *)b->data;
+        return;
+    }
+    /* Otherwise keep one standard block in place, the others as spares for
+     * the next case; oversized ones go back to malloc. */
+    arena_block *keep = NULL;
     while (b) {
         arena_block *next = b->next;
-        if (b->size == ARENA_BLOCK) {
+        if (b->size != ARENA_BLOCK) {
+            free(b);
+        } else if (!keep) {
+            keep = b;
+            keep->next = NULL;
+        } else {
             b->next = a->spare;
             a->spare = b;
-        } else {
-            free(b);
         }
         b = next;
     }
-    a->head = NULL;
-    a->ptr = a->end = NULL;
+    a->head = keep;
+    a->ptr = keep ? (unsigned char *)keep->data : NULL;
+    a->end = keep ? (unsigned char *)keep->data + keep->size : NULL;
 }
 
 void arena_free(arena *a)

@@ -74,7 +74,9 @@ void buffer_copy(buffer *dst, const buffer *src)
 
 /* ---- the case ----------------------------------------------------------- */
 
-static _Thread_local gf_case *current_case;
+/* initial-exec: a plain %fs load per use, not a __tls_get_addr call. */
+static _Thread_local gf_case *current_case
+    __attribute__((tls_model("initial-exec")));
 
 gf_case *gf_current(void)
 {

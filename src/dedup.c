@@ -11,14 +11,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "dedup.h"
 
-void bv_reserve(bytes_vec *v, size_t extra)
+void bv_grow(bytes_vec *v, size_t extra)
 {
-    if (v->p && v->n + extra <= v->cap)
-        return;
     size_t cap = v->cap ? v->cap : 256;
     while (cap < v->n + extra)
         cap *= 2;
@@ -228,8 +227,11 @@ static void slots_free(seen_slot *p, size_t count)
 void seen_init(seen_set *s, size_t limit, size_t expected)
 {
     memset(s, 0, sizeof *s);
+    /* Sized so that `expected` entries stay under the 3/4 load at which
+     * the table grows: a rehash of millions of random slots is the most
+     * expensive thing a long run would otherwise do. */
     size_t cap = 1024;
-    while (cap < 2 * expected && cap < ((size_t)1 << 24))
+    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 27))
         cap *= 2;
     s->mask = cap - 1;
     s->slots = slots_alloc(cap);
@@ -297,7 +299,7 @@ static bool insert(seen_set *s, seen_slot *slot, uint64_t h,
     s->store.n += len;
     slot->hash = h;
     slot->ref = (off << 24) | value;
-    if (++s->count * 2 > s->mask + 1)
+    if (++s->count * 4 > (s->mask + 1) * 3)
         grow(s);
     return true;
 }

@@ -12,7 +12,14 @@ typedef struct bytes_vec {
     size_t n, cap;
 } bytes_vec;
 
-GF_INTERNAL void bv_reserve(bytes_vec *v, size_t extra);
+GF_INTERNAL void bv_grow(bytes_vec *v, size_t extra);
+
+/* Room for `extra` more bytes; p is never NULL afterwards. */
+static inline void bv_reserve(bytes_vec *v, size_t extra)
+{
+    if (__builtin_expect(!v->p || v->n + extra > v->cap, 0))
+        bv_grow(v, extra);
+}
 GF_INTERNAL void bv_free(bytes_vec *v);
 
 /* Append the value sequence of b (kinds and values; no constraints). */

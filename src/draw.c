@@ -90,10 +90,11 @@ static bool edge_int(gf_rng *r, uint64_t lo_o, uint64_t hi_o, bool sg,
     return true;
 }
 
-static uint64_t random_int(gf_case *tc, const choice_spec *s, bool sg)
+static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
+                                  uint64_t target, bool sg)
 {
     gf_rng *r = &tc->rng;
-    uint64_t lo_o = to_offset(s->lo, sg), hi_o = to_offset(s->hi, sg);
+    uint64_t lo_o = to_offset(lo, sg), hi_o = to_offset(hi, sg);
     uint64_t width = hi_o - lo_o;
     uint64_t x = gf_rng_next(r);
     uint32_t roll = (uint32_t)(x & 0xFFFF);
@@ -105,7 +106,7 @@ static uint64_t random_int(gf_case *tc, const choice_spec *s, bool sg)
          * common, every bit width is reached. */
         unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * tc->small_bits) >> 16);
         uint64_t mag = gf_rng_next(r) >> (64 - bits);
-        uint64_t t = to_offset(s->target, sg);
+        uint64_t t = to_offset(target, sg);
         if ((x >> 40 & 1) && t - lo_o >= mag)
             v = t - mag;
         else if (hi_o - t >= mag)
@@ -140,15 +141,16 @@ static uint64_t prefix_int(gf_case *tc, const choice *p, const choice_spec *s,
 static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
                              uint64_t target)
 {
-    choice_spec spec = {.lo = lo, .hi = hi, .target = target};
     const choice *p = next_prefix(tc);
     uint64_t v;
-    if (p)
+    if (__builtin_expect(p != NULL, 0)) {
+        choice_spec spec = {.lo = lo, .hi = hi, .target = target};
         v = prefix_int(tc, p, &spec, sg);
-    else if (tc->tail == TAIL_SIMPLEST || lo == hi)
+    } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
         v = target;
-    else
-        v = random_int(tc, &spec, sg);
+    } else {
+        v = random_int(tc, lo, hi, target, sg);
+    }
     choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
     c->value = v;
     /* Field by field: a whole-struct copy of the just-written stack spec

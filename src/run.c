@@ -239,7 +239,7 @@ static void state_init(gf_run_state *r, const gf_property *prop,
         r->tc.max_choices = r->opt.max_choices;
     r->tc.run = r;
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
-    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 2);
+    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 8 + 64);
 }
 
 static void state_free(gf_run_state *r)
@@ -419,10 +419,10 @@ static void defer(gf_run_state *r, generation *g, uint64_t hash)
     c->hash = hash;
     c->outcome = run_outcome(r);
     c->status = r->tc.status;
-    c->key.n = 0;
-    bv_reserve(&c->key, r->key.n);
-    memcpy(c->key.p, r->key.p, r->key.n);
-    c->key.n = r->key.n;
+    /* Take the encoding by swapping buffers, not copying bytes. */
+    bytes_vec spare = c->key;
+    c->key = r->key;
+    r->key = spare;
     if (c->status == CASE_OK)
         g->pending_ok++;
     seen_prefetch(&r->seen, hash);
