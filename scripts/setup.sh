@@ -54,5 +54,5 @@ fi
 pass=$(sed -n 's/^# PASS: *\([0-9]*\).*/\1/p' check.out | tail -n 1)
 fail=$(sed -n 's/^# FAIL: *\([0-9]*\).*/\1/p' check.out | tail -n 1)
 err=$(sed -n 's/^# ERROR: *\([0-9]*\).*/\1/p' check.out | tail -n 1)
-echo "test programs: ${pass:-0} passed, $(( ${fail:-0} + ${err:-0} )) failed"
+echo "tests: ${pass:-0} passed, $(( ${fail:-0} + ${err:-0} )) failed"
 exit "$status"
