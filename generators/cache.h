@@ -10,6 +10,7 @@
 #ifndef GF_GEN_CACHE_H
 #define GF_GEN_CACHE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <gadfly/gen.h>
@@ -63,6 +64,21 @@ static inline const gf_gen *gen_memo_put(const void *ctor, uint64_t a,
             return memo_hit_;                                                \
         return gen_memo_put(#ctor, (uint64_t)(a), (uint64_t)(b),             \
                             (uint64_t)(c), (build));                         \
+    } while (0)
+
+/* For constructors without arguments: one process-wide pointer, set once.
+ * Two threads racing here both build, and interning gives both the same
+ * generator, so the race is harmless. */
+#define GEN_ONCE_RETURN(build)                                               \
+    do {                                                                     \
+        static const gf_gen *_Atomic once_;                                  \
+        const gf_gen *g_ = atomic_load_explicit(&once_,                      \
+                                                memory_order_acquire);       \
+        if (!g_) {                                                           \
+            g_ = (build);                                                    \
+            atomic_store_explicit(&once_, g_, memory_order_release);         \
+        }                                                                    \
+        return g_;                                                           \
     } while (0)
 
 #endif /* GF_GEN_CACHE_H */

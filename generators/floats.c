@@ -134,7 +134,7 @@ static const gf_gen *build_double(void)
 
 const gf_gen *gf_double(void)
 {
-    GEN_MEMO_RETURN(gf_double, 0,0,0, build_double());
+    GEN_ONCE_RETURN(build_double());
 }
 
 static const gf_gen *build_double_in(double lo, double hi, unsigned flags)
@@ -149,7 +149,8 @@ static const gf_gen *build_double_in(double lo, double hi, unsigned flags)
 
 const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
 {
-    GEN_MEMO_RETURN(gf_double_in, dbits(lo), dbits(hi), flags, build_double_in(lo, hi, flags));
+    GEN_MEMO_RETURN(gf_double_in, dbits(lo), dbits(hi), flags,
+                    build_double_in(lo, hi, flags));
 }
 
 /* ---- float ------------------------------------------------------------- */
@@ -317,7 +318,7 @@ static const gf_gen *build_float(void)
 
 const gf_gen *gf_float(void)
 {
-    GEN_MEMO_RETURN(gf_float, 0,0,0, build_float());
+    GEN_ONCE_RETURN(build_float());
 }
 
 static const gf_gen *build_float_in(float lo, float hi, unsigned flags)
@@ -331,5 +332,6 @@ static const gf_gen *build_float_in(float lo, float hi, unsigned flags)
 
 const gf_gen *gf_float_in(float lo, float hi, unsigned flags)
 {
-    GEN_MEMO_RETURN(gf_float_in, dbits(lo), dbits(hi), flags, build_float_in(lo, hi, flags));
+    GEN_MEMO_RETURN(gf_float_in, dbits(lo), dbits(hi), flags,
+                    build_float_in(lo, hi, flags));
 }

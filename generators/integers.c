@@ -92,7 +92,7 @@ static const gf_gen *build_int8(void)
 
 const gf_gen *gf_int8(void)
 {
-    GEN_MEMO_RETURN(gf_int8, 0,0,0, build_int8());
+    GEN_ONCE_RETURN(build_int8());
 }
 
 static const gf_gen *build_int16(void)
@@ -103,7 +103,7 @@ static const gf_gen *build_int16(void)
 
 const gf_gen *gf_int16(void)
 {
-    GEN_MEMO_RETURN(gf_int16, 0,0,0, build_int16());
+    GEN_ONCE_RETURN(build_int16());
 }
 
 static const gf_gen *build_int32(void)
@@ -114,7 +114,7 @@ static const gf_gen *build_int32(void)
 
 const gf_gen *gf_int32(void)
 {
-    GEN_MEMO_RETURN(gf_int32, 0,0,0, build_int32());
+    GEN_ONCE_RETURN(build_int32());
 }
 
 static const gf_gen *build_int64(void)
@@ -125,7 +125,7 @@ static const gf_gen *build_int64(void)
 
 const gf_gen *gf_int64(void)
 {
-    GEN_MEMO_RETURN(gf_int64, 0,0,0, build_int64());
+    GEN_ONCE_RETURN(build_int64());
 }
 
 static const gf_gen *build_int(int64_t lo, int64_t hi)
@@ -210,7 +210,7 @@ static const gf_gen *build_uint8(void)
 
 const gf_gen *gf_uint8(void)
 {
-    GEN_MEMO_RETURN(gf_uint8, 0,0,0, build_uint8());
+    GEN_ONCE_RETURN(build_uint8());
 }
 
 static const gf_gen *build_uint16(void)
@@ -221,7 +221,7 @@ static const gf_gen *build_uint16(void)
 
 const gf_gen *gf_uint16(void)
 {
-    GEN_MEMO_RETURN(gf_uint16, 0,0,0, build_uint16());
+    GEN_ONCE_RETURN(build_uint16());
 }
 
 static const gf_gen *build_uint32(void)
@@ -232,7 +232,7 @@ static const gf_gen *build_uint32(void)
 
 const gf_gen *gf_uint32(void)
 {
-    GEN_MEMO_RETURN(gf_uint32, 0,0,0, build_uint32());
+    GEN_ONCE_RETURN(build_uint32());
 }
 
 static const gf_gen *build_uint64(void)
@@ -243,7 +243,7 @@ static const gf_gen *build_uint64(void)
 
 const gf_gen *gf_uint64(void)
 {
-    GEN_MEMO_RETURN(gf_uint64, 0,0,0, build_uint64());
+    GEN_ONCE_RETURN(build_uint64());
 }
 
 static const gf_gen *build_uint(uint64_t lo, uint64_t hi)
@@ -282,7 +282,7 @@ static const gf_gen *build_size(void)
 
 const gf_gen *gf_size(void)
 {
-    GEN_MEMO_RETURN(gf_size, 0,0,0, build_size());
+    GEN_ONCE_RETURN(build_size());
 }
 
 /* ---- bool -------------------------------------------------------------- */
@@ -316,7 +316,7 @@ static const gf_gen *build_bool(void)
 
 const gf_gen *gf_bool(void)
 {
-    GEN_MEMO_RETURN(gf_bool, 0,0,0, build_bool());
+    GEN_ONCE_RETURN(build_bool());
 }
 
 /* ---- just -------------------------------------------------------------- */

@@ -116,6 +116,7 @@ void case_free(gf_case *tc)
     free(tc->notes);
     free(tc->drawn);
     free(tc->spans);
+    bv_free(&tc->key);
     buffer_free(&tc->rec);
     arena_free(&tc->mem);
     memset(tc, 0, sizeof *tc);
@@ -134,6 +135,8 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->open_span = UINT32_MAX;
     tc->gen_depth = 0;
     tc->structure = true;
+    tc->key.n = 0;
+    tc->nchoices = 0;
     tc->misaligned = false;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;

@@ -58,35 +58,6 @@ static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
     return false;
 }
 
-/*
- * The encoding: per choice a tag byte, (kind << 4) | n, then the value in n
- * little-endian bytes with no zero byte on top (n = 0 for the value 0).
- * Signed integers are zigzagged and doubles byte-swapped so that common
- * values are short; a boolean is its tag alone; bytes carry their length
- * that way, then the data.  One encoding per buffer, so equal buffers and
- * only equal buffers have equal encodings.
- */
-enum { TAG_INT, TAG_UINT, TAG_FALSE, TAG_TRUE, TAG_DOUBLE, TAG_BYTES };
-
-static inline unsigned byte_count(uint64_t x)
-{
-    return x ? (unsigned)(71 - __builtin_clzll(x)) / 8 : 0;
-}
-
-/* Writes 9 bytes at p (the reservation covers them); returns the used. */
-static inline size_t put_tagged(uint8_t *p, unsigned tag, uint64_t x)
-{
-    unsigned n = byte_count(x);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    uint64_t le = __builtin_bswap64(x);
-#else
-    uint64_t le = x;
-#endif
-    p[0] = (uint8_t)(tag << 4 | n);
-    memcpy(p + 1, &le, 8);
-    return 1 + n;
-}
-
 void buffer_encode(const buffer *b, bytes_vec *out)
 {
     /* At most 9 bytes per choice, plus the bytes of BYTES choices (at most
@@ -96,16 +67,8 @@ void buffer_encode(const buffer *b, bytes_vec *out)
     size_t k = 0;
     for (size_t i = 0; i < b->n; i++) {
         const choice *c = &b->ch[i];
-        uint64_t v = c->value;
-        if (c->kind == CHOICE_BOOL) {
-            p[k++] = (uint8_t)((v ? TAG_TRUE : TAG_FALSE) << 4);
-        } else if (c->kind == CHOICE_INT) {
-            k += put_tagged(p + k, TAG_INT,
-                            (v << 1) ^ (uint64_t)((int64_t)v >> 63));
-        } else if (c->kind == CHOICE_UINT) {
-            k += put_tagged(p + k, TAG_UINT, v);
-        } else if (c->kind == CHOICE_DOUBLE) {
-            k += put_tagged(p + k, TAG_DOUBLE, __builtin_bswap64(v));
+        if (c->kind != CHOICE_BYTES) {
+            k += encode_value(p + k, (choice_kind)c->kind, c->value);
         } else {
             k += put_tagged(p + k, TAG_BYTES, c->len);
             if (c->len)

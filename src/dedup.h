@@ -5,22 +5,9 @@
 #ifndef GF_DEDUP_H
 #define GF_DEDUP_H
 
-#include "internal.h"
+#include "encode.h"
 
-typedef struct bytes_vec {
-    uint8_t *p;
-    size_t n, cap;
-} bytes_vec;
 
-GF_INTERNAL void bv_grow(bytes_vec *v, size_t extra);
-
-/* Room for `extra` more bytes; p is never NULL afterwards. */
-static inline void bv_reserve(bytes_vec *v, size_t extra)
-{
-    if (__builtin_expect(!v->p || v->n + extra > v->cap, 0))
-        bv_grow(v, extra);
-}
-GF_INTERNAL void bv_free(bytes_vec *v);
 
 /* Append the value sequence of b (kinds and values; no constraints). */
 GF_INTERNAL void buffer_encode(const buffer *b, bytes_vec *out);

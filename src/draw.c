@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "encode.h"
 #include "index.h"
 
 static inline const choice *next_prefix(gf_case *tc)
@@ -18,6 +19,33 @@ static inline const choice *next_prefix(gf_case *tc)
     if (tc->prefix && tc->pos < tc->prefix->n)
         return &tc->prefix->ch[tc->pos++];
     return NULL;
+}
+
+/* Generation: append the choice's encoding to the key instead of
+ * recording it (see gf_case.structure). */
+static inline void key_value(gf_case *tc, choice_kind kind, uint64_t v)
+{
+    if (__builtin_expect(tc->nchoices >= tc->max_choices, 0)) {
+        tc->status = CASE_OVERRUN;
+        case_escape(tc);
+    }
+    tc->nchoices++;
+    bv_reserve(&tc->key, ENCODED_MAX);
+    tc->key.n += encode_value(tc->key.p + tc->key.n, kind, v);
+}
+
+static void key_bytes(gf_case *tc, const uint8_t *data, size_t n)
+{
+    if (tc->nchoices >= tc->max_choices) {
+        tc->status = CASE_OVERRUN;
+        case_escape(tc);
+    }
+    tc->nchoices++;
+    bv_reserve(&tc->key, ENCODED_MAX + n);
+    tc->key.n += put_tagged(tc->key.p + tc->key.n, TAG_BYTES, n);
+    if (n)
+        memcpy(tc->key.p + tc->key.n, data, n);
+    tc->key.n += n;
 }
 
 static inline choice *record(gf_case *tc, choice_kind kind)
@@ -151,18 +179,20 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     } else {
         v = random_int(tc, lo, hi, target, sg);
     }
+    note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
+    if (!tc->structure) {
+        key_value(tc, sg ? CHOICE_INT : CHOICE_UINT, v);
+        return v;
+    }
     choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
     c->value = v;
     /* Field by field: a whole-struct copy of the just-written stack spec
      * stalls on store forwarding, and this is the hottest store there is. */
-    if (tc->structure) {
-        c->spec.lo = lo;
-        c->spec.hi = hi;
-        c->spec.target = target;
-        c->spec.p = 0;
-        c->spec.flags = 0;
-    }
-    note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
+    c->spec.lo = lo;
+    c->spec.hi = hi;
+    c->spec.target = target;
+    c->spec.p = 0;
+    c->spec.flags = 0;
     return v;
 }
 
@@ -200,12 +230,18 @@ static uint64_t force_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
                               uint64_t v)
 {
     next_prefix(tc); /* keep the prefix aligned with the record */
+    choice_spec spec = {.lo = lo, .hi = hi, .target = lo};
+    spec.target = int_clamp(&spec, sg, sg ? 0 : lo, sg);
+    v = int_clamp(&spec, sg, v, sg);
+    if (!tc->structure) {
+        key_value(tc, sg ? CHOICE_INT : CHOICE_UINT, v);
+        return v;
+    }
     choice *c = record(tc, sg ? CHOICE_INT : CHOICE_UINT);
-    c->spec = (choice_spec){.lo = lo, .hi = hi, .target = lo};
-    c->spec.target = int_clamp(&c->spec, sg, sg ? 0 : lo, sg);
-    c->value = int_clamp(&c->spec, sg, v, sg);
+    c->spec = spec;
+    c->value = v;
     c->forced = 1;
-    return c->value;
+    return v;
 }
 
 int64_t gf_force_int(gf_case *tc, int64_t lo, int64_t hi, int64_t v)
@@ -243,11 +279,15 @@ static inline bool draw_weighted_cut(gf_case *tc, double p, uint64_t cut)
         v = false;
     else /* 0 < p < 1: p * 2^64 fits a uint64_t */
         v = gf_rng_next(&tc->rng) < cut;
+    note_direct(tc, CHOICE_BOOL, v, NULL);
+    if (!tc->structure) {
+        key_value(tc, CHOICE_BOOL, v);
+        return v;
+    }
     choice *c = record(tc, CHOICE_BOOL);
     c->value = v;
     c->spec.p = p;
     c->forced = !(p > 0) || p >= 1;
-    note_direct(tc, CHOICE_BOOL, v, NULL);
     return v;
 }
 
@@ -269,6 +309,10 @@ bool gf_draw_bool(gf_case *tc)
 bool gf_force_bool(gf_case *tc, bool v)
 {
     next_prefix(tc);
+    if (!tc->structure) {
+        key_value(tc, CHOICE_BOOL, v);
+        return v;
+    }
     choice *c = record(tc, CHOICE_BOOL);
     c->value = v;
     c->spec.p = 0.5;
@@ -391,10 +435,14 @@ double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
     } else {
         d = random_double(tc, &spec);
     }
+    note_direct(tc, CHOICE_DOUBLE, double_to_bits(d), NULL);
+    if (!tc->structure) {
+        key_value(tc, CHOICE_DOUBLE, double_to_bits(d));
+        return d;
+    }
     choice *c = record(tc, CHOICE_DOUBLE);
     c->value = double_to_bits(d);
     c->spec = spec;
-    note_direct(tc, CHOICE_DOUBLE, c->value, NULL);
     return d;
 }
 
@@ -450,16 +498,20 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
                 out[i] = random_byte(&tc->rng);
     }
     out[n] = 0;
+    note_direct(tc, CHOICE_BYTES, n, out);
+    *len = n;
+    if (!tc->structure) {
+        key_bytes(tc, out, n);
+        return out;
+    }
     choice *c = record(tc, CHOICE_BYTES);
     c->len = (uint32_t)n;
     c->value = buffer_push_bytes(&tc->rec, out, n);
     c->spec = (choice_spec){.lo = min_len, .hi = max_len};
-    note_direct(tc, CHOICE_BYTES, n, out);
-    *len = n;
     return out;
 }
 
-/* ---- spans (here, beside gf_many, so the hot calls inline) -------------------------------------------------------------- */
+/* ---- spans (here, beside gf_many, so that they inline) ------------------ */
 
 void gf_span_begin(gf_case *tc, uint64_t label)
 {

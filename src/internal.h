@@ -69,6 +69,23 @@ GF_INTERNAL uint32_t buffer_push_bytes(buffer *b, const uint8_t *data,
                                        size_t len);
 GF_INTERNAL const uint8_t *buffer_bytes(const buffer *b, const choice *c);
 
+/* ---- byte vectors ------------------------------------------------------ */
+
+typedef struct bytes_vec {
+    uint8_t *p;
+    size_t n, cap;
+} bytes_vec;
+
+GF_INTERNAL void bv_grow(bytes_vec *v, size_t extra);
+GF_INTERNAL void bv_free(bytes_vec *v);
+
+/* Room for `extra` more bytes; p is never NULL afterwards. */
+static inline void bv_reserve(bytes_vec *v, size_t extra)
+{
+    if (__builtin_expect(!v->p || v->n + extra > v->cap, 0))
+        bv_grow(v, extra);
+}
+
 /* ---- spans ------------------------------------------------------------- */
 
 typedef struct span {
@@ -140,9 +157,13 @@ struct gf_case {
     size_t nspans, spans_cap;
     uint32_t open_span;  /* innermost open span or UINT32_MAX */
     unsigned gen_depth;  /* >0 while inside gf_draw of a generator */
-    /* Record spans and full constraints.  Only the shrinker needs them, and
-     * it replays a failing buffer to get them, so generation skips both. */
+    /* Record choices, spans and constraints.  Only the shrinker needs them,
+     * and it replays a failing buffer to get them, so generation skips all
+     * three and writes only the buffer's canonical encoding (key), which is
+     * what the duplicate check needs. */
     bool structure;
+    bytes_vec key;       /* generation: the encoding of the choices so far */
+    size_t nchoices;     /* generation: choices made so far */
     bool misaligned;     /* a prefix value did not fit its constraints */
 
     /* report */

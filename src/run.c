@@ -456,8 +456,11 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                    size_hint_for(r->cases + g.count, g.trials));
         r->tc.structure = false;
         case_execute(&r->tc, r->prop->fn);
-        r->key.n = 0;
-        buffer_encode(&r->tc.rec, &r->key);
+        /* The case wrote its own encoding as it drew: take it. */
+        bytes_vec spare = r->key;
+        r->key = r->tc.key;
+        r->tc.key = spare;
+        bv_reserve(&r->key, 0);
         uint64_t hash = seen_hash(r->key.p, r->key.n);
         if (r->tc.status != CASE_FAILED) {
             defer(r, &g, hash);
@@ -471,7 +474,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             continue;
         }
         r->cases++;
-        buffer_copy(failing, &r->tc.rec);
+        if (!buffer_decode(r->key.p, r->key.n, SIZE_MAX, failing))
+            abort(); /* an encoding made here always decodes */
         *origin = run_origin_id(r, r->tc.origin);
         status = GF_FAILED;
         break;
