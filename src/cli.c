@@ -48,18 +48,6 @@ static int usage_error(const char *prog, const char *fmt, const char *arg)
     return 2;
 }
 
-static bool parse_count(const char *s, uint64_t *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
 
 /* Split "--name=value" or take the next argument as the value. */
 static const char *option_value(int argc, char **argv, int *i, const char *arg,
@@ -92,14 +80,14 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             c->quiet = true;
         } else if ((v = option_value(argc, argv, &i, a, "--seed"))) {
-            if (!parse_count(v, &c->opt.seed))
+            if (!parse_u64(v, &c->opt.seed))
                 return usage_error(prog, "--seed needs a number, not '%s'", v);
             c->opt.seed_set = true;
         } else if ((v = option_value(argc, argv, &i, a, "--trials"))) {
-            if (!parse_count(v, &c->opt.trials) || c->opt.trials == 0)
+            if (!parse_u64(v, &c->opt.trials) || c->opt.trials == 0)
                 return usage_error(prog, "--trials needs a positive number, not '%s'", v);
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-calls"))) {
-            if (!parse_count(v, &c->opt.max_shrink_calls) || !c->opt.max_shrink_calls)
+            if (!parse_u64(v, &c->opt.max_shrink_calls) || !c->opt.max_shrink_calls)
                 return usage_error(prog, "--max-shrink-calls needs a positive number, not '%s'", v);
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
             char *end;

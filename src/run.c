@@ -6,6 +6,7 @@
  * report, byte for byte: nothing here reads the clock except the shrink
  * budget, and a budget hit is reported as such.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -583,9 +584,10 @@ void gf_result_free(gf_result *r)
 
 /* ---- environment -------------------------------------------------------- */
 
-static bool parse_u64(const char *s, uint64_t *out)
+bool parse_u64(const char *s, uint64_t *out)
 {
-    if (!s || !*s || *s == '-' || *s == '+')
+    /* strtoull accepts leading blanks and a sign (negating!): not here. */
+    if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
         return false;
     char *end;
     errno = 0;

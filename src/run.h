@@ -60,5 +60,7 @@ GF_INTERNAL crash_guard *crash_guard_start(void);
 GF_INTERNAL void crash_guard_stop(crash_guard *g);
 
 GF_INTERNAL double now_seconds(void);
+/* A whole number, decimal or 0x hex, with nothing before or after it. */
+GF_INTERNAL bool parse_u64(const char *s, uint64_t *out);
 
 #endif /* GF_RUN_H */
