@@ -450,7 +450,7 @@ END {
     print "1: a line per property, 2: a line per case (\\fB\\-\\-verbose\\fP);"
     print ".TP"
     print ".B GF_MAX_SHRINK_CALLS"
-    print "property calls the shrinker may make (\\fB\\-\\-max\\-shrink\\-calls\\fP, default 5000);"
+    print "property calls the shrinker may make without progress before it stops (\\fB\\-\\-max\\-shrink\\-calls\\fP, default 1000);"
     print ".TP"
     print ".B GF_MAX_SHRINK_SECONDS"
     print "seconds the shrinker may take (\\fB\\-\\-max\\-shrink\\-time\\fP, default 60)."

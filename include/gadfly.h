@@ -472,8 +472,8 @@ typedef struct gf_options {
     uint64_t max_discards;  /**< give up after this many (default 10x trials) */
     const char *replay;     /**< run exactly this replay token */
     unsigned verbose;       /**< 1: one line per property, 2: per case */
-    uint64_t max_shrink_calls;   /**< default 5000 */
-    double max_shrink_seconds;   /**< default 60 */
+    uint64_t max_shrink_calls;   /**< calls without progress (1000) */
+    double max_shrink_seconds;   /**< wall-clock cap on shrinking (60) */
     size_t max_choices;     /**< choices per case before overrun (8192) */
     FILE *out;              /**< report stream (default stderr) */
     const char *argv0;      /**< program, for the replay line */
@@ -490,6 +490,7 @@ typedef struct gf_result {
     uint64_t duplicates;  /**< buffers already run, not counted as cases */
     uint64_t shrinks;     /**< successful shrink steps */
     uint64_t shrink_calls;/**< property calls made while shrinking */
+    unsigned failures;    /**< distinct failures (origins) reported */
     bool exhausted;       /**< the whole input space was run */
     bool flaky;           /**< the shrunk failure did not reproduce */
     char *origin;         /**< "file:line" or "signal SIGSEGV", on failure */

@@ -295,10 +295,25 @@ bool seen_check_hashed(seen_set *s, uint64_t h, const uint8_t *key, size_t len,
     return false;
 }
 
+bool seen_lookup_hashed(const seen_set *s, uint64_t hash, const uint8_t *key,
+                        size_t len, uint32_t *found)
+{
+    seen_slot *slot = find((seen_set *)s, hash, key, len);
+    if (!slot->ref)
+        return false;
+    *found = (uint32_t)(slot->ref & SEEN_MAX_VALUE);
+    return true;
+}
+
 void seen_set_value(seen_set *s, const uint8_t *key, size_t len,
                     uint32_t value)
 {
-    uint64_t h = XXH3_64bits(key, len);
+    seen_set_value_hashed(s, XXH3_64bits(key, len), key, len, value);
+}
+
+void seen_set_value_hashed(seen_set *s, uint64_t h, const uint8_t *key,
+                           size_t len, uint32_t value)
+{
     seen_slot *slot = find(s, h, key, len);
     if (slot->ref)
         slot->ref = (slot->ref & ~(uint64_t)SEEN_MAX_VALUE) | value;

@@ -51,6 +51,14 @@ GF_INTERNAL bool seen_check_hashed(seen_set *s, uint64_t hash,
 GF_INTERNAL uint64_t seen_hash(const uint8_t *key, size_t len);
 /* Start loading the slot a hash lands in, to check it a few cases later. */
 GF_INTERNAL void seen_prefetch(const seen_set *s, uint64_t hash);
+/* With a caller's hash (any hash, used consistently for the set): look a
+ * key up without adding it; set a key's value, adding it if absent. */
+GF_INTERNAL bool seen_lookup_hashed(const seen_set *s, uint64_t hash,
+                                    const uint8_t *key, size_t len,
+                                    uint32_t *found);
+GF_INTERNAL void seen_set_value_hashed(seen_set *s, uint64_t hash,
+                                       const uint8_t *key, size_t len,
+                                       uint32_t value);
 /* Set the value of a key, adding it if absent. */
 GF_INTERNAL void seen_set_value(seen_set *s, const uint8_t *key, size_t len,
                                 uint32_t value);

@@ -19,9 +19,11 @@
 
 #include "index.h"
 #include "run.h"
+#include "shrink.h"
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
+#define MAX_OTHER_FAILURES 8
 
 /* ---- the registry ------------------------------------------------------- */
 
@@ -182,9 +184,16 @@ static const char *program_name(const gf_options *o)
     return program_invocation_name;
 }
 
+typedef enum report_kind {
+    REPORT_FIRST,    /* the failure the run found */
+    REPORT_REPLAYED, /* a replay token's case */
+    REPORT_OTHER,    /* another origin met while shrinking the first */
+} report_kind;
+
 static void build_failure_report(gf_run_state *r, gf_result *res,
-                                 const buffer *best, bool replayed)
+                                 const buffer *best, report_kind kind)
 {
+    bool replayed = kind == REPORT_REPLAYED;
     gf_case *tc = &r->tc;
     gf_printer p;
     printer_init(&p);
@@ -194,6 +203,9 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     res->replay = token_make(r->prop->name, best);
     if (replayed)
         gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
+    else if (kind == REPORT_OTHER)
+        gf_print(&p, "FAIL %s, another way: found while shrinking the "
+                     "failure above, and shrunk on its own\n", r->prop->name);
     else
         gf_print(&p, "FAIL %s after %" PRIu64 " case%s, shrunk in %" PRIu64
                  " step%s (%" PRIu64 " calls)\n",
@@ -241,12 +253,17 @@ static void state_init(gf_run_state *r, const gf_property *prop,
     r->tc.run = r;
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     seen_init(&r->seen, SEEN_LIMIT, trials + trials / 8 + 64);
+    seen_init(&r->recorded, SEEN_LIMIT, 64);
 }
 
 static void state_free(gf_run_state *r)
 {
     case_free(&r->tc);
     seen_free(&r->seen);
+    seen_free(&r->recorded);
+    for (size_t i = 0; i < r->nothers; i++)
+        buffer_free(&r->others[i].buf);
+    free(r->others);
     bv_free(&r->key);
     for (size_t i = 0; i < r->norigins; i++)
         free(r->origins[i]);
@@ -274,14 +291,6 @@ static void final_replay(gf_run_state *r, const buffer *best, uint32_t origin,
                                  "shrunk case was run again"));
 }
 
-static void emit(const gf_run_state *r, const char *text)
-{
-    if (r->opt.quiet || !text)
-        return;
-    FILE *out = r->opt.out ? r->opt.out : stderr;
-    fputs(text, out);
-    fflush(out);
-}
 
 static gf_status run_replay(gf_run_state *r, gf_result *res)
 {
@@ -303,7 +312,7 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
         case_status st = run_buffer(r, &b, &origin);
         res->cases = 1;
         if (st == CASE_FAILED) {
-            build_failure_report(r, res, &r->tc.rec, true);
+            build_failure_report(r, res, &r->tc.rec, REPORT_REPLAYED);
             status = GF_FAILED;
         } else {
             res->passed = st == CASE_OK;
@@ -439,6 +448,34 @@ static bool keep_going(gf_run_state *r, generation *g)
     return r->passed < g->trials && !g->exhausted && !g->gave_up;
 }
 
+static void emit(const gf_run_state *r, const char *text)
+{
+    if (r->opt.quiet || !text)
+        return;
+    FILE *out = r->opt.out ? r->opt.out : stderr;
+    fputs(text, out);
+    fflush(out);
+}
+
+/* --verbose twice: every case generated, its values and how it ended. */
+static void trace_case(gf_run_state *r, uint64_t attempt)
+{
+    static const char *const how[] = {
+        [CASE_OK] = "held", [CASE_INVALID] = "discarded",
+        [CASE_OVERRUN] = "discarded (too many choices)", [CASE_FAILED] = "FAILED",
+    };
+    char *values = format_values(&r->tc);
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, "  %s: case %" PRIu64 " %s\n", r->prop->name, attempt + 1,
+             how[r->tc.status]);
+    print_indented(&p, values, "    ");
+    char *text = printer_take(&p);
+    emit(r, text);
+    free(text);
+    free(values);
+}
+
 /* Generate until trials cases held, a failure, or the space ran out. */
 static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                           uint32_t *origin)
@@ -456,7 +493,10 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, g.trials));
         r->tc.structure = false;
+        r->tc.collect = r->opt.verbose >= 2;
         case_execute(&r->tc, r->prop->fn);
+        if (r->opt.verbose >= 2)
+            trace_case(r, attempt);
         /* The case wrote its own encoding as it drew: take it. */
         bytes_vec spare = r->key;
         r->key = r->tc.key;
@@ -488,6 +528,59 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     for (size_t i = 0; i < PENDING; i++)
         bv_free(&g.ring[i].key);
     return status;
+}
+
+void run_note_other_failure(gf_run_state *r, uint32_t origin,
+                            const buffer *rec)
+{
+    for (size_t i = 0; i < r->nothers; i++) {
+        if (r->others[i].origin != origin)
+            continue;
+        if (buffer_compare(rec, &r->others[i].buf) < 0)
+            buffer_copy(&r->others[i].buf, rec);
+        return;
+    }
+    if (r->nothers == MAX_OTHER_FAILURES)
+        return;
+    r->others = xrealloc(r->others, (r->nothers + 1) * sizeof *r->others);
+    other_failure *o = &r->others[r->nothers++];
+    o->origin = origin;
+    buffer_init(&o->buf);
+    buffer_copy(&o->buf, rec);
+}
+
+/* Each other failure met while shrinking, shrunk on its own and reported
+ * after the first.  Shrinking one may meet yet others; they are taken too,
+ * up to MAX_OTHER_FAILURES. */
+static void report_other_failures(gf_run_state *r, gf_result *res,
+                                  uint32_t first)
+{
+    gf_printer all;
+    printer_init(&all);
+    gf_print(&all, "%s", res->report);
+    for (size_t i = 0; i < r->nothers; i++) {
+        uint32_t origin = r->others[i].origin;
+        if (origin == first)
+            continue;
+        buffer best;
+        buffer_init(&best);
+        buffer_copy(&best, &r->others[i].buf);
+        r->shrink_budget_hit = false;
+        shrink_failure(r, &best, origin);
+        gf_result one;
+        memset(&one, 0, sizeof one);
+        one.seed = res->seed;
+        final_replay(r, &best, origin, &one);
+        build_failure_report(r, &one, &best, REPORT_OTHER);
+        gf_print(&all, "%s", one.report);
+        res->failures++;
+        gf_result_free(&one);
+        buffer_free(&best);
+    }
+    free(res->report);
+    res->report = printer_take(&all);
+    res->shrinks = r->shrinks;
+    res->shrink_calls = r->shrink_calls;
 }
 
 static char *gave_up_message(const gf_run_state *r)
@@ -535,7 +628,9 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
             res->cases = r->cases;
             res->shrinks = r->shrinks;
             res->shrink_calls = r->shrink_calls;
-            build_failure_report(r, res, &failing, false);
+            build_failure_report(r, res, &failing, REPORT_FIRST);
+            res->failures = 1;
+            report_other_failures(r, res, origin);
         } else if (status == GF_GAVE_UP) {
             res->message = gave_up_message(r);
             res->report = xasprintf("GAVE UP %s after %" PRIu64 " cases: %s\n"

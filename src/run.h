@@ -8,6 +8,11 @@
 #include "dedup.h"
 #include "internal.h"
 
+typedef struct other_failure {
+    uint32_t origin;
+    buffer buf;
+} other_failure;
+
 typedef struct event_count {
     const char *label;
     uint64_t n;
@@ -22,6 +27,13 @@ struct gf_run_state {
 
     char **origins;         /* distinct failure origins met, by number */
     size_t norigins;
+
+    /* Shrinking: buffers the property consumed entirely, by an FNV hash of
+     * their encoding, so any buffer extending one is known not to need a
+     * run (shrink.c); and the smallest buffer of each other failure. */
+    seen_set recorded;
+    other_failure *others;
+    size_t nothers;
 
     uint64_t cases, passed, discarded, overruns, duplicates;
     uint64_t shrinks, shrink_calls;
@@ -43,9 +55,9 @@ GF_INTERNAL case_status run_buffer(gf_run_state *r, const buffer *prefix,
 /* The outcome value stored in the seen set for the current r->tc. */
 GF_INTERNAL uint32_t run_outcome(gf_run_state *r);
 
-/* Shrink best (failing with origin) in place; spans describe best. */
-GF_INTERNAL void shrink_failure(gf_run_state *r, buffer *best,
-                                uint32_t origin);
+/* Keep rec as the failure of `origin` if it is the smallest seen yet. */
+GF_INTERNAL void run_note_other_failure(gf_run_state *r, uint32_t origin,
+                                        const buffer *rec);
 
 /* Replay tokens. */
 GF_INTERNAL uint32_t token_name_hash(const char *name);

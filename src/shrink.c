@@ -4,15 +4,29 @@
  * The shrinker only ever edits the choice sequence and asks the property
  * again; it never looks at values.  A candidate is accepted when it fails
  * with the same origin and its recording is smaller in shortlex order, so
- * every accepted step makes progress and the loop ends.  Outcomes of every
- * buffer already run are looked up, not re-run.
+ * every accepted step makes progress and the loop ends.  A candidate whose
+ * outcome is already known is not run: either the exact buffer was run, or
+ * a buffer the property consumed only a prefix of was, and every buffer
+ * with that prefix behaves the same.
+ *
+ * Passes are local edits, each tried everywhere it applies; they run in
+ * rounds, reordered by how often each has worked, until a round changes
+ * nothing or a budget runs out.  Failures with another origin met on the
+ * way are kept (the smallest of each) for the runner to shrink on their
+ * own.  Nothing here depends on how the property ran the case: a crash or
+ * a timeout is an origin like an assertion.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode.h"
 #include "index.h"
 #include "run.h"
+#include "shrink.h"
+
+#define DEFAULT_STALL_CALLS 1000
+#define DEFAULT_SECONDS 60.0
 
 typedef struct shrinker {
     gf_run_state *run;
@@ -20,11 +34,95 @@ typedef struct shrinker {
     buffer *best;
     span *spans;        /* spans of best */
     size_t nspans;
-    buffer cand;
-    uint64_t max_calls;
+    buffer cand, work;  /* scratch candidates */
+    bytes_vec enc;      /* scratch encoding */
+    size_t *bounds;     /* byte offset after each choice of enc */
+    size_t bounds_cap;
+    uint64_t stall, max_stall;
     double deadline;
     bool stop;
 } shrinker;
+
+/* ---- budget ------------------------------------------------------------- */
+
+static bool out_of_budget(shrinker *s)
+{
+    if (s->stop)
+        return true;
+    if (s->stall >= s->max_stall ||
+        ((s->run->shrink_calls & 15) == 0 && now_seconds() > s->deadline)) {
+        s->stop = true;
+        s->run->shrink_budget_hit = true;
+    }
+    return s->stop;
+}
+
+/* ---- known outcomes ------------------------------------------------------ */
+
+#define FNV_PRIME 0x100000001B3ull
+#define FNV_BASIS 0xCBF29CE484222325ull
+
+/* Encode b into s->enc, noting where each choice ends. */
+static void encode_bounded(shrinker *s, const buffer *b)
+{
+    if (s->bounds_cap < b->n + 1) {
+        s->bounds_cap = 2 * (b->n + 1);
+        s->bounds = xrealloc(s->bounds, s->bounds_cap * sizeof *s->bounds);
+    }
+    s->enc.n = 0;
+    bv_reserve(&s->enc, b->n * ENCODED_MAX + b->nbytes + ENCODED_MAX);
+    uint8_t *p = s->enc.p;
+    size_t k = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const choice *c = &b->ch[i];
+        if (c->kind != CHOICE_BYTES) {
+            k += encode_value(p + k, (choice_kind)c->kind, c->value);
+        } else {
+            k += put_tagged(p + k, TAG_BYTES, c->len);
+            if (c->len)
+                memcpy(p + k, buffer_bytes(b, c), c->len);
+            k += c->len;
+        }
+        s->bounds[i] = k;
+    }
+    s->enc.n = k;
+}
+
+static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
+    return h;
+}
+
+/* Remember what the property did with a buffer it consumed entirely. */
+static void remember_recorded(gf_run_state *r, const bytes_vec *enc,
+                              uint32_t outcome)
+{
+    uint64_t h = fnv(FNV_BASIS, enc->p, enc->n);
+    seen_set_value_hashed(&r->recorded, h, enc->p, enc->n, outcome);
+}
+
+/* Is the outcome of the encoded candidate known: some prefix of it (the
+ * whole included) was consumed by an earlier run? */
+static bool outcome_known(shrinker *s, size_t nchoices)
+{
+    gf_run_state *r = s->run;
+    uint64_t h = FNV_BASIS;
+    size_t at = 0;
+    uint32_t found;
+    if (seen_lookup_hashed(&r->recorded, h, s->enc.p, 0, &found))
+        return true;
+    for (size_t i = 0; i < nchoices; i++) {
+        h = fnv(h, s->enc.p + at, s->bounds[i] - at);
+        at = s->bounds[i];
+        if (seen_lookup_hashed(&r->recorded, h, s->enc.p, at, &found))
+            return true;
+    }
+    return false;
+}
+
+/* ---- the candidate loop --------------------------------------------------- */
 
 static void keep_spans(shrinker *s, const gf_case *tc)
 {
@@ -35,57 +133,66 @@ static void keep_spans(shrinker *s, const gf_case *tc)
         memcpy(s->spans, tc->spans, s->nspans * sizeof *s->spans);
 }
 
-static bool out_of_budget(shrinker *s)
+/* Run a buffer, record what it did; returns its status. */
+static case_status run_and_remember(shrinker *s, const buffer *b,
+                                    uint32_t *origin)
 {
     gf_run_state *r = s->run;
-    if (s->stop)
-        return true;
-    if (r->shrink_calls >= s->max_calls ||
-        ((r->shrink_calls & 15) == 0 && now_seconds() > s->deadline)) {
-        s->stop = true;
-        r->shrink_budget_hit = true;
-    }
-    return s->stop;
+    case_status st = run_buffer(r, b, origin);
+    r->shrink_calls++;
+    s->stall++;
+    uint32_t outcome = run_outcome(r);
+    encode_bounded(s, &r->tc.rec);
+    remember_recorded(r, &s->enc, outcome);
+    if (st == CASE_FAILED && *origin != s->origin)
+        run_note_other_failure(r, *origin, &r->tc.rec);
+    return st;
 }
 
 /* Try a candidate; true if it replaced best. */
 static bool consider(shrinker *s, const buffer *cand)
 {
-    gf_run_state *r = s->run;
     if (buffer_compare(cand, s->best) >= 0 || out_of_budget(s))
         return false;
-    r->key.n = 0;
-    buffer_encode(cand, &r->key);
-    uint32_t known;
-    if (seen_check(&r->seen, r->key.p, r->key.n, SEEN_INVALID, &known))
+    encode_bounded(s, cand);
+    if (outcome_known(s, cand->n)) {
+        if (getenv("GF_DEBUG_SHRINK")) { fprintf(stderr, "  known:"); for (size_t q = 0; q < cand->n; q++) fprintf(stderr, " %lld", (long long)cand->ch[q].value); fprintf(stderr, "\n"); }
         return false;
+    }
+    if (getenv("GF_DEBUG_SHRINK")) { fprintf(stderr, "  run:"); for (size_t q = 0; q < cand->n; q++) fprintf(stderr, " %lld", (long long)cand->ch[q].value); fprintf(stderr, "\n"); }
+    gf_run_state *r = s->run;
     uint32_t origin = 0;
-    case_status st = run_buffer(r, cand, &origin);
-    r->shrink_calls++;
-    uint32_t outcome = run_outcome(r);
-    seen_set_value(&r->seen, r->key.p, r->key.n, outcome);
-    r->key.n = 0;
-    buffer_encode(&r->tc.rec, &r->key);
-    seen_set_value(&r->seen, r->key.p, r->key.n, outcome);
+    case_status st = run_and_remember(s, cand, &origin);
     if (st != CASE_FAILED || origin != s->origin ||
         buffer_compare(&r->tc.rec, s->best) >= 0)
         return false;
     buffer_copy(s->best, &r->tc.rec);
     keep_spans(s, &r->tc);
     r->shrinks++;
+    s->stall = 0;
     return true;
+}
+
+/* ---- candidate builders ----------------------------------------------------- */
+
+/* Append best's choices [from, to) to b. */
+static void append_range(buffer *b, const buffer *src, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        choice c = src->ch[i];
+        if (c.kind == CHOICE_BYTES)
+            c.value = buffer_push_bytes(b, buffer_bytes(src, &src->ch[i]), c.len);
+        *buffer_push(b) = c;
+    }
 }
 
 /* best without choices [start, end). */
 static bool try_delete(shrinker *s, size_t start, size_t end)
 {
     buffer *c = &s->cand;
-    const buffer *b = s->best;
     buffer_clear(c);
-    for (size_t i = 0; i < b->n; i++)
-        if (i < start || i >= end)
-            *buffer_push(c) = b->ch[i];
-    buffer_push_bytes(c, b->bytes, b->nbytes);
+    append_range(c, s->best, 0, start);
+    append_range(c, s->best, end, s->best->n);
     return consider(s, c);
 }
 
@@ -97,25 +204,43 @@ static bool try_value(shrinker *s, size_t i, uint64_t value)
     return consider(s, &s->cand);
 }
 
+/* Still an unforced choice of this kind at i? */
+static bool is_kind(const shrinker *s, size_t i, choice_kind kind)
+{
+    return i < s->best->n && s->best->ch[i].kind == kind &&
+           !s->best->ch[i].forced;
+}
+
+static bool is_int(const choice *c)
+{
+    return (c->kind == CHOICE_INT || c->kind == CHOICE_UINT) && !c->forced;
+}
+
+/* ---- deleting ----------------------------------------------------------------- */
+
+/* Delete each span, last first.  After a deletion works, try deleting
+ * twice as much from the same place, then four times ...: a list's
+ * elements are siblings of one size, and go in a few steps, not one by one. */
 static bool delete_spans(shrinker *s)
 {
     bool any = false;
-    for (size_t k = s->nspans; k-- > 0;) {
+    for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
         if (k >= s->nspans)
-            k = s->nspans - 1;
-        if (s->nspans == 0 || out_of_budget(s))
-            break;
-        const span *sp = &s->spans[k];
-        if (sp->end > sp->start && try_delete(s, sp->start, sp->end))
-            any = true;
+            continue;
+        span sp = s->spans[k];
+        size_t len = sp.end - sp.start;
+        if (len == 0 || !try_delete(s, sp.start, sp.end))
+            continue;
+        any = true;
+        for (size_t m = 2; sp.start + m * len <= s->best->n; m *= 2)
+            if (!try_delete(s, sp.start, sp.start + m * len))
+                break;
     }
     return any;
 }
 
 static bool delete_discarded(shrinker *s)
 {
-    /* All discarded spans at once, outermost first. */
-    buffer *c = &s->cand;
     const buffer *b = s->best;
     bool *drop = calloc(b->n ? b->n : 1, sizeof *drop);
     if (!drop)
@@ -127,66 +252,456 @@ static bool delete_discarded(shrinker *s)
                 drop[i] = found = true;
     bool ok = false;
     if (found) {
+        buffer *c = &s->cand;
         buffer_clear(c);
         for (size_t i = 0; i < b->n; i++)
             if (!drop[i])
-                *buffer_push(c) = b->ch[i];
-        buffer_push_bytes(c, b->bytes, b->nbytes);
+                append_range(c, b, i, i + 1);
         ok = consider(s, c);
     }
     free(drop);
     return ok;
 }
 
-static bool delete_choices(shrinker *s, size_t width)
+/* Single choices and pairs, for structure no span describes. */
+static bool delete_choices(shrinker *s)
 {
     bool any = false;
-    for (size_t i = s->best->n; i-- > 0;) {
-        if (out_of_budget(s))
-            break;
-        if (i + width > s->best->n)
-            continue;
-        if (try_delete(s, i, i + width))
-            any = true;
+    for (size_t width = 2; width >= 1; width--)
+        for (size_t i = s->best->n; i-- > 0 && !out_of_budget(s);)
+            if (i + width <= s->best->n && try_delete(s, i, i + width))
+                any = true;
+    return any;
+}
+
+/* ---- structure -------------------------------------------------------------- */
+
+/* Replace a span by a smaller span of the same label inside it: a tree by
+ * one of its subtrees, an expression by one of its operands. */
+static bool replace_descendant(shrinker *s)
+{
+    bool any = false;
+    for (size_t a = 0; a < s->nspans && !out_of_budget(s); a++) {
+        span outer = s->spans[a];
+        for (size_t d = a + 1; d < s->nspans && !out_of_budget(s); d++) {
+            span inner = s->spans[d];
+            if (inner.start >= outer.end)
+                break; /* spans are in order of start: past outer */
+            if (inner.label != outer.label || inner.end - inner.start >=
+                                                  outer.end - outer.start)
+                continue;
+            buffer *c = &s->cand;
+            buffer_clear(c);
+            append_range(c, s->best, 0, outer.start);
+            append_range(c, s->best, inner.start, inner.end);
+            append_range(c, s->best, outer.end, s->best->n);
+            if (consider(s, c)) {
+                any = true;
+                break; /* spans changed; move on to the next outer span */
+            }
+        }
     }
     return any;
 }
 
-/* Still an integer choice of this kind at i? */
-static bool is_kind(const shrinker *s, size_t i, choice_kind kind)
+/* Shortlex order of two ranges of best. */
+static int compare_ranges(const buffer *b, const span *x, const span *y)
 {
-    return i < s->best->n && s->best->ch[i].kind == kind &&
-           !s->best->ch[i].forced;
+    size_t nx = x->end - x->start, ny = y->end - y->start;
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    for (size_t i = 0; i < nx; i++) {
+        int c = choice_compare(b, &b->ch[x->start + i], b, &b->ch[y->start + i]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* The children of span `parent` (SIZE_MAX: top level) labelled `label`,
+ * in order; returns how many (at most cap). */
+static size_t siblings(const shrinker *s, size_t parent, uint64_t label,
+                       size_t *out, size_t cap)
+{
+    uint32_t want = parent == SIZE_MAX ? UINT32_MAX : (uint32_t)parent;
+    size_t n = 0;
+    for (size_t k = parent == SIZE_MAX ? 0 : parent + 1; k < s->nspans; k++) {
+        if (parent != SIZE_MAX && s->spans[k].start >= s->spans[parent].end)
+            break;
+        if (s->spans[k].parent == want && s->spans[k].label == label &&
+            s->spans[k].end > s->spans[k].start && n < cap)
+            out[n++] = k;
+    }
+    return n;
+}
+
+/* best with the sibling spans idx[0..n) holding the contents of
+ * order[0..n) (spans of best, same count). */
+static void build_reordered(shrinker *s, const size_t *idx, const span *order,
+                            size_t n)
+{
+    buffer *c = &s->cand;
+    buffer_clear(c);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const span *slot = &s->spans[idx[i]];
+        append_range(c, s->best, at, slot->start);
+        append_range(c, s->best, order[i].start, order[i].end);
+        at = slot->end;
+    }
+    append_range(c, s->best, at, s->best->n);
+}
+
+#define MAX_SIBLINGS 64
+
+/* Sort runs of sibling spans with one label (list elements), else swap
+ * neighbours that are out of order. */
+static bool sort_siblings(shrinker *s)
+{
+    size_t idx[MAX_SIBLINGS];
+    span order[MAX_SIBLINGS];
+    bool any = false;
+    for (size_t p = SIZE_MAX;; p = p == SIZE_MAX ? 0 : p + 1) {
+        if (p != SIZE_MAX && p >= s->nspans)
+            break;
+        if (out_of_budget(s))
+            break;
+        /* Labels of p's children, one pass per distinct label. */
+        for (size_t k = p == SIZE_MAX ? 0 : p + 1; k < s->nspans; k++) {
+            if (p != SIZE_MAX && s->spans[k].start >= s->spans[p].end)
+                break;
+            uint32_t want = p == SIZE_MAX ? UINT32_MAX : (uint32_t)p;
+            if (s->spans[k].parent != want)
+                continue;
+            size_t n = siblings(s, p, s->spans[k].label, idx, MAX_SIBLINGS);
+            if (n < 2 || idx[0] != k)
+                continue; /* handle each label once, at its first child */
+            for (size_t i = 0; i < n; i++)
+                order[i] = s->spans[idx[i]];
+            /* Insertion sort by content: stable, and n is small. */
+            bool sorted = true;
+            for (size_t i = 1; i < n; i++) {
+                span x = order[i];
+                size_t j = i;
+                while (j > 0 && compare_ranges(s->best, &order[j - 1], &x) > 0) {
+                    order[j] = order[j - 1];
+                    j--;
+                    sorted = false;
+                }
+                order[j] = x;
+            }
+            if (sorted)
+                continue;
+            build_reordered(s, idx, order, n);
+            if (consider(s, &s->cand)) {
+                any = true;
+                break; /* spans changed */
+            }
+            for (size_t i = 0; i + 1 < n; i++) {
+                span a = s->spans[idx[i]], b = s->spans[idx[i + 1]];
+                if (compare_ranges(s->best, &a, &b) <= 0)
+                    continue;
+                for (size_t j = 0; j < n; j++)
+                    order[j] = s->spans[idx[j]];
+                order[i] = b;
+                order[i + 1] = a;
+                build_reordered(s, idx, order, n);
+                if (consider(s, &s->cand)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (any)
+                break;
+        }
+        if (any)
+            break;
+    }
+    return any;
+}
+
+/* ---- integers ------------------------------------------------------------------ */
+
+/* The smallest index in (known_ok, fails] that still fails, trying the
+ * candidates through try_index; fails is known to fail (the current one).
+ * Probes upward from known_ok exponentially first, so that a small answer
+ * in a huge range costs a few calls, then binary search. */
+typedef bool (*index_try)(shrinker *s, void *ctx, uint64_t index);
+
+static bool search_index(shrinker *s, void *ctx, index_try try_index,
+                         uint64_t known_ok, uint64_t fails)
+{
+    bool any = false;
+    uint64_t lo = known_ok, hi = fails;
+    for (uint64_t step = 1; lo + step < hi && !out_of_budget(s); step *= 2) {
+        if (try_index(s, ctx, lo + step)) {
+            any = true;
+            hi = lo + step;
+            break;
+        }
+        lo += step;
+        if (step > (UINT64_MAX >> 2))
+            break;
+    }
+    while (lo + 1 < hi && !out_of_budget(s)) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (try_index(s, ctx, mid)) {
+            any = true;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    return any;
+}
+
+/* How far an integer choice is from its target; *above says whether it
+ * lies above the target (in offset order), so that it moves down to it. */
+static uint64_t distance_to_target(const choice *c, bool *above)
+{
+    uint64_t flip = c->kind == CHOICE_INT ? SIGN_BIT : 0;
+    uint64_t ov = c->value ^ flip, ot = c->spec.target ^ flip;
+    *above = ov > ot;
+    return ov > ot ? ov - ot : ot - ov;
+}
+
+/* An integer choice searched by its distance from the target on one side:
+ * on one side, a smaller distance is always a simpler value, so the search
+ * is monotone where the index order (which alternates sides) is not. */
+typedef struct one_int {
+    size_t i;
+    choice_kind kind;
+    choice_spec spec;
+    bool below;    /* the side below the target (in offset order) */
+    bool stale;    /* best no longer has this choice at i */
+} one_int;
+
+static uint64_t at_distance(const one_int *o, uint64_t d)
+{
+    uint64_t flip = o->kind == CHOICE_INT ? SIGN_BIT : 0;
+    uint64_t t = o->spec.target ^ flip;
+    return (o->below ? t - d : t + d) ^ flip;
+}
+
+static bool try_int_distance(shrinker *s, void *ctx, uint64_t d)
+{
+    one_int *o = ctx;
+    if (o->stale)
+        return false;
+    bool ok = try_value(s, o->i, at_distance(o, d));
+    if (ok && !is_kind(s, o->i, o->kind))
+        o->stale = true;
+    return ok;
 }
 
 static bool minimise_int(shrinker *s, size_t i)
 {
-    choice_kind kind = s->best->ch[i].kind;
-    bool sg = kind == CHOICE_INT;
     const choice *c = &s->best->ch[i];
-    uint64_t cur = int_index(&c->spec, sg, c->value);
-    if (cur == 0)
+    one_int o = {.i = i, .kind = (choice_kind)c->kind, .spec = c->spec};
+    bool above;
+    uint64_t d = distance_to_target(c, &above);
+    if (d == 0)
         return false;
-    choice_spec spec = c->spec;
-    if (try_value(s, i, int_from_index(&spec, sg, 0)))
+    o.below = !above;
+    if (try_int_distance(s, &o, 0))
         return true;
-    if (!is_kind(s, i, kind))
-        return false;
-    /* Binary search for the smallest failing index below cur; lo is known
-     * not to fail (or not to shrink), hi fails. */
-    uint64_t lo = 0, hi = cur;
     bool any = false;
-    while (lo + 1 < hi && !out_of_budget(s)) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (try_value(s, i, int_from_index(&spec, sg, mid))) {
-            any = true;
-            if (!is_kind(s, i, kind))
+    /* The other side at the same distance is simpler (above first). */
+    if (o.below && !o.stale) {
+        one_int up = o;
+        up.below = false;
+        bool sg = o.kind == CHOICE_INT;
+        if (int_fits(&o.spec, sg, at_distance(&up, d)) &&
+            try_int_distance(s, &up, d)) {
+            if (up.stale)
                 return true;
-            hi = int_index(&spec, sg, s->best->ch[i].value);
-            if (hi > mid)
-                hi = mid;
-        } else {
-            lo = mid;
+            o.below = false;
+            any = true;
+        }
+    }
+    if (o.stale || d == 1)
+        return any || o.stale;
+    return search_index(s, &o, try_int_distance, 0, d) || any;
+}
+
+/* Lower every unforced integer equal to best->ch[i] from i on, together,
+ * so that "two equal elements" shrinks without breaking the equality. */
+typedef struct equal_ints {
+    size_t i;
+    choice_kind kind;
+    choice_spec spec;
+    uint64_t value;   /* their current common value */
+    bool stale;
+} equal_ints;
+
+static bool try_equal_index(shrinker *s, void *ctx, uint64_t index)
+{
+    equal_ints *e = ctx;
+    if (e->stale)
+        return false;
+    bool sg = e->kind == CHOICE_INT;
+    uint64_t nv = int_from_index(&e->spec, sg, index);
+    buffer_copy(&s->cand, s->best);
+    for (size_t j = e->i; j < s->cand.n; j++) {
+        choice *c = &s->cand.ch[j];
+        if (c->kind == e->kind && c->value == e->value && !c->forced)
+            c->value = int_clamp(&c->spec, sg, nv, sg);
+    }
+    if (!consider(s, &s->cand))
+        return false;
+    if (!is_kind(s, e->i, e->kind) || s->best->ch[e->i].value != nv)
+        e->stale = true;
+    e->value = nv;
+    return true;
+}
+
+static bool lower_equal(shrinker *s)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
+        const choice *c = &s->best->ch[i];
+        if (!is_int(c))
+            continue;
+        size_t same = 0;
+        for (size_t j = i + 1; j < s->best->n; j++)
+            same += s->best->ch[j].kind == c->kind &&
+                    s->best->ch[j].value == c->value;
+        if (!same)
+            continue;
+        equal_ints e = {.i = i, .kind = (choice_kind)c->kind, .spec = c->spec,
+                        .value = c->value};
+        bool sg = e.kind == CHOICE_INT;
+        uint64_t cur = int_index(&e.spec, sg, e.value);
+        if (cur == 0)
+            continue;
+        if (try_equal_index(s, &e, 0)) {
+            any = true;
+            continue;
+        }
+        any |= search_index(s, &e, try_equal_index, 0, cur);
+    }
+    return any;
+}
+
+/* Two integer choices i < j moved by the same amount d: `toward` says
+ * whether j moves toward its target with i (lowering a pair by a common
+ * offset keeps their difference) or away from it (moving value from i to
+ * j keeps their sum). */
+typedef struct int_pair {
+    size_t i, j;
+    choice_kind kind;
+    uint64_t a, b;      /* values when the search began */
+    bool down;          /* i's target is below it (in offset order) */
+    bool together;      /* j moves the same way as i */
+} int_pair;
+
+static bool try_pair_offset(shrinker *s, int_pair *p, uint64_t d)
+{
+    const choice *ci = &s->best->ch[p->i], *cj = &s->best->ch[p->j];
+    bool sg = p->kind == CHOICE_INT;
+    uint64_t flip = sg ? SIGN_BIT : 0;
+    uint64_t oa = p->a ^ flip, ob = p->b ^ flip;
+    bool j_down = p->together ? p->down : !p->down;
+    uint64_t na = p->down ? oa - d : oa + d;
+    uint64_t nb = j_down ? ob - d : ob + d;
+    /* No wrap-around in offset order. */
+    if ((p->down ? na > oa : na < oa) || (j_down ? nb > ob : nb < ob))
+        return false;
+    na ^= flip;
+    nb ^= flip;
+    if (!int_fits(&ci->spec, sg, na) || !int_fits(&cj->spec, sg, nb))
+        return false;
+    buffer_copy(&s->cand, s->best);
+    s->cand.ch[p->i].value = na;
+    s->cand.ch[p->j].value = nb;
+    return consider(s, &s->cand);
+}
+
+/* For each pair of nearby integer choices, move both by the largest d that
+ * still fails (exponential probe, then binary search). */
+static bool shift_pairs(shrinker *s, bool together)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
+        for (size_t j = i + 1; j < s->best->n && j <= i + 8; j++) {
+            if (out_of_budget(s))
+                break;
+            const choice *ci = &s->best->ch[i], *cj = &s->best->ch[j];
+            if (!is_int(ci) || !is_int(cj) || ci->kind != cj->kind)
+                continue;
+            int_pair p = {.i = i, .j = j, .kind = (choice_kind)ci->kind,
+                          .a = ci->value, .b = cj->value,
+                          .together = together};
+            uint64_t far = distance_to_target(ci, &p.down);
+            if (far == 0)
+                continue;
+            if (together) {
+                bool jdown;
+                uint64_t jfar = distance_to_target(cj, &jdown);
+                if (jdown != p.down || jfar == 0)
+                    continue;
+                if (jfar < far)
+                    far = jfar;
+            }
+            /* All the way first; else grow from 1 while it keeps failing. */
+            if (try_pair_offset(s, &p, far)) {
+                any = true;
+                continue;
+            }
+            for (uint64_t step = 1; step < far && !out_of_budget(s); step *= 2) {
+                if (!try_pair_offset(s, &p, step))
+                    break;
+                any = true;
+                if (!is_kind(s, i, p.kind) || !is_kind(s, j, p.kind))
+                    break;
+                p.a = s->best->ch[i].value;
+                p.b = s->best->ch[j].value;
+                far -= step;
+            }
+        }
+    }
+    return any;
+}
+
+static bool lower_pairs(shrinker *s)
+{
+    return shift_pairs(s, true);
+}
+
+static bool move_value(shrinker *s)
+{
+    return shift_pairs(s, false);
+}
+
+/* Decrement an integer and delete a span after it: a count and one of the
+ * elements it counts go together. */
+static bool decrement_and_delete(shrinker *s)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
+        const choice *c = &s->best->ch[i];
+        if (!is_int(c))
+            continue;
+        bool sg = c->kind == CHOICE_INT;
+        uint64_t index = int_index(&c->spec, sg, c->value);
+        if (index == 0)
+            continue;
+        uint64_t lower = int_from_index(&c->spec, sg, index - 1);
+        size_t tried = 0;
+        for (size_t k = 0; k < s->nspans && tried < 4; k++) {
+            span sp = s->spans[k];
+            if (sp.start <= i || sp.end == sp.start)
+                continue;
+            tried++;
+            buffer *cand = &s->cand;
+            buffer_clear(cand);
+            append_range(cand, s->best, 0, sp.start);
+            append_range(cand, s->best, sp.end, s->best->n);
+            cand->ch[i].value = lower;
+            if (consider(s, cand)) {
+                any = true;
+                break;
+            }
         }
     }
     return any;
@@ -336,9 +851,37 @@ done:
     return any;
 }
 
+/* The simplest value of choice i, if it is not already that. */
+static bool try_simplest(shrinker *s, size_t i)
+{
+    const choice *c = &s->best->ch[i];
+    uint64_t v = c->value;
+    switch (c->kind) {
+    case CHOICE_INT:
+    case CHOICE_UINT:
+        v = c->spec.target;
+        break;
+    case CHOICE_BOOL:
+        v = 0;
+        break;
+    case CHOICE_DOUBLE:
+        v = double_to_bits(double_simplest(&c->spec));
+        break;
+    default:
+        return false;
+    }
+    return v != c->value && try_value(s, i, v);
+}
+
 static bool minimise_choices(shrinker *s)
 {
     bool any = false;
+    /* Every choice to its simplest first: one call each, and a choice that
+     * goes to zero often makes the others' searches short (a bound that
+     * depended on it disappears). */
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++)
+        if (!s->best->ch[i].forced)
+            any |= try_simplest(s, i);
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
         const choice *c = &s->best->ch[i];
         if (c->forced)
@@ -363,160 +906,110 @@ static bool minimise_choices(shrinker *s)
     return any;
 }
 
-/* best with every unforced integer choice of `kind` equal to v, from i on,
- * set to nv. */
-static bool try_equal(shrinker *s, size_t i, choice_kind kind, uint64_t v,
-                      uint64_t nv)
+/* ---- scheduling -------------------------------------------------------------- */
+
+typedef struct pass {
+    const char *name;
+    bool (*run)(shrinker *s);
+    unsigned wins;
+} pass;
+
+static const pass all_passes[] = {
+    {"delete_discarded", delete_discarded, 0},
+    {"delete_spans", delete_spans, 0},
+    {"replace_descendant", replace_descendant, 0},
+    {"minimise", minimise_choices, 0},
+    {"sort_siblings", sort_siblings, 0},
+    {"lower_equal", lower_equal, 0},
+    {"lower_pairs", lower_pairs, 0},
+    {"move_value", move_value, 0},
+    {"decrement_and_delete", decrement_and_delete, 0},
+    {"delete_choices", delete_choices, 0},
+};
+#define NPASSES (sizeof all_passes / sizeof all_passes[0])
+
+static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
+                          uint32_t origin)
 {
-    bool sg = kind == CHOICE_INT;
-    buffer_copy(&s->cand, s->best);
-    for (size_t j = i; j < s->cand.n; j++) {
-        choice *c = &s->cand.ch[j];
-        if (c->kind == kind && c->value == v && !c->forced)
-            c->value = int_clamp(&c->spec, sg, nv, sg);
-    }
-    return consider(s, &s->cand);
+    memset(s, 0, sizeof *s);
+    s->run = r;
+    s->origin = origin;
+    s->best = best;
+    buffer_init(&s->cand);
+    buffer_init(&s->work);
+    s->max_stall = r->opt.max_shrink_calls ? r->opt.max_shrink_calls
+                                           : DEFAULT_STALL_CALLS;
+    s->deadline = now_seconds() + (r->opt.max_shrink_seconds > 0
+                                       ? r->opt.max_shrink_seconds
+                                       : DEFAULT_SECONDS);
 }
 
-/* Lower every integer choice equal to the same value together, so that
- * "two equal elements" shrinks without breaking their equality. */
-static bool lower_equal(shrinker *s)
+static void shrinker_free(shrinker *s)
 {
-    bool any = false;
-    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
-        const choice *c = &s->best->ch[i];
-        if ((c->kind != CHOICE_INT && c->kind != CHOICE_UINT) || c->forced)
-            continue;
-        choice_kind kind = c->kind;
-        uint64_t v = c->value;
-        size_t same = 0;
-        for (size_t j = i + 1; j < s->best->n; j++)
-            same += s->best->ch[j].kind == kind && s->best->ch[j].value == v;
-        if (!same)
-            continue;
-        bool sg = kind == CHOICE_INT;
-        choice_spec spec = c->spec;
-        uint64_t lo = 0, hi = int_index(&spec, sg, v);
-        if (hi == 0)
-            continue;
-        uint64_t simplest = int_from_index(&spec, sg, 0);
-        if (try_equal(s, i, kind, v, simplest)) {
-            any = true;
-            continue;
-        }
-        while (lo + 1 < hi && !out_of_budget(s)) {
-            uint64_t mid = lo + (hi - lo) / 2;
-            uint64_t nv = int_from_index(&spec, sg, mid);
-            if (try_equal(s, i, kind, v, nv)) {
-                any = true;
-                v = nv;
-                hi = mid;
-                if (!is_kind(s, i, kind) || s->best->ch[i].value != v)
-                    break;
-            } else {
-                lo = mid;
-            }
-        }
-    }
-    return any;
+    free(s->spans);
+    free(s->bounds);
+    bv_free(&s->enc);
+    buffer_free(&s->cand);
+    buffer_free(&s->work);
 }
 
-/* best with d moved from integer choice i to choice j: i goes d toward its
- * target (down if `down`, else up) and j d the other way, so their sum is
- * kept; false if either would leave its range. */
-static bool try_move(shrinker *s, size_t i, size_t j, uint64_t d, bool down)
+/* Run best once more with full recording (generation keeps neither spans
+ * nor constraints).  False if it no longer fails the same way: flaky. */
+static bool start_from(shrinker *s)
 {
-    const choice *a = &s->best->ch[i], *b = &s->best->ch[j];
-    bool sg = a->kind == CHOICE_INT;
-    uint64_t na = down ? a->value - d : a->value + d;
-    uint64_t nb = down ? b->value + d : b->value - d;
-    /* In offset order (signed values with the sign bit flipped) a move must
-     * not wrap around. */
-    uint64_t flip = sg ? SIGN_BIT : 0;
-    uint64_t oa = a->value ^ flip, ob = b->value ^ flip;
-    uint64_t ona = na ^ flip, onb = nb ^ flip;
-    if (down ? (ona > oa || onb < ob) : (ona < oa || onb > ob))
+    uint32_t o = 0;
+    if (run_and_remember(s, s->best, &o) != CASE_FAILED || o != s->origin)
         return false;
-    if (!int_fits(&a->spec, sg, na) || !int_fits(&b->spec, sg, nb))
-        return false;
-    buffer_copy(&s->cand, s->best);
-    s->cand.ch[i].value = na;
-    s->cand.ch[j].value = nb;
-    return consider(s, &s->cand);
-}
-
-/* Move value from an earlier integer choice to a later one, so that sums
- * which must stay above a bound still shrink: {999, 1} becomes {0, 1000}. */
-static bool move_value(shrinker *s)
-{
-    bool any = false;
-    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
-        for (size_t j = i + 1; j < s->best->n && j <= i + 8; j++) {
-            const choice *a = &s->best->ch[i], *b = &s->best->ch[j];
-            if (a->forced || b->forced || a->kind != b->kind ||
-                (a->kind != CHOICE_INT && a->kind != CHOICE_UINT))
-                continue;
-            choice_kind kind = a->kind;
-            uint64_t flip = kind == CHOICE_INT ? SIGN_BIT : 0;
-            uint64_t oa = a->value ^ flip, ot = a->spec.target ^ flip;
-            if (oa == ot)
-                continue;
-            bool down = oa > ot;
-            uint64_t all = down ? oa - ot : ot - oa;
-            /* a and b point into best, which a success replaces. */
-            if (try_move(s, i, j, all, down)) {
-                any = true;
-                continue;
-            }
-            /* The largest amount that still fails, by binary search. */
-            uint64_t lo = 0, hi = all;
-            while (lo + 1 < hi && !out_of_budget(s)) {
-                uint64_t mid = lo + (hi - lo) / 2;
-                if (!is_kind(s, i, kind) || !is_kind(s, j, kind))
-                    break;
-                if (try_move(s, i, j, mid - lo, down)) {
-                    any = true;
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-        }
-    }
-    return any;
+    buffer_copy(s->best, &s->run->tc.rec);
+    keep_spans(s, &s->run->tc);
+    s->stall = 0;
+    return true;
 }
 
 void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
 {
-    shrinker s = {.run = r, .origin = origin, .best = best};
-    buffer_init(&s.cand);
-    s.max_calls = r->shrink_calls +
-                  (r->opt.max_shrink_calls ? r->opt.max_shrink_calls : 5000);
-    s.deadline = now_seconds() +
-                 (r->opt.max_shrink_seconds > 0 ? r->opt.max_shrink_seconds : 60);
-    /* Generation records neither spans nor full constraints: run best once
-     * with them.  A failure that does not come back is flaky, and is not
-     * shrunk (the final replay reports it). */
-    uint32_t o = 0;
-    bool progress = false;
-    if (run_buffer(r, best, &o) == CASE_FAILED && o == origin) {
-        buffer_copy(best, &r->tc.rec);
-        keep_spans(&s, &r->tc);
-        progress = true;
-    }
+    shrinker s;
+    shrinker_init(&s, r, best, origin);
+    pass passes[NPASSES];
+    memcpy(passes, all_passes, sizeof passes);
+    bool progress = start_from(&s);
     while (progress && !out_of_budget(&s)) {
         progress = false;
-        progress |= delete_discarded(&s);
-        progress |= delete_spans(&s);
-        progress |= minimise_choices(&s);
-        progress |= lower_equal(&s);
-        if (!progress)
-            progress |= move_value(&s);
-        if (!progress) {
-            progress |= delete_choices(&s, 2);
-            progress |= delete_choices(&s, 1);
+        for (size_t k = 0; k < NPASSES && !out_of_budget(&s); k++) {
+            if (passes[k].run(&s)) {
+                if (getenv("GF_DEBUG_SHRINK")) {
+                    fprintf(stderr, "pass %s: calls %llu:", passes[k].name, (unsigned long long)r->shrink_calls);
+                    for (size_t q = 0; q < s.best->n; q++) fprintf(stderr, " %lld", (long long)s.best->ch[q].value);
+                    fprintf(stderr, "\n");
+                }
+                passes[k].wins++;
+                progress = true;
+            }
+        }
+        /* What has been working runs first next round (stable). */
+        for (size_t k = 1; k < NPASSES; k++) {
+            pass p = passes[k];
+            size_t j = k;
+            while (j > 0 && passes[j - 1].wins < p.wins) {
+                passes[j] = passes[j - 1];
+                j--;
+            }
+            passes[j] = p;
         }
     }
-    free(s.spans);
-    buffer_free(&s.cand);
+    shrinker_free(&s);
+}
+
+bool shrink_one_pass(gf_run_state *r, buffer *best, uint32_t origin,
+                     const char *name)
+{
+    shrinker s;
+    shrinker_init(&s, r, best, origin);
+    bool any = false;
+    if (start_from(&s))
+        for (size_t k = 0; k < NPASSES; k++)
+            if (strcmp(all_passes[k].name, name) == 0)
+                any = all_passes[k].run(&s);
+    shrinker_free(&s);
+    return any;
 }

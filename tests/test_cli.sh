@@ -83,6 +83,11 @@ contains "GF_TRIALS=lots" "variable message"
 expect 2 "bad GF_SEED" -- env GF_SEED=0xZZ "$bin"
 expect 2 "bad shrink time" -- "$bin" --max-shrink-time -3
 
+expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
+contains "always_holds: case 1 held" "every case is traced"
+contains "#1 = 0" "traced cases show their values"
+contains "PASS always_holds (3 cases" "and the property line"
+
 expect 0 "exhausted space" -- "$bin" --filter one_bool --trials 1000 -v
 contains "every input was tried" "exhaustion is reported"
 
