@@ -273,6 +273,19 @@ static void state_free(gf_run_state *r)
     free(r->events);
 }
 
+gf_run_state *run_state_new(const gf_property *prop, const gf_options *opt)
+{
+    gf_run_state *r = xmalloc(sizeof *r);
+    state_init(r, prop, opt);
+    return r;
+}
+
+void run_state_delete(gf_run_state *r)
+{
+    state_free(r);
+    free(r);
+}
+
 /* Replay best once more, collecting values and notes for the report.  A
  * case that no longer fails the same way is reported as flaky. */
 static void final_replay(gf_run_state *r, const buffer *best, uint32_t origin,

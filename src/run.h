@@ -44,6 +44,10 @@ struct gf_run_state {
     size_t nevents;
 };
 
+/* A run's state outside gf_run (for tests of the shrinker). */
+GF_INTERNAL gf_run_state *run_state_new(const gf_property *prop,
+                                        const gf_options *opt);
+GF_INTERNAL void run_state_delete(gf_run_state *r);
 GF_INTERNAL void run_count_event(gf_run_state *r, const char *label);
 GF_INTERNAL void run_count_filter(gf_run_state *r, const gf_gen *g,
                                   bool gave_up);

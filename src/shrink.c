@@ -36,11 +36,13 @@ typedef struct shrinker {
     size_t nspans;
     buffer cand, work;  /* scratch candidates */
     bytes_vec enc;      /* scratch encoding */
+    bytes_vec cand_key; /* the encoding of the candidate being run */
     size_t *bounds;     /* byte offset after each choice of enc */
     size_t bounds_cap;
     uint64_t stall, max_stall;
     double deadline;
     bool stop;
+    bool debug;
 } shrinker;
 
 /* ---- budget ------------------------------------------------------------- */
@@ -103,20 +105,23 @@ static void remember_recorded(gf_run_state *r, const bytes_vec *enc,
     seen_set_value_hashed(&r->recorded, h, enc->p, enc->n, outcome);
 }
 
-/* Is the outcome of the encoded candidate known: some prefix of it (the
- * whole included) was consumed by an earlier run? */
-static bool outcome_known(shrinker *s, size_t nchoices)
+/* The outcome of the encoded candidate, if known: it was run itself, or
+ * some prefix of it (the whole included) was consumed entirely by an
+ * earlier run, so the property would do the same again. */
+static bool outcome_known(shrinker *s, size_t nchoices, uint32_t *outcome)
 {
     gf_run_state *r = s->run;
+    if (seen_lookup_hashed(&r->seen, seen_hash(s->enc.p, s->enc.n), s->enc.p,
+                           s->enc.n, outcome))
+        return true;
     uint64_t h = FNV_BASIS;
     size_t at = 0;
-    uint32_t found;
-    if (seen_lookup_hashed(&r->recorded, h, s->enc.p, 0, &found))
+    if (seen_lookup_hashed(&r->recorded, h, s->enc.p, 0, outcome))
         return true;
     for (size_t i = 0; i < nchoices; i++) {
         h = fnv(h, s->enc.p + at, s->bounds[i] - at);
         at = s->bounds[i];
-        if (seen_lookup_hashed(&r->recorded, h, s->enc.p, at, &found))
+        if (seen_lookup_hashed(&r->recorded, h, s->enc.p, at, outcome))
             return true;
     }
     return false;
@@ -155,14 +160,30 @@ static bool consider(shrinker *s, const buffer *cand)
     if (buffer_compare(cand, s->best) >= 0 || out_of_budget(s))
         return false;
     encode_bounded(s, cand);
-    if (outcome_known(s, cand->n)) {
-        if (getenv("GF_DEBUG_SHRINK")) { fprintf(stderr, "  known:"); for (size_t q = 0; q < cand->n; q++) fprintf(stderr, " %lld", (long long)cand->ch[q].value); fprintf(stderr, "\n"); }
-        return false;
-    }
-    if (getenv("GF_DEBUG_SHRINK")) { fprintf(stderr, "  run:"); for (size_t q = 0; q < cand->n; q++) fprintf(stderr, " %lld", (long long)cand->ch[q].value); fprintf(stderr, "\n"); }
     gf_run_state *r = s->run;
+    /* A known outcome is never an improvement: a failure of this origin
+     * that was run before was either taken then, or (met while shrinking
+     * another origin) is no smaller than where this shrink started, which
+     * is the smallest such failure met. */
+    uint32_t known;
+    if (outcome_known(s, cand->n, &known))
+        return false;
+    if (s->debug) {
+        fprintf(stderr, "  run:");
+        for (size_t q = 0; q < cand->n; q++)
+            fprintf(stderr, " %s%lld", cand->ch[q].kind == CHOICE_BOOL ? "b" : "", (long long)cand->ch[q].value);
+        fprintf(stderr, "\n");
+    }
+    /* Keep the candidate's encoding: running it re-encodes the record. */
+    uint64_t exact = seen_hash(s->enc.p, s->enc.n);
+    s->cand_key.n = 0;
+    bv_reserve(&s->cand_key, s->enc.n);
+    memcpy(s->cand_key.p, s->enc.p, s->enc.n);
+    s->cand_key.n = s->enc.n;
     uint32_t origin = 0;
     case_status st = run_and_remember(s, cand, &origin);
+    seen_set_value_hashed(&r->seen, exact, s->cand_key.p, s->cand_key.n,
+                          run_outcome(r));
     if (st != CASE_FAILED || origin != s->origin ||
         buffer_compare(&r->tc.rec, s->best) >= 0)
         return false;
@@ -277,30 +298,53 @@ static bool delete_choices(shrinker *s)
 /* ---- structure -------------------------------------------------------------- */
 
 /* Replace a span by a smaller span of the same label inside it: a tree by
- * one of its subtrees, an expression by one of its operands. */
+ * one of its subtrees, an expression by one of its operands.  Smallest
+ * descendants first; after a success the same span is tried again, as it
+ * now holds what replaced it. */
+#define MAX_DESCENDANTS 16
+
+static bool replace_one(shrinker *s, size_t a)
+{
+    span outer = s->spans[a];
+    size_t found[MAX_DESCENDANTS], n = 0;
+    for (size_t d = a + 1; d < s->nspans && n < MAX_DESCENDANTS; d++) {
+        span inner = s->spans[d];
+        if (inner.start >= outer.end)
+            break; /* spans are in order of start: past outer */
+        if (inner.label == outer.label && inner.end > inner.start &&
+            inner.end - inner.start < outer.end - outer.start)
+            found[n++] = d;
+    }
+    /* Insertion sort by size, smallest first. */
+    for (size_t i = 1; i < n; i++) {
+        size_t x = found[i], j = i;
+        uint32_t size = s->spans[x].end - s->spans[x].start;
+        while (j > 0 && s->spans[found[j - 1]].end -
+                                s->spans[found[j - 1]].start > size) {
+            found[j] = found[j - 1];
+            j--;
+        }
+        found[j] = x;
+    }
+    for (size_t i = 0; i < n && !out_of_budget(s); i++) {
+        span inner = s->spans[found[i]];
+        buffer *c = &s->cand;
+        buffer_clear(c);
+        append_range(c, s->best, 0, outer.start);
+        append_range(c, s->best, inner.start, inner.end);
+        append_range(c, s->best, outer.end, s->best->n);
+        if (consider(s, c))
+            return true;
+    }
+    return false;
+}
+
 static bool replace_descendant(shrinker *s)
 {
     bool any = false;
-    for (size_t a = 0; a < s->nspans && !out_of_budget(s); a++) {
-        span outer = s->spans[a];
-        for (size_t d = a + 1; d < s->nspans && !out_of_budget(s); d++) {
-            span inner = s->spans[d];
-            if (inner.start >= outer.end)
-                break; /* spans are in order of start: past outer */
-            if (inner.label != outer.label || inner.end - inner.start >=
-                                                  outer.end - outer.start)
-                continue;
-            buffer *c = &s->cand;
-            buffer_clear(c);
-            append_range(c, s->best, 0, outer.start);
-            append_range(c, s->best, inner.start, inner.end);
-            append_range(c, s->best, outer.end, s->best->n);
-            if (consider(s, c)) {
-                any = true;
-                break; /* spans changed; move on to the next outer span */
-            }
-        }
-    }
+    for (size_t a = 0; a < s->nspans && !out_of_budget(s); a++)
+        while (a < s->nspans && replace_one(s, a))
+            any = true;
     return any;
 }
 
@@ -643,20 +687,33 @@ static bool shift_pairs(shrinker *s, bool together)
                 if (jfar < far)
                     far = jfar;
             }
-            /* All the way first; else grow from 1 while it keeps failing. */
+            /* All the way first; else the largest amount that still
+             * fails: doubling from 1, then binary search, every amount
+             * measured from the values the search began with. */
             if (try_pair_offset(s, &p, far)) {
                 any = true;
                 continue;
             }
-            for (uint64_t step = 1; step < far && !out_of_budget(s); step *= 2) {
-                if (!try_pair_offset(s, &p, step))
+            uint64_t ok = 0, bad = far;
+            for (uint64_t step = 1; step < bad && !out_of_budget(s); step *= 2) {
+                if (!try_pair_offset(s, &p, step)) {
+                    bad = step;
                     break;
+                }
+                ok = step;
                 any = true;
                 if (!is_kind(s, i, p.kind) || !is_kind(s, j, p.kind))
                     break;
-                p.a = s->best->ch[i].value;
-                p.b = s->best->ch[j].value;
-                far -= step;
+            }
+            while (ok + 1 < bad && !out_of_budget(s) &&
+                   is_kind(s, i, p.kind) && is_kind(s, j, p.kind)) {
+                uint64_t mid = ok + (bad - ok) / 2;
+                if (try_pair_offset(s, &p, mid)) {
+                    ok = mid;
+                    any = true;
+                } else {
+                    bad = mid;
+                }
             }
         }
     }
@@ -939,6 +996,7 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
     buffer_init(&s->work);
     s->max_stall = r->opt.max_shrink_calls ? r->opt.max_shrink_calls
                                            : DEFAULT_STALL_CALLS;
+    s->debug = getenv("GF_DEBUG_SHRINK") != NULL;
     s->deadline = now_seconds() + (r->opt.max_shrink_seconds > 0
                                        ? r->opt.max_shrink_seconds
                                        : DEFAULT_SECONDS);
@@ -949,6 +1007,7 @@ static void shrinker_free(shrinker *s)
     free(s->spans);
     free(s->bounds);
     bv_free(&s->enc);
+    bv_free(&s->cand_key);
     buffer_free(&s->cand);
     buffer_free(&s->work);
 }
@@ -977,7 +1036,7 @@ void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
         progress = false;
         for (size_t k = 0; k < NPASSES && !out_of_budget(&s); k++) {
             if (passes[k].run(&s)) {
-                if (getenv("GF_DEBUG_SHRINK")) {
+                if (s.debug) {
                     fprintf(stderr, "pass %s: calls %llu:", passes[k].name, (unsigned long long)r->shrink_calls);
                     for (size_t q = 0; q < s.best->n; q++) fprintf(stderr, " %lld", (long long)s.best->ch[q].value);
                     fprintf(stderr, "\n");

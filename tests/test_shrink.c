@@ -186,3 +186,317 @@ Test(shrink, budget_is_reported)
         cr_assert_eq(xs[i], 0);
     gf_result_free(&r);
 }
+
+/* ---- each pass on a hand-made buffer ------------------------------------ */
+
+#include "shrink.h"
+
+/* A buffer of ints and booleans, written as a list of values: B(x) for a
+ * boolean, I(x) for a signed integer. */
+typedef struct item {
+    bool is_bool;
+    int64_t v;
+} item;
+#define B(x) {true, (x)}
+#define I(x) {false, (x)}
+
+static void fill(buffer *b, const item *items, size_t n)
+{
+    buffer_init(b);
+    for (size_t i = 0; i < n; i++) {
+        choice *c = buffer_push(b);
+        memset(c, 0, sizeof *c);
+        c->kind = items[i].is_bool ? CHOICE_BOOL : CHOICE_INT;
+        c->value = (uint64_t)items[i].v;
+        c->spec.lo = (uint64_t)INT64_MIN;
+        c->spec.hi = (uint64_t)INT64_MAX;
+        c->spec.p = 0.5;
+    }
+}
+
+/* Run one pass of the shrinker over the hand-made buffer; the property
+ * must fail on it.  Returns whether the pass shrank it; *b is the result. */
+static bool one_pass(gf_property_fn fn, const char *pass, buffer *b)
+{
+    gf_property p = {.name = pass, .fn = fn};
+    gf_options o = {.quiet = true};
+    gf_run_state *r = run_state_new(&p, &o);
+    uint32_t origin = 0;
+    cr_assert_eq(run_buffer(r, b, &origin), CASE_FAILED,
+                 "%s: the hand-made buffer does not fail", pass);
+    bool shrank = shrink_one_pass(r, b, origin, pass);
+    run_state_delete(r);
+    return shrank;
+}
+
+static void expect_values(const buffer *b, const item *want, size_t n)
+{
+    cr_assert_eq(b->n, n, "%zu choices, wanted %zu", b->n, n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq((int64_t)b->ch[i].value, want[i].v,
+                     "choice %zu is %lld, wanted %lld", i,
+                     (long long)b->ch[i].value, (long long)want[i].v);
+}
+
+#define ITEMS(...) ((const item[]){__VA_ARGS__})
+#define COUNT(...) (sizeof(ITEMS(__VA_ARGS__)) / sizeof(item))
+#define START(b, ...) fill(&(b), ITEMS(__VA_ARGS__), COUNT(__VA_ARGS__))
+#define EXPECT(b, ...) expect_values(&(b), ITEMS(__VA_ARGS__), COUNT(__VA_ARGS__))
+
+static void list_over_100(gf_case *tc)
+{
+    draw_list(tc, -1000, 1000);
+    for (size_t i = 0; i < nxs; i++)
+        GF_ASSERT(tc, xs[i] <= 100);
+}
+
+Test(passes, delete_spans)
+{
+    buffer b;
+    START(b, B(1), I(5), B(1), I(200), B(1), I(7), B(0));
+    cr_assert(one_pass(list_over_100, "delete_spans", &b));
+    EXPECT(b, B(1), I(200), B(0));
+    buffer_free(&b);
+}
+
+/* Rejection sampling inside discarded spans: odd draws are retried. */
+static void even_at_least_10(gf_case *tc)
+{
+    int64_t x;
+    for (;;) {
+        gf_span_begin(tc, gf_label("attempt"));
+        x = gf_draw_int(tc, 0, 100);
+        bool odd = x % 2 != 0;
+        gf_span_end(tc, odd);
+        if (!odd)
+            break;
+    }
+    GF_ASSERT(tc, x < 10);
+}
+
+Test(passes, delete_discarded)
+{
+    buffer b;
+    START(b, I(3), I(5), I(12));
+    cr_assert(one_pass(even_at_least_10, "delete_discarded", &b));
+    EXPECT(b, I(12));
+    buffer_free(&b);
+}
+
+/* A binary tree: inner node or leaf, each a span with one label. */
+static int64_t tree_max(gf_case *tc, int depth)
+{
+    gf_span_begin(tc, gf_label("node"));
+    int64_t v;
+    if (depth < 4 && gf_draw_bool(tc)) {
+        int64_t a = tree_max(tc, depth + 1), c = tree_max(tc, depth + 1);
+        v = a > c ? a : c;
+    } else {
+        v = gf_draw_int(tc, 0, 10);
+    }
+    gf_span_end(tc, false);
+    return v;
+}
+
+static void no_leaf_7(gf_case *tc)
+{
+    GF_ASSERT(tc, tree_max(tc, 0) != 7);
+}
+
+Test(passes, replace_descendant)
+{
+    buffer b;
+    /* node(node(leaf 7, leaf 1), leaf 2) */
+    START(b, B(1), B(1), B(0), I(7), B(0), I(1), B(0), I(2));
+    cr_assert(one_pass(no_leaf_7, "replace_descendant", &b));
+    EXPECT(b, B(0), I(7));
+    buffer_free(&b);
+}
+
+static void under_100(gf_case *tc)
+{
+    GF_ASSERT(tc, gf_draw_int(tc, -1000000, 1000000) < 100);
+}
+
+Test(passes, minimise)
+{
+    buffer b;
+    START(b, I(987654));
+    cr_assert(one_pass(under_100, "minimise", &b));
+    EXPECT(b, I(100));
+    buffer_free(&b);
+}
+
+static void not_both_1_and_2(gf_case *tc)
+{
+    draw_list(tc, 0, 10);
+    bool one = false, two = false;
+    for (size_t i = 0; i < nxs; i++) {
+        one |= xs[i] == 1;
+        two |= xs[i] == 2;
+    }
+    GF_ASSERT(tc, !(one && two));
+}
+
+Test(passes, sort_siblings)
+{
+    buffer b;
+    START(b, B(1), I(2), B(1), I(1), B(0));
+    cr_assert(one_pass(not_both_1_and_2, "sort_siblings", &b));
+    EXPECT(b, B(1), I(1), B(1), I(2), B(0));
+    buffer_free(&b);
+}
+
+static void pair_not_equal(gf_case *tc)
+{
+    draw_list(tc, -1000, 1000);
+    GF_ASSERT(tc, !(nxs == 2 && xs[0] == xs[1]));
+}
+
+Test(passes, lower_equal)
+{
+    buffer b;
+    START(b, B(1), I(-9), B(1), I(-9), B(0));
+    cr_assert(one_pass(pair_not_equal, "lower_equal", &b));
+    EXPECT(b, B(1), I(0), B(1), I(0), B(0));
+    buffer_free(&b);
+}
+
+static int64_t pa, pb;
+
+static void difference_three(gf_case *tc)
+{
+    pa = gf_draw_int(tc, 0, 1000000);
+    pb = gf_draw_int(tc, 0, 1000000);
+    GF_ASSERT(tc, !(pa >= 10 && pa - pb == 3));
+}
+
+Test(passes, lower_pairs)
+{
+    buffer b;
+    START(b, I(500000), I(499997));
+    cr_assert(one_pass(difference_three, "lower_pairs", &b));
+    int64_t a = (int64_t)b.ch[0].value, c = (int64_t)b.ch[1].value;
+    cr_assert_eq(a - c, 3);
+    cr_assert_lt(a, 1000, "lowered together only to %lld", (long long)a);
+    buffer_free(&b);
+}
+
+static void sum_below_1000(gf_case *tc)
+{
+    pa = gf_draw_int(tc, 0, 1000000);
+    pb = gf_draw_int(tc, 0, 1000000);
+    GF_ASSERT(tc, pa + pb < 1000);
+}
+
+Test(passes, move_value)
+{
+    buffer b;
+    START(b, I(999), I(1));
+    cr_assert(one_pass(sum_below_1000, "move_value", &b));
+    EXPECT(b, I(0), I(1000));
+    buffer_free(&b);
+}
+
+/* A count, then exactly that many elements. */
+static void counted_max_below_900(gf_case *tc)
+{
+    size_t n = (size_t)gf_draw_int(tc, 0, 10);
+    gf_many m;
+    gf_many_init(tc, &m, n, n);
+    int64_t max = 0;
+    while (gf_many_more(tc, &m)) {
+        int64_t x = gf_draw_int(tc, 0, 1000);
+        max = x > max ? x : max;
+    }
+    GF_ASSERT(tc, max < 900);
+}
+
+Test(passes, decrement_and_delete)
+{
+    buffer b;
+    START(b, I(2), B(1), I(3), B(1), I(950), B(0));
+    cr_assert(one_pass(counted_max_below_900, "decrement_and_delete", &b));
+    /* The count went down with its first element gone; the pass may then
+     * lower the last element too, dropping the useless terminator. */
+    cr_assert_eq(b.n, 4u);
+    cr_assert_eq(b.ch[0].value, 1u);
+    cr_assert_geq((int64_t)b.ch[2].value, 900);
+    buffer_free(&b);
+}
+
+/* A list with no spans at all: raw booleans and values. */
+static void raw_list_under_50(gf_case *tc)
+{
+    while (gf_draw_bool(tc))
+        GF_ASSERT(tc, gf_draw_int(tc, 0, 100) < 50);
+}
+
+Test(passes, delete_choices)
+{
+    buffer b;
+    START(b, B(1), I(3), B(1), I(60), B(0));
+    cr_assert(one_pass(raw_list_under_50, "delete_choices", &b));
+    EXPECT(b, B(1), I(60));
+    buffer_free(&b);
+}
+
+/* ---- the loop around the passes ------------------------------------------- */
+
+static unsigned calls_seen;
+
+static void counting_list(gf_case *tc)
+{
+    calls_seen++;
+    draw_list(tc, 0, 1000000);
+    GF_ASSERT(tc, nxs < 3);
+}
+
+Test(shrink, known_outcomes_are_not_run_again)
+{
+    gf_property p = {.name = "counting_list", .fn = counting_list};
+    gf_options o = {.quiet = true};
+    gf_run_state *r = run_state_new(&p, &o);
+    buffer b;
+    START(b, B(1), I(77), B(1), I(88), B(1), I(99), B(1), I(5), B(0));
+    uint32_t origin = 0;
+    cr_assert_eq(run_buffer(r, &b, &origin), CASE_FAILED);
+    shrink_failure(r, &b, origin);
+    EXPECT(b, B(1), I(0), B(1), I(0), B(1), I(0), B(0));
+    /* Shrinking the result again makes only the one run that records its
+     * spans: every candidate's outcome is known. */
+    calls_seen = 0;
+    shrink_failure(r, &b, origin);
+    cr_assert_eq(calls_seen, 1u, "%u calls", calls_seen);
+    buffer_free(&b);
+    run_state_delete(r);
+}
+
+static void two_ways_to_fail(gf_case *tc)
+{
+    int64_t x = gf_draw_int(tc, -1000000, 1000000);
+    GF_ASSERT(tc, x < 10);   /* one origin */
+    GF_ASSERT(tc, x > -10);  /* another */
+}
+
+Test(shrink, each_failure_is_shrunk_and_reported)
+{
+    gf_property p = {.name = "two_ways_to_fail", .fn = two_ways_to_fail};
+    int both = 0;
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        gf_options o = {.seed = seed, .seed_set = true, .quiet = true};
+        gf_result r;
+        cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+        cr_assert(strstr(r.report, "#1 = 10\n") || strstr(r.report, "#1 = -10\n"),
+                  "%s", r.report);
+        if (r.failures == 2) {
+            both++;
+            cr_assert(strstr(r.report, "#1 = 10\n") && strstr(r.report, "#1 = -10\n"),
+                      "%s", r.report);
+            cr_assert(strstr(r.report, "another way"), "%s", r.report);
+        }
+        gf_result_free(&r);
+    }
+    /* Shrinking one failure toward 0 from the far side meets the other. */
+    cr_assert_gt(both, 0, "the second failure was never reported");
+}

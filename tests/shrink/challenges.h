@@ -6,9 +6,9 @@
  * Each challenge is a false property and the counterexample a perfect
  * shrinker must reach (/work/shared/shrinking-challenge/ has one file per
  * challenge).  Every property copies the values it drew into static storage
- * on every call, before it asserts; gf_run replays the shrunk case last, so
- * once gf_run has returned a failure, is_ideal() and describe() speak about
- * the shrunk counterexample.  One challenge runs at a time: nothing here is
+ * on every call, before it asserts, and gf_run replays the shrunk case
+ * last, so after challenge_run has returned a failure, is_ideal() and
+ * describe() speak about the shrunk counterexample.  One challenge runs at a time: nothing here is
  * thread-safe.
  *
  * This file must never grow a dependency on Criterion or on the library's
@@ -46,10 +46,15 @@ extern const size_t challenge_count;
 /** The challenge called name, or NULL. */
 const challenge *challenge_find(const char *name);
 
-/** The options one measured run uses: the seed, the challenge's trials,
- * quiet, and a 20-second shrink budget so that a stuck shrinker ends (its
- * report then says "budget").  The call budget is left at its default:
- * the ideal must be reached with the settings a user gets. */
-gf_options challenge_options(const challenge *c, uint64_t seed);
+/**
+ * Run c once with seed: gf_run with the challenge's trials, quiet, and a
+ * 20-second shrink budget so that a stuck shrinker ends (its report then
+ * says "budget"); the call budget is left at its default, since the ideal
+ * must come with the settings a user gets.  Fills *r (the caller frees it
+ * with gf_result_free) and returns its status.  On GF_FAILED, is_ideal()
+ * and describe() then speak about the first failure's shrunk case, even
+ * when other failures were shrunk after it (r->failures > 1).
+ */
+gf_status challenge_run(const challenge *c, uint64_t seed, gf_result *r);
 
 #endif /* GF_TESTS_SHRINK_CHALLENGES_H */
