@@ -226,20 +226,32 @@ static uint64_t parse_seeds(const char *arg, const char *argv0)
     return n;
 }
 
+static size_t count_matching(const char *glob)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < challenge_count; i++)
+        n += fnmatch(glob, challenges[i].name, 0) == 0;
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 3)
         usage(argv[0]);
     uint64_t seeds = argc > 1 ? parse_seeds(argv[1], argv[0]) : DEFAULT_SEEDS;
     const char *glob = argc > 2 ? argv[2] : "*";
+    size_t matched = count_matching(glob);
+    if (matched == 0) {
+        fprintf(stderr, "shrink: no challenge matches '%s'\n", glob);
+        return 2;
+    }
 
     printf("gadfly %s shrinking challenges, seeds 1..%llu\n",
            GF_VERSION_STRING, (unsigned long long)seeds);
     printf("%-22s %9s %9s %7s %9s %10s %6s %5s\n", "challenge", "ideal",
            "calls-med", "max", "ms-med", "Hypothesis", "budget", "bar");
-
     tally *tallies = checked_calloc(challenge_count, sizeof *tallies);
-    size_t matched = 0, met = 0;
+    size_t met = 0;
     for (size_t i = 0; i < challenge_count; i++) {
         const challenge *c = &challenges[i];
         if (fnmatch(glob, c->name, 0) != 0)
@@ -250,13 +262,7 @@ int main(int argc, char **argv)
         t->misses = checked_calloc(seeds, sizeof *t->misses);
         for (uint64_t seed = 1; seed <= seeds; seed++)
             run_seed(c, seed, t);
-        matched++;
         met += print_row(c, t);
-    }
-    if (matched == 0) {
-        fprintf(stderr, "shrink: no challenge matches '%s'\n", glob);
-        free(tallies);
-        return 2;
     }
 
     printf("\n");
