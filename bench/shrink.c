@@ -54,13 +54,17 @@ typedef struct tally {
     size_t nmisses;
 } tally;
 
+static GF_NORETURN void out_of_memory(void)
+{
+    fputs("shrink: out of memory\n", stderr);
+    exit(3);
+}
+
 static void *checked_calloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
-    if (p == NULL) {
-        fputs("shrink: out of memory\n", stderr);
-        exit(3);
-    }
+    if (p == NULL)
+        out_of_memory();
     return p;
 }
 
@@ -94,10 +98,8 @@ static char *status_text(gf_status st)
                        : st == GF_GAVE_UP ? "not found: gave up"
                                           : "error";
     char *s = malloc(strlen(what) + 1);
-    if (s == NULL) {
-        fputs("shrink: out of memory\n", stderr);
-        exit(3);
-    }
+    if (s == NULL)
+        out_of_memory();
     return strcpy(s, what);
 }
 

@@ -571,9 +571,25 @@ static bool minimise_int(shrinker *s, size_t i)
      * ("differ by exactly one": from (10, 11), 10 passes but 9 fails). */
     uint64_t start = d - 1;
     if (!try_int_distance(s, &o, start)) {
-        if (o.stale || d == 2 || !try_int_distance(s, &o, d - 2))
-            return any;
-        start = d - 2;
+        if (o.stale)
+            return true;
+        /* Above the target, the value one step nearer on the other side
+         * is simpler too (2 comes after -1). */
+        one_int other = o;
+        other.below = true;
+        bool sg = o.kind == CHOICE_INT;
+        if (!o.below && int_fits(&o.spec, sg, at_distance(&other, d - 1)) &&
+            try_int_distance(s, &other, d - 1)) {
+            if (other.stale)
+                return true;
+            o = other;
+        } else if (other.stale) {
+            return true;
+        } else if (d == 2 || !try_int_distance(s, &o, d - 2)) {
+            return any || o.stale;
+        } else {
+            start = d - 2;
+        }
     }
     if (!o.stale && start > 1)
         search_index(s, &o, try_int_distance, 0, start);
@@ -742,33 +758,51 @@ static bool move_value(shrinker *s)
     return shift_pairs(s, false);
 }
 
+/* best with integer choice i moved m steps toward its target and choices
+ * [from, to) deleted. */
+static bool try_decrement_delete(shrinker *s, size_t i, uint64_t m,
+                                 size_t from, size_t to)
+{
+    const choice *c = &s->best->ch[i];
+    bool above;
+    uint64_t d = distance_to_target(c, &above);
+    if (m > d || to > s->best->n)
+        return false;
+    one_int o = {.i = i, .kind = (choice_kind)c->kind, .spec = c->spec,
+                 .below = !above};
+    buffer *cand = &s->cand;
+    buffer_clear(cand);
+    append_range(cand, s->best, 0, from);
+    append_range(cand, s->best, to, s->best->n);
+    cand->ch[i].value = at_distance(&o, d - m);
+    return consider(s, cand);
+}
+
 /* Decrement an integer and delete a span after it: a count and one of the
- * elements it counts go together. */
+ * elements it counts go together.  After a success, twice as many at
+ * once, then four times ..., and the same count again. */
 static bool decrement_and_delete(shrinker *s)
 {
     bool any = false;
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
-        const choice *c = &s->best->ch[i];
-        if (!is_int(c))
-            continue;
-        bool sg = c->kind == CHOICE_INT;
-        uint64_t index = int_index(&c->spec, sg, c->value);
-        if (index == 0)
-            continue;
-        uint64_t lower = int_from_index(&c->spec, sg, index - 1);
-        size_t tried = 0;
-        for (size_t k = 0; k < s->nspans && tried < 4; k++) {
-            span sp = s->spans[k];
-            if (sp.start <= i || sp.end == sp.start)
-                continue;
-            tried++;
-            buffer *cand = &s->cand;
-            buffer_clear(cand);
-            append_range(cand, s->best, 0, sp.start);
-            append_range(cand, s->best, sp.end, s->best->n);
-            cand->ch[i].value = lower;
-            if (consider(s, cand)) {
-                any = true;
+        bool again = true;
+        while (again && !out_of_budget(s) && i < s->best->n &&
+               is_int(&s->best->ch[i])) {
+            again = false;
+            size_t tried = 0;
+            for (size_t k = 0; k < s->nspans && tried < 4; k++) {
+                span sp = s->spans[k];
+                if (sp.start <= i || sp.end == sp.start)
+                    continue;
+                tried++;
+                size_t len = sp.end - sp.start;
+                if (!try_decrement_delete(s, i, 1, sp.start, sp.end))
+                    continue;
+                any = again = true;
+                for (uint64_t m = 2; !out_of_budget(s); m *= 2)
+                    if (!try_decrement_delete(s, i, m, sp.start,
+                                              sp.start + m * len))
+                        break;
                 break;
             }
         }
@@ -942,15 +976,21 @@ static bool try_simplest(shrinker *s, size_t i)
     return v != c->value && try_value(s, i, v);
 }
 
-static bool minimise_choices(shrinker *s)
+/* Every choice to its simplest value: one call each.  A count or a size
+ * that goes to its simplest takes everything it governed with it, and a
+ * choice that goes to zero often makes the others' searches short. */
+static bool zero_choices(shrinker *s)
 {
     bool any = false;
-    /* Every choice to its simplest first: one call each, and a choice that
-     * goes to zero often makes the others' searches short (a bound that
-     * depended on it disappears). */
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++)
         if (!s->best->ch[i].forced)
             any |= try_simplest(s, i);
+    return any;
+}
+
+static bool minimise_choices(shrinker *s)
+{
+    bool any = zero_choices(s);
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
         const choice *c = &s->best->ch[i];
         if (c->forced)
@@ -985,6 +1025,7 @@ typedef struct pass {
 
 static const pass all_passes[] = {
     {"delete_discarded", delete_discarded, 0},
+    {"zero_choices", zero_choices, 0},
     {"delete_spans", delete_spans, 0},
     {"replace_descendant", replace_descendant, 0},
     {"minimise", minimise_choices, 0},

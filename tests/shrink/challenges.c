@@ -17,8 +17,9 @@
  * the smallest failing case in that order unless the challenge names
  * several answers as equally minimal.  Two challenges accept more than one:
  *   - bound5 (both variants): {-32768} and {-1} in any two of the five
- *     lists, either way round (the lead's definition; Gadfly's order alone
- *     would pick ({}, {}, {}, {-1}, {-32768}), as Hypothesis does).
+ *     lists, either way round, as the shrinker issue defines it (Gadfly's
+ *     order alone would pick ({}, {}, {}, {-1}, {-32768}), as Hypothesis
+ *     does).
  *   - calculator: the two 5-node normal forms the challenge lists,
  *     ('/', 0, ('+', 0, 0)) and ('/', 0, ('/', 0, 1)): the only 5-node
  *     shapes that fail, each with its smallest literals.
@@ -26,8 +27,9 @@
  * check.  A capture that overflowed its static storage is never ideal.
  *
  * Values are captured on every call, before any assertion (a failed
- * assertion does not return); after gf_run the last call was the replay of
- * the shrunk case.  Nothing here may reach the library's internals.
+ * assertion does not return); challenge_run makes sure the last call was
+ * the replay of the first failure's shrunk case.  Nothing here may reach
+ * the library's internals.
  */
 #include "challenges.h"
 
