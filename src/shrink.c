@@ -477,7 +477,10 @@ static bool search_index(shrinker *s, void *ctx, index_try try_index,
 {
     bool any = false;
     uint64_t lo = known_ok, hi = fails;
-    for (uint64_t step = 1; lo + step < hi && !out_of_budget(s); step *= 2) {
+    /* Probing pays off only when the answer may be far below hi: in a
+     * small range a plain binary search is shorter. */
+    for (uint64_t step = 1; hi - lo > 4096 && step < hi - lo &&
+                            !out_of_budget(s); step *= 2) {
         if (try_index(s, ctx, lo + step)) {
             any = true;
             hi = lo + step;
@@ -954,43 +957,65 @@ done:
     return any;
 }
 
-/* The simplest value of choice i, if it is not already that. */
-static bool try_simplest(shrinker *s, size_t i)
+/* The simplest value of choice c (its value if it has none to go to). */
+static uint64_t simplest_value(const choice *c)
 {
-    const choice *c = &s->best->ch[i];
-    uint64_t v = c->value;
     switch (c->kind) {
     case CHOICE_INT:
     case CHOICE_UINT:
-        v = c->spec.target;
-        break;
+        return c->spec.target;
     case CHOICE_BOOL:
-        v = 0;
-        break;
+        return 0;
     case CHOICE_DOUBLE:
-        v = double_to_bits(double_simplest(&c->spec));
-        break;
+        return double_to_bits(double_simplest(&c->spec));
     default:
-        return false;
+        return c->value;
     }
-    return v != c->value && try_value(s, i, v);
 }
 
-/* Every choice to its simplest value: one call each.  A count or a size
- * that goes to its simplest takes everything it governed with it, and a
- * choice that goes to zero often makes the others' searches short. */
+/* Choices [lo, hi) of best all to their simplest values, at once. */
+static bool try_zero_range(shrinker *s, size_t lo, size_t hi)
+{
+    buffer_copy(&s->cand, s->best);
+    bool changed = false;
+    for (size_t i = lo; i < hi && i < s->cand.n; i++) {
+        choice *c = &s->cand.ch[i];
+        uint64_t v = simplest_value(c);
+        if (!c->forced && v != c->value) {
+            c->value = v;
+            changed = true;
+        }
+    }
+    return changed && consider(s, &s->cand);
+}
+
+/* Zero a range, else its halves: a few calls find the few choices that
+ * matter among many that do not (delta debugging). */
+static bool zero_halves(shrinker *s, size_t lo, size_t hi)
+{
+    if (lo >= hi || lo >= s->best->n || out_of_budget(s))
+        return false;
+    if (try_zero_range(s, lo, hi))
+        return true;
+    if (hi - lo == 1)
+        return false;
+    size_t mid = lo + (hi - lo) / 2;
+    bool a = zero_halves(s, lo, mid);
+    bool b = zero_halves(s, mid, hi);
+    return a || b;
+}
+
+/* Every choice to its simplest value.  A count or a size that goes to its
+ * simplest takes everything it governed with it, and a choice that goes to
+ * zero often makes the others' searches short. */
 static bool zero_choices(shrinker *s)
 {
-    bool any = false;
-    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++)
-        if (!s->best->ch[i].forced)
-            any |= try_simplest(s, i);
-    return any;
+    return zero_halves(s, 0, s->best->n);
 }
 
 static bool minimise_choices(shrinker *s)
 {
-    bool any = zero_choices(s);
+    bool any = false;
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
         const choice *c = &s->best->ch[i];
         if (c->forced)
