@@ -719,23 +719,14 @@ static bool shift_pairs(shrinker *s, bool together)
                     far = jfar;
             }
             /* All the way first; else the largest amount that still
-             * fails: doubling from 1, then binary search, every amount
-             * measured from the values the search began with. */
+             * fails, by binary search (every amount measured from the
+             * values the search began with).  Thresholds are usually near
+             * the target, so the answer is near `far`: no probing up. */
             if (try_pair_offset(s, &p, far)) {
                 any = true;
                 continue;
             }
             uint64_t ok = 0, bad = far;
-            for (uint64_t step = 1; step < bad && !out_of_budget(s); step *= 2) {
-                if (!try_pair_offset(s, &p, step)) {
-                    bad = step;
-                    break;
-                }
-                ok = step;
-                any = true;
-                if (!is_kind(s, i, p.kind) || !is_kind(s, j, p.kind))
-                    break;
-            }
             while (ok + 1 < bad && !out_of_budget(s) &&
                    is_kind(s, i, p.kind) && is_kind(s, j, p.kind)) {
                 uint64_t mid = ok + (bad - ok) / 2;
