@@ -169,7 +169,7 @@ static bool print_row(const challenge *c, tally *t)
         snprintf(hyp, sizeof hyp, "-");
     bool met = t->ideal == t->runs &&
                (c->hypothesis_calls <= 0 || calls <= c->hypothesis_calls);
-    printf("%-22s %9s %9.1f %7llu %9.1f %10s %6zu %5s\n", c->name, ideal,
+    printf("%-22s %9s %9.1f %7llu %9.2f %10s %6zu %5s\n", c->name, ideal,
            calls, (unsigned long long)max_calls,
            median_double(t->ms, t->runs), hyp, t->budget_hits,
            met ? "yes" : "no");

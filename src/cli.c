@@ -32,13 +32,15 @@ static const char usage_text[] =
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
     "GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS (options win).\n"
-    "Exit status: 0 every property held, 1 a property failed, 2 usage error,\n"
+    "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
+    "(options, variables, replay token, or a property misusing Gadfly),\n"
     "3 internal error.\n";
 
 typedef struct cli {
     gf_options opt;
     const char *filter;
     bool list, quiet;
+    unsigned given;  /* ENV_* bits of the settings the command line gave */
 } cli;
 
 static int usage_error(const char *prog, const char *fmt, const char *arg)
@@ -78,28 +80,34 @@ static int parse_args(cli *c, int argc, char **argv)
             c->list = true;
         } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
             c->opt.verbose++;
+            c->given |= ENV_VERBOSE;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             c->quiet = true;
         } else if ((v = option_value(argc, argv, &i, a, "--seed"))) {
             if (!parse_u64(v, &c->opt.seed))
                 return usage_error(prog, "--seed needs a number, not '%s'", v);
             c->opt.seed_set = true;
+            c->given |= ENV_SEED;
         } else if ((v = option_value(argc, argv, &i, a, "--trials"))) {
             if (!parse_u64(v, &c->opt.trials) || c->opt.trials == 0)
                 return usage_error(prog, "--trials needs a positive number, not '%s'", v);
+            c->given |= ENV_TRIALS;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-calls"))) {
             if (!parse_u64(v, &c->opt.max_shrink_calls) || !c->opt.max_shrink_calls)
                 return usage_error(prog, "--max-shrink-calls needs a positive number, not '%s'", v);
+            c->given |= ENV_SHRINK_CALLS;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
             char *end;
             double d = strtod(v, &end);
             if (!*v || *end || !(d > 0) || !isfinite(d))
                 return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
             c->opt.max_shrink_seconds = d;
+            c->given |= ENV_SHRINK_SECONDS;
         } else if ((v = option_value(argc, argv, &i, a, "--replay"))) {
             if (!*v)
                 return usage_error(prog, "--replay needs a token%s", "");
             c->opt.replay = v;
+            c->given |= ENV_REPLAY;
         } else if ((v = option_value(argc, argv, &i, a, "--filter"))) {
             if (!*v)
                 return usage_error(prog, "--filter needs a pattern%s", "");
@@ -126,14 +134,16 @@ int gf_main(int argc, char **argv)
     cli c;
     memset(&c, 0, sizeof c);
     const char *prog = argc > 0 && argv[0] ? argv[0] : "gadfly";
-    if (gf_options_from_env(&c.opt, stderr) != 0)
-        return 2;
-    const char *env_filter = getenv("GF_FILTER");
-    if (env_filter && *env_filter)
-        c.filter = env_filter;
+    /* The command line first, so that --help always works and an option
+     * wins over a malformed variable it replaces. */
     int rc = parse_args(&c, argc, argv);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    if (options_from_env(&c.opt, stderr, c.given) != 0)
+        return 2;
+    const char *env_filter = getenv("GF_FILTER");
+    if (!c.filter && env_filter && *env_filter)
+        c.filter = env_filter;
     c.opt.argv0 = prog;
     c.opt.quiet = false;
 
@@ -149,7 +159,9 @@ int gf_main(int argc, char **argv)
     }
 
     size_t total = 0, passed = 0, failed = 0, errors = 0;
+    bool token_known = false;
     for (gf_property *p = gf_registered(); p; p = p->next) {
+        token_known |= c.opt.replay && token_name_hash(p->name) == token_hash;
         if (!selected(&c, p, token_hash))
             continue;
         total++;
@@ -167,21 +179,25 @@ int gf_main(int argc, char **argv)
             failed++;
         gf_result_free(&res);
     }
-    if (c.list)
-        return 0;
     if (total == 0) {
-        if (c.opt.replay)
+        if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "
                     "not in this program\n", prog);
+        else if (c.opt.replay)
+            fprintf(stderr, "%s: the replay token's property does not match "
+                    "--filter %s\n", prog, c.filter);
         else
             fprintf(stderr, "%s: no property matches%s%s\n", prog,
                     c.filter ? " " : "", c.filter ? c.filter : "");
         return 2;
     }
+    if (c.list)
+        return 0;
     if (!c.quiet)
         fprintf(stderr, "%zu passed, %zu failed%s\n", passed, failed + errors,
                 errors ? " (with errors)" : "");
+    /* An error is the test's own misuse of Gadfly: a usage error. */
     if (errors)
-        return 3;
+        return 2;
     return failed ? 1 : 0;
 }

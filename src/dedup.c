@@ -194,7 +194,7 @@ void seen_init(seen_set *s, size_t limit, size_t expected)
      * the table grows: a rehash of millions of random slots is the most
      * expensive thing a long run would otherwise do. */
     size_t cap = 1024;
-    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 27))
+    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 24))
         cap *= 2;
     s->mask = cap - 1;
     s->slots = slots_alloc(cap);

@@ -24,6 +24,17 @@
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
 #define MAX_OTHER_FAILURES 8
+#define DUPLICATE_LIMIT 1000
+
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+    return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
 /* ---- the registry ------------------------------------------------------- */
 
@@ -104,6 +115,8 @@ uint32_t run_outcome(gf_run_state *r)
 
 void run_count_event(gf_run_state *r, const char *label)
 {
+    if (!label)
+        label = "(null)";
     for (size_t i = 0; i < r->nevents; i++)
         if (r->events[i].label == label || strcmp(r->events[i].label, label) == 0) {
             r->events[i].n++;
@@ -497,8 +510,9 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     memset(&g, 0, sizeof g);
     g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     g.max_discards = r->opt.max_discards ? r->opt.max_discards
-                                         : 10 * g.trials + 100;
-    g.dup_limit = 10 * g.trials + 1000;
+                                         : sat_add(sat_mul(g.trials, 10), 100);
+    /* New cases stopped coming: the input space looks used up. */
+    g.dup_limit = DUPLICATE_LIMIT;
     gf_rng_seed(&r->tc.rng, res->seed ^ XXH3_64bits(r->prop->name,
                                                      strlen(r->prop->name)));
     gf_status status = GF_PASSED;
@@ -531,7 +545,11 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         if (!buffer_decode(r->key.p, r->key.n, SIZE_MAX, failing))
             abort(); /* an encoding made here always decodes */
         *origin = run_origin_id(r, r->tc.origin);
-        status = GF_FAILED;
+        /* Misusing the API is the test's own error, not a counterexample:
+         * nothing to shrink or replay. */
+        status = strcmp(r->tc.origin, "misuse") == 0 ? GF_ERROR : GF_FAILED;
+        if (status == GF_ERROR)
+            res->message = xstrdup(r->tc.message);
         break;
     }
     resolve_all(r, &g);
@@ -596,8 +614,30 @@ static void report_other_failures(gf_run_state *r, gf_result *res,
     res->shrink_calls = r->shrink_calls;
 }
 
+/* "PASS name (N passed, N discarded, N duplicates)", and with --verbose
+ * the events counted by gf_event. */
+static char *pass_report(const gf_run_state *r, const gf_result *res)
+{
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, "PASS %s (%" PRIu64 " passed, %" PRIu64 " discarded, %"
+             PRIu64 " duplicate%s", r->prop->name, r->passed, r->discarded,
+             r->duplicates, r->duplicates == 1 ? "" : "s");
+    if (res->exhausted)
+        gf_print(&p, "; stopped after %d duplicates in a row: the input "
+                     "space looks used up", DUPLICATE_LIMIT);
+    gf_print(&p, ")\n");
+    for (size_t i = 0; i < r->nevents; i++)
+        gf_print(&p, "  %5.1f%%  %s\n",
+                 100.0 * (double)r->events[i].n / (double)(r->cases ? r->cases : 1),
+                 r->events[i].label);
+    return printer_take(&p);
+}
+
 static char *gave_up_message(const gf_run_state *r)
 {
+    if (r->discarded == 0)
+        return xstrdup("no case ran to the end");
     if (r->filter_giveups * 2 >= r->discarded && r->filter_gen)
         return xasprintf(
             "the filter on %s rejected nearly every value (%" PRIu64
@@ -644,19 +684,19 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
             build_failure_report(r, res, &failing, REPORT_FIRST);
             res->failures = 1;
             report_other_failures(r, res, origin);
-        } else if (status == GF_GAVE_UP) {
+        } else if (status == GF_ERROR) {
+            res->report = xasprintf("ERROR %s: %s\n", prop->name, res->message);
+        } else if (status == GF_GAVE_UP || r->passed == 0) {
+            /* Nothing held: a property that discards every case has not
+             * been tested, whatever else happened. */
+            status = GF_GAVE_UP;
             res->message = gave_up_message(r);
             res->report = xasprintf("GAVE UP %s after %" PRIu64 " cases: %s\n"
                                     "  seed: 0x%016" PRIx64 "\n",
                                     prop->name, r->cases, res->message,
                                     res->seed);
         } else if (r->opt.verbose) {
-            res->report = xasprintf(
-                "PASS %s (%" PRIu64 " case%s, %" PRIu64 " discarded, %" PRIu64
-                " duplicate%s%s)\n", prop->name, r->passed,
-                r->passed == 1 ? "" : "s", r->discarded, r->duplicates,
-                r->duplicates == 1 ? "" : "s",
-                res->exhausted ? "; every input was tried" : "");
+            res->report = pass_report(r, res);
         }
         buffer_free(&failing);
     }
@@ -697,9 +737,17 @@ bool parse_u64(const char *s, uint64_t *out)
     /* strtoull accepts leading blanks and a sign (negating!): not here. */
     if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
         return false;
+    /* Decimal, or hex after 0x: a leading zero is not octal. */
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+        if (!isxdigit((unsigned char)*s))
+            return false;
+    }
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
+    unsigned long long v = strtoull(s, &end, base);
     if (errno || *end)
         return false;
     *out = v;
@@ -708,34 +756,48 @@ bool parse_u64(const char *s, uint64_t *out)
 
 int gf_options_from_env(gf_options *opt, FILE *err)
 {
+    return options_from_env(opt, err, 0);
+}
+
+/* A variable that is set and not empty (an empty one counts as unset). */
+static const char *env_value(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+int options_from_env(gf_options *opt, FILE *err, unsigned skip)
+{
     struct {
         const char *name;
+        unsigned bit;
         uint64_t *dst;
         bool *flag;
     } ints[] = {
-        {"GF_SEED", &opt->seed, &opt->seed_set},
-        {"GF_TRIALS", &opt->trials, NULL},
-        {"GF_MAX_SHRINK_CALLS", &opt->max_shrink_calls, NULL},
+        {"GF_SEED", ENV_SEED, &opt->seed, &opt->seed_set},
+        {"GF_TRIALS", ENV_TRIALS, &opt->trials, NULL},
+        {"GF_MAX_SHRINK_CALLS", ENV_SHRINK_CALLS, &opt->max_shrink_calls, NULL},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
-        const char *v = getenv(ints[i].name);
-        if (!v)
+        const char *v = env_value(ints[i].name);
+        if (!v || (skip & ints[i].bit))
             continue;
         uint64_t x;
-        if (!parse_u64(v, &x) || (ints[i].dst == &opt->trials && x == 0)) {
-            fprintf(err, "gadfly: %s=%s is not a valid number\n",
-                    ints[i].name, v);
+        bool positive = ints[i].dst != &opt->seed;
+        if (!parse_u64(v, &x) || (positive && x == 0)) {
+            fprintf(err, "gadfly: %s=%s is not a valid %snumber\n",
+                    ints[i].name, v, positive ? "positive " : "");
             return -1;
         }
         *ints[i].dst = x;
         if (ints[i].flag)
             *ints[i].flag = true;
     }
-    const char *v = getenv("GF_REPLAY");
-    if (v && *v)
+    const char *v = env_value("GF_REPLAY");
+    if (v && !(skip & ENV_REPLAY))
         opt->replay = v;
-    v = getenv("GF_VERBOSE");
-    if (v && *v) {
+    v = env_value("GF_VERBOSE");
+    if (v && !(skip & ENV_VERBOSE)) {
         uint64_t x;
         if (!parse_u64(v, &x) || x > 9) {
             fprintf(err, "gadfly: GF_VERBOSE=%s must be 0 to 9\n", v);
@@ -743,8 +805,8 @@ int gf_options_from_env(gf_options *opt, FILE *err)
         }
         opt->verbose = (unsigned)x;
     }
-    v = getenv("GF_MAX_SHRINK_SECONDS");
-    if (v && *v) {
+    v = env_value("GF_MAX_SHRINK_SECONDS");
+    if (v && !(skip & ENV_SHRINK_SECONDS)) {
         char *end;
         double d = strtod(v, &end);
         if (*end || !(d > 0) || !isfinite(d)) {

@@ -76,6 +76,13 @@ GF_INTERNAL crash_guard *crash_guard_start(void);
 GF_INTERNAL void crash_guard_stop(crash_guard *g);
 
 GF_INTERNAL double now_seconds(void);
+/* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):
+ * those the command line gave. */
+enum {
+    ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
+    ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32,
+};
+GF_INTERNAL int options_from_env(gf_options *opt, FILE *err, unsigned skip);
 /* A whole number, decimal or 0x hex, with nothing before or after it. */
 GF_INTERNAL bool parse_u64(const char *s, uint64_t *out);
 

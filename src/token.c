@@ -103,12 +103,33 @@ static bool b64_decode(const char *s, bytes_vec *out, const char **err)
     return true;
 }
 
+static bool token_parse_trimmed(const char *token, size_t plen,
+                                uint32_t *name_hash, buffer *out,
+                                const char **err);
+
 bool token_parse(const char *token, uint32_t *name_hash, buffer *out,
                  const char **err)
 {
     size_t plen = strlen(TOKEN_PREFIX);
     while (*token == ' ' || *token == '\t')
         token++;
+    /* Trailing blanks and a newline come with copy and paste: drop them. */
+    size_t tlen = strlen(token);
+    while (tlen && (token[tlen - 1] == ' ' || token[tlen - 1] == '\t' ||
+                    token[tlen - 1] == '\n' || token[tlen - 1] == '\r'))
+        tlen--;
+    char *trimmed = xmalloc(tlen + 1);
+    memcpy(trimmed, token, tlen);
+    trimmed[tlen] = 0;
+    bool ok = token_parse_trimmed(trimmed, plen, name_hash, out, err);
+    free(trimmed);
+    return ok;
+}
+
+static bool token_parse_trimmed(const char *token, size_t plen,
+                                uint32_t *name_hash, buffer *out,
+                                const char **err)
+{
     if (strncmp(token, TOKEN_PREFIX, plen) != 0) {
         *err = strncmp(token, "gf", 2) == 0 && token[2] >= '0' && token[2] <= '9'
                    ? "it is from another version of Gadfly (expected gf1:)"

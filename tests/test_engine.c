@@ -222,6 +222,44 @@ static void assume_never(gf_case *tc)
     gf_assume(tc, gf_draw_int(tc, 0, 1000000) < 0);
 }
 
+static void assume_impossible_bool(gf_case *tc)
+{
+    gf_assume(tc, gf_draw_int(tc, 0, 3) > 5);
+    GF_ASSERT(tc, false);
+}
+
+Test(engine, a_property_that_discards_everything_is_not_a_pass)
+{
+    /* The whole space (four cases) is discarded and then exhausted. */
+    gf_property p = {.name = "assume_impossible", .fn = assume_impossible_bool};
+    gf_options o = quiet_opts(3);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_GAVE_UP);
+    cr_assert_eq(r.passed, 0u);
+    cr_assert_eq(r.discarded, 4u);
+    gf_result_free(&r);
+}
+
+static void tenth_of_a_thousand(gf_case *tc)
+{
+    gf_assume(tc, gf_draw_int(tc, 0, 999) % 10 == 0);
+}
+
+Test(engine, huge_trial_counts_do_not_wrap_limits)
+{
+    /* 10 * trials + 100 discards wraps to 104 for this trial count; the
+     * space (100 held, 900 discarded) runs out first and must pass. */
+    gf_property p = {.name = "tenth", .fn = tenth_of_a_thousand};
+    gf_options o = quiet_opts(3);
+    o.trials = UINT64_C(1844674407370955162);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_PASSED, "%s", r.report ? r.report : "");
+    cr_assert_eq(r.passed, 100u);
+    cr_assert_eq(r.discarded, 900u);
+    cr_assert(r.exhausted);
+    gf_result_free(&r);
+}
+
 Test(engine, gives_up_when_everything_is_discarded)
 {
     gf_property p = {.name = "assume_never", .fn = assume_never};
@@ -332,14 +370,15 @@ static void misuse(gf_case *tc)
     (void)gf_draw_int(tc, 5, 1);
 }
 
-Test(engine, misuse_is_reported_not_crashed)
+Test(engine, misuse_is_an_error_not_a_counterexample)
 {
     gf_property p = {.name = "misuse", .fn = misuse};
     gf_options o = quiet_opts(5);
     gf_result r;
-    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
-    cr_assert_str_eq(r.origin, "misuse");
+    cr_assert_eq(gf_run(&p, &o, &r), GF_ERROR);
     cr_assert(strstr(r.message, "lo > hi"), "%s", r.message);
+    cr_assert(strstr(r.report, "ERROR misuse"), "%s", r.report);
+    cr_assert(!strstr(r.report, "replay"), "nothing to replay: %s", r.report);
     gf_result_free(&r);
 }
 
