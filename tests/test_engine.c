@@ -452,3 +452,41 @@ Test(engine, seen_set_is_exact)
     cr_assert_eq(v, 5u);
     seen_free(&s);
 }
+
+/* ---- the edge bias of doubles ----------------------------------------------- */
+
+static void never_nan(gf_case *tc)
+{
+    GF_ASSERT(tc, !isnan(gf_draw_double(tc, -INFINITY, INFINITY, 0)));
+}
+
+static void never_negative_zero(gf_case *tc)
+{
+    double d = gf_draw_double(tc, -INFINITY, INFINITY, 0);
+    GF_ASSERT(tc, !(d == 0 && signbit(d)));
+}
+
+static void never_infinite(gf_case *tc)
+{
+    GF_ASSERT(tc, !isinf(gf_draw_double(tc, -INFINITY, INFINITY, 0)));
+}
+
+/* With the default 100 trials, a property broken only by NaN, by -0.0 or
+ * by infinity fails on nearly every seed. */
+Test(engine, special_doubles_come_within_100_cases)
+{
+    gf_property_fn fns[] = {never_nan, never_negative_zero, never_infinite};
+    const char *names[] = {"never_nan", "never_negative_zero", "never_infinite"};
+    for (size_t k = 0; k < 3; k++) {
+        int found = 0;
+        for (uint64_t seed = 1; seed <= 100; seed++) {
+            gf_property p = {.name = names[k], .fn = fns[k]};
+            gf_options o = quiet_opts(seed);
+            o.max_shrink_calls = 1;
+            gf_result r;
+            found += gf_run(&p, &o, &r) == GF_FAILED;
+            gf_result_free(&r);
+        }
+        cr_assert_geq(found, 95, "%s: found on %d of 100 seeds", names[k], found);
+    }
+}

@@ -8,8 +8,8 @@
  * challenge).  Every property copies the values it drew into static storage
  * on every call, before it asserts, and gf_run replays the shrunk case
  * last, so after challenge_run has returned a failure, is_ideal() and
- * describe() speak about the shrunk counterexample.  One challenge runs at a time: nothing here is
- * thread-safe.
+ * describe() speak about the shrunk counterexample.  One challenge runs at
+ * a time: nothing here is thread-safe.
  *
  * This file must never grow a dependency on Criterion or on the library's
  * internals: the benchmark links it too, and it uses the public API only.
