@@ -670,6 +670,25 @@ typedef struct int_pair {
     bool together;      /* j moves the same way as i */
 } int_pair;
 
+/* ob (offset order) moved d down or up inside spec's range, wrapping
+ * around its ends; ob itself when the range is the whole 64 bits wide
+ * (then the move is plain modular arithmetic) or d is a whole lap. */
+static uint64_t wrap_into(const choice_spec *spec, uint64_t flip, uint64_t ob,
+                          uint64_t d, bool down)
+{
+    uint64_t lo = spec->lo ^ flip, hi = spec->hi ^ flip;
+    uint64_t width = hi - lo + 1; /* 0: all 2^64 values */
+    uint64_t rel = ob - lo;
+    if (width == 0)
+        return down ? ob - d : ob + d;
+    d %= width;
+    if (down)
+        rel = rel >= d ? rel - d : width - (d - rel);
+    else
+        rel = width - rel > d ? rel + d : d - (width - rel);
+    return lo + rel;
+}
+
 static bool try_pair_offset(shrinker *s, int_pair *p, uint64_t d)
 {
     const choice *ci = &s->best->ch[p->i], *cj = &s->best->ch[p->j];
@@ -679,13 +698,27 @@ static bool try_pair_offset(shrinker *s, int_pair *p, uint64_t d)
     bool j_down = p->together ? p->down : !p->down;
     uint64_t na = p->down ? oa - d : oa + d;
     uint64_t nb = j_down ? ob - d : ob + d;
-    /* No wrap-around in offset order. */
-    if ((p->down ? na > oa : na < oa) || (j_down ? nb > ob : nb < ob))
+    /* No wrap-around in offset order for i. */
+    if (p->down ? na > oa : na < oa)
         return false;
     na ^= flip;
-    nb ^= flip;
-    if (!int_fits(&ci->spec, sg, na) || !int_fits(&cj->spec, sg, nb))
+    if (!int_fits(&ci->spec, sg, na))
         return false;
+    if (!p->together) {
+        /* Moving value keeps the sum, modulo the width of j's range when
+         * it runs off the end: {1, 32767} of int16 becomes {0, -32768},
+         * which sums the same in 16 bits. */
+        nb = wrap_into(&cj->spec, flip, ob, d, j_down);
+        if (nb == ob && d)
+            return false;
+        nb ^= flip;
+    } else {
+        if (j_down ? nb > ob : nb < ob)
+            return false;
+        nb ^= flip;
+        if (!int_fits(&cj->spec, sg, nb))
+            return false;
+    }
     buffer_copy(&s->cand, s->best);
     s->cand.ch[p->i].value = na;
     s->cand.ch[p->j].value = nb;
@@ -789,10 +822,16 @@ static bool decrement_and_delete(shrinker *s)
                 if (sp.start <= i || sp.end == sp.start)
                     continue;
                 tried++;
-                size_t len = sp.end - sp.start;
+                size_t len = sp.end - sp.start, before = s->best->n;
                 if (!try_decrement_delete(s, i, 1, sp.start, sp.end))
                     continue;
-                any = again = true;
+                any = true;
+                /* Repeat only while the buffer gets shorter: a deleted span
+                 * the property draws again would make this a plain
+                 * decrement, one step per call. */
+                again = s->best->n < before;
+                if (!again)
+                    break;
                 for (uint64_t m = 2; !out_of_budget(s); m *= 2)
                     if (!try_decrement_delete(s, i, m, sp.start,
                                               sp.start + m * len))
