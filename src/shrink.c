@@ -515,6 +515,28 @@ static uint64_t distance_to_target(const choice *c, bool *above)
 /* An integer choice searched by its distance from the target on one side:
  * on one side, a smaller distance is always a simpler value, so the search
  * is monotone where the index order (which alternates sides) is not. */
+/* The smallest failing index in (known_ok, fails], expected near fails:
+ * steps down from fails doubling each time, then binary search. */
+static void search_down(shrinker *s, void *ctx, index_try try_index,
+                        uint64_t known_ok, uint64_t fails)
+{
+    uint64_t lo = known_ok, hi = fails;
+    for (uint64_t step = 1; hi - lo > step && !out_of_budget(s); step *= 2) {
+        if (!try_index(s, ctx, hi - step)) {
+            lo = hi - step;
+            break;
+        }
+        hi -= step;
+    }
+    while (lo + 1 < hi && !out_of_budget(s)) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (try_index(s, ctx, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+}
+
 typedef struct one_int {
     size_t i;
     choice_kind kind;
@@ -594,8 +616,18 @@ static bool minimise_int(shrinker *s, size_t i)
             start = d - 2;
         }
     }
-    if (!o.stale && start > 1)
-        search_index(s, &o, try_int_distance, 0, start);
+    if (o.stale || start <= 1)
+        return true;
+    /* Is the failure wide (half the distance still fails) or a narrow
+     * island near the current value (only neighbours of some other value
+     * fail)?  Search all the way down only in the first case. */
+    uint64_t half = start / 2;
+    if (try_int_distance(s, &o, half)) {
+        if (!o.stale && half > 1)
+            search_index(s, &o, try_int_distance, 0, half);
+    } else if (!o.stale) {
+        search_down(s, &o, try_int_distance, half, start);
+    }
     return true;
 }
 
