@@ -39,6 +39,8 @@ typedef struct shrinker {
     bytes_vec cand_key; /* the encoding of the candidate being run */
     size_t *bounds;     /* byte offset after each choice of enc */
     size_t bounds_cap;
+    uint64_t *owner;    /* innermost span label of each choice */
+    size_t owner_cap;
     uint64_t stall, max_stall;
     double deadline;
     bool stop;
@@ -757,17 +759,42 @@ static bool try_pair_offset(shrinker *s, int_pair *p, uint64_t d)
     return consider(s, &s->cand);
 }
 
-/* For each pair of nearby integer choices, move both by the largest d that
- * still fails (exponential probe, then binary search). */
+/* The label of the innermost span around each choice of best (0 outside
+ * every span), into s->owner. */
+static void find_owners(shrinker *s)
+{
+    if (s->owner_cap < s->best->n + 1) {
+        s->owner_cap = 2 * (s->best->n + 1);
+        s->owner = xrealloc(s->owner, s->owner_cap * sizeof *s->owner);
+    }
+    memset(s->owner, 0, (s->best->n + 1) * sizeof *s->owner);
+    /* Spans are in order of start, so an inner span comes after its
+     * outer one and overwrites it. */
+    for (size_t k = 0; k < s->nspans; k++)
+        for (uint32_t i = s->spans[k].start; i < s->spans[k].end; i++)
+            s->owner[i] = s->spans[k].label;
+}
+
+/* For each pair of nearby integer choices that are values of the same kind
+ * (the same innermost span label: two list elements, two arguments), move
+ * both by the largest d that still fails.  A count and an element it counts
+ * are not such a pair. */
 static bool shift_pairs(shrinker *s, bool together)
 {
     bool any = false;
+    find_owners(s);
+    size_t owners_for = s->best->n;
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
         for (size_t j = i + 1; j < s->best->n && j <= i + 8; j++) {
             if (out_of_budget(s))
                 break;
+            if (s->best->n != owners_for) {
+                find_owners(s);
+                owners_for = s->best->n;
+            }
             const choice *ci = &s->best->ch[i], *cj = &s->best->ch[j];
-            if (!is_int(ci) || !is_int(cj) || ci->kind != cj->kind)
+            if (!is_int(ci) || !is_int(cj) || ci->kind != cj->kind ||
+                s->owner[i] != s->owner[j])
                 continue;
             int_pair p = {.i = i, .j = j, .kind = (choice_kind)ci->kind,
                           .a = ci->value, .b = cj->value,
@@ -1146,6 +1173,7 @@ static void shrinker_free(shrinker *s)
 {
     free(s->spans);
     free(s->bounds);
+    free(s->owner);
     bv_free(&s->enc);
     bv_free(&s->cand_key);
     buffer_free(&s->cand);
