@@ -44,7 +44,6 @@ typedef struct shrinker {
     uint64_t stall, max_stall;
     double deadline;
     bool stop;
-    bool debug;
 } shrinker;
 
 /* ---- budget ------------------------------------------------------------- */
@@ -170,12 +169,6 @@ static bool consider(shrinker *s, const buffer *cand)
     uint32_t known;
     if (outcome_known(s, cand->n, &known))
         return false;
-    if (s->debug) {
-        fprintf(stderr, "  run:");
-        for (size_t q = 0; q < cand->n; q++)
-            fprintf(stderr, " %s%lld", cand->ch[q].kind == CHOICE_BOOL ? "b" : "", (long long)cand->ch[q].value);
-        fprintf(stderr, "\n");
-    }
     /* Keep the candidate's encoding: running it re-encodes the record. */
     uint64_t exact = seen_hash(s->enc.p, s->enc.n);
     s->cand_key.n = 0;
@@ -834,6 +827,50 @@ static bool shift_pairs(shrinker *s, bool together)
     return any;
 }
 
+/* Move an integer to its target and every later integer of the same kind
+ * (same kind of choice, same innermost span label) by the same amount:
+ * keys that must keep their order rise or fall together, as in a heap
+ * whose root went from -1 to 0.  One candidate per choice. */
+static bool shift_group(shrinker *s)
+{
+    bool any = false;
+    find_owners(s);
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
+        const choice *ci = &s->best->ch[i];
+        if (!is_int(ci))
+            continue;
+        bool above;
+        uint64_t d = distance_to_target(ci, &above);
+        if (d == 0)
+            continue;
+        bool sg = ci->kind == CHOICE_INT;
+        uint64_t flip = sg ? SIGN_BIT : 0, owner = s->owner[i];
+        buffer_copy(&s->cand, s->best);
+        size_t moved = 0;
+        bool fits = true;
+        for (size_t j = i; j < s->cand.n && fits; j++) {
+            choice *c = &s->cand.ch[j];
+            if (!is_int(c) || c->kind != ci->kind || s->owner[j] != owner)
+                continue;
+            uint64_t o = c->value ^ flip;
+            uint64_t n = above ? o - d : o + d;
+            if (above ? n > o : n < o) {
+                fits = false;
+                break;
+            }
+            n ^= flip;
+            fits = int_fits(&c->spec, sg, n);
+            c->value = n;
+            moved++;
+        }
+        if (fits && moved > 2 && consider(s, &s->cand)) {
+            any = true;
+            find_owners(s);
+        }
+    }
+    return any;
+}
+
 static bool lower_pairs(shrinker *s)
 {
     return shift_pairs(s, true);
@@ -1147,6 +1184,7 @@ static const pass all_passes[] = {
     {"lower_equal", lower_equal, 0},
     {"lower_pairs", lower_pairs, 0},
     {"move_value", move_value, 0},
+    {"shift_group", shift_group, 0},
     {"decrement_and_delete", decrement_and_delete, 0},
     {"delete_choices", delete_choices, 0},
 };
@@ -1163,7 +1201,6 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
     buffer_init(&s->work);
     s->max_stall = r->opt.max_shrink_calls ? r->opt.max_shrink_calls
                                            : DEFAULT_STALL_CALLS;
-    s->debug = getenv("GF_DEBUG_SHRINK") != NULL;
     s->deadline = now_seconds() + (r->opt.max_shrink_seconds > 0
                                        ? r->opt.max_shrink_seconds
                                        : DEFAULT_SECONDS);
@@ -1204,11 +1241,6 @@ void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
         progress = false;
         for (size_t k = 0; k < NPASSES && !out_of_budget(&s); k++) {
             if (passes[k].run(&s)) {
-                if (s.debug) {
-                    fprintf(stderr, "pass %s: calls %llu:", passes[k].name, (unsigned long long)r->shrink_calls);
-                    for (size_t q = 0; q < s.best->n; q++) fprintf(stderr, " %lld", (long long)s.best->ch[q].value);
-                    fprintf(stderr, "\n");
-                }
                 passes[k].wins++;
                 progress = true;
             }

@@ -500,3 +500,65 @@ Test(shrink, each_failure_is_shrunk_and_reported)
     /* Shrinking one failure toward 0 from the far side meets the other. */
     cr_assert_gt(both, 0, "the second failure was never reported");
 }
+
+/* Zeroing by halves: the one choice that matters among many that do not
+ * is found, and all the others go to zero together. */
+static void one_big_value(gf_case *tc)
+{
+    draw_list(tc, 0, 1000);
+    bool big = false;
+    for (size_t i = 0; i < nxs; i++)
+        big |= xs[i] >= 500;
+    GF_ASSERT(tc, !big);
+}
+
+Test(passes, zero_choices)
+{
+    buffer b;
+    START(b, B(1), I(7), B(1), I(9), B(1), I(600), B(1), I(3), B(0));
+    cr_assert(one_pass(one_big_value, "zero_choices", &b));
+    /* The last "more?" went to false with its element: a shorter list. */
+    EXPECT(b, B(1), I(0), B(1), I(0), B(1), I(600), B(0));
+    buffer_free(&b);
+}
+
+/* 16-bit wrap-around: {1, 32767} sums to -32768, and so does {0, -32768};
+ * moving value wraps within the range instead of leaving it. */
+static void wrapping_sum_not_min(gf_case *tc)
+{
+    pa = gf_draw_int(tc, INT16_MIN, INT16_MAX);
+    pb = gf_draw_int(tc, INT16_MIN, INT16_MAX);
+    int64_t sum = (pa + pb) & 0xFFFF;
+    GF_ASSERT(tc, sum != 0x8000);
+}
+
+Test(passes, move_value_wraps_within_range)
+{
+    buffer b;
+    START(b, I(1), I(32767));
+    cr_assert(one_pass(wrapping_sum_not_min, "move_value", &b));
+    EXPECT(b, I(0), I(-32768));
+    buffer_free(&b);
+}
+
+/* Keys that must keep their order: a non-decreasing run that fails only
+ * when it has a step of exactly one somewhere. */
+static void ordered_keys(gf_case *tc)
+{
+    gf_span_begin(tc, gf_label("keys"));
+    int64_t k[4];
+    for (int i = 0; i < 4; i++)
+        k[i] = gf_draw_int(tc, -100, 100);
+    gf_span_end(tc, false);
+    gf_assume(tc, k[0] <= k[1] && k[1] <= k[2] && k[2] <= k[3]);
+    GF_ASSERT(tc, !(k[0] == k[1] && k[1] == k[2] && k[3] == k[2] + 1));
+}
+
+Test(passes, shift_group)
+{
+    buffer b;
+    START(b, I(-1), I(-1), I(-1), I(0));
+    cr_assert(one_pass(ordered_keys, "shift_group", &b));
+    EXPECT(b, I(0), I(0), I(0), I(1));
+    buffer_free(&b);
+}
