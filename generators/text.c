@@ -114,7 +114,7 @@ static const gf_gen *make_text(const char *family, size_t min, size_t max,
         .align = _Alignof(char *),
         .flags = GF_GEN_POINTER_VALUE,
         .kind = GF_VALUE_POINTER,
-        .label = gf_label(name),
+        .label = gf_span_label(name),
         .draw = draw,
         .print = print_text,
     };
@@ -148,7 +148,7 @@ static const gf_gen *build_bytes(size_t min, size_t max)
         .name = name,
         .size = sizeof(gf_bytes_value),
         .align = _Alignof(gf_bytes_value),
-        .label = gf_label(name),
+        .label = gf_span_label(name),
         .draw = draw_bytes,
         .print = print_bytes,
     };

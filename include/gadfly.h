@@ -112,7 +112,7 @@ GF_API bool gf_force_bool(gf_case *tc, bool v);
 /* ------------------------------------------------------------------------ */
 
 /** A label from a name (a hash); equal names give equal labels. */
-GF_API uint64_t gf_label(const char *name);
+GF_API uint64_t gf_span_label(const char *name);
 
 /**
  * Mark the start of a value (an array element, a struct, a tree node).  The
@@ -206,7 +206,10 @@ GF_API void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min,
 /*
  * Every constructor below returns a generator that lives as long as the
  * process (equal arguments give the same generator, so calling a constructor
- * inside a property costs a lookup, not memory).  Bad arguments (lo > hi, a
+ * inside a property costs a lookup, not memory).  Each distinct set of
+ * arguments is kept until the process ends: a generator built from a drawn
+ * value (gf_int(0, n) with n drawn) keeps one per n; draw directly
+ * (gf_draw_int(tc, 0, n)) when the bounds change from case to case.  Bad arguments (lo > hi, a
  * NULL generator) are reported when the generator is first drawn from: the
  * case fails with a message naming the generator.
  */
@@ -245,7 +248,7 @@ GF_API const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max);
 /** A pointer to a value of g, or NULL (about one case in four). */
 GF_API const gf_gen *gf_optional(const gf_gen *g);
 /** One of the NULL-terminated list; all must have the same value type.
- * Shrinks toward the first. Use the GF_ONE_OF macro. */
+ * Shrinks toward the first. Use the gf_one_of macro. */
 GF_API const gf_gen *gf_one_of_(const gf_gen *first, ...);
 #define gf_one_of(...) gf_one_of_(__VA_ARGS__, (const gf_gen *)NULL)
 /** Weighted choice: gf_frequency(3, g1, 1, g2) (weights are unsigned ints,
@@ -468,7 +471,8 @@ typedef enum gf_status {
 typedef struct gf_options {
     uint64_t seed;          /**< with seed_set; else a fresh seed */
     bool seed_set;
-    uint64_t trials;        /**< distinct cases to run (default 100) */
+    uint64_t trials;        /**< cases that must hold (default 100);
+                                 duplicates and discards do not count */
     uint64_t max_discards;  /**< give up after this many (default 10x trials) */
     const char *replay;     /**< run exactly this replay token */
     unsigned verbose;       /**< 1: one line per property, 2: per case */

@@ -40,6 +40,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 make -s -j"$jobs" >/dev/null
 
 if [ "$what" = demo ]; then
+    # Build the example programs quietly first: the demo shows only Gadfly.
+    make -s -j"$jobs" examples/midpoint examples/trim examples/rle >/dev/null
     exec make -s demo
 fi
 

@@ -14,7 +14,7 @@
 #include "internal.h"
 #include "run.h"
 
-uint64_t gf_label(const char *name)
+uint64_t gf_span_label(const char *name)
 {
     return XXH3_64bits(name, strlen(name));
 }

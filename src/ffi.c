@@ -347,12 +347,16 @@ void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn, gf_ret ret,
 
     ffi_arg result = 0;
     ffi_call(cif, fn, &result, frame->avalues);
-    /* No assertion line to point at: the origin is the function's name at
-     * line 0, one origin per function for the shrinker to keep. */
-    if (!call_held(ret, &result))
-        gf_fail_at(tc, name_or_default(fn_name), 0, "%s(%s) returned %s",
-                   name_or_default(fn_name), arg_list(tc, nargs),
-                   ret == GF_RET_BOOL ? "false" : "0");
+    /* No assertion line to point at: the origin is the function itself,
+     * "name()", one origin per function for the shrinker to keep. */
+    if (!call_held(ret, &result)) {
+        const char *name = name_or_default(fn_name);
+        case_set_failure(tc, xasprintf("%s()", name),
+                         xasprintf("%s(%s) returned %s", name,
+                                   arg_list(tc, nargs),
+                                   ret == GF_RET_BOOL ? "false" : "0"));
+        case_escape(tc);
+    }
 }
 
 /* ---- checking a function now -------------------------------------------- */

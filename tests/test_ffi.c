@@ -203,7 +203,7 @@ static const gf_gen *probe(gf_value_kind kind, size_t size)
     t.size = size;
     t.align = size;
     t.kind = kind;
-    t.label = gf_label("probe");
+    t.label = gf_span_label("probe");
     t.draw = probe_draw;
     t.print = probe_print;
     return gf_gen_intern(&t);
@@ -967,7 +967,7 @@ Test(ffi, bad_calls_fail_with_a_message)
     t.size = 4;
     t.align = 4;
     t.kind = (gf_value_kind)42;
-    t.label = gf_label("odd_kind");
+    t.label = gf_span_label("odd_kind");
     t.draw = probe_draw;
     t.print = probe_print;
     expect_misuse("odd", (gf_any_fn)sum_small, GF_RET_BOOL,

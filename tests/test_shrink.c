@@ -264,7 +264,7 @@ static void even_at_least_10(gf_case *tc)
 {
     int64_t x;
     for (;;) {
-        gf_span_begin(tc, gf_label("attempt"));
+        gf_span_begin(tc, gf_span_label("attempt"));
         x = gf_draw_int(tc, 0, 100);
         bool odd = x % 2 != 0;
         gf_span_end(tc, odd);
@@ -286,7 +286,7 @@ Test(passes, delete_discarded)
 /* A binary tree: inner node or leaf, each a span with one label. */
 static int64_t tree_max(gf_case *tc, int depth)
 {
-    gf_span_begin(tc, gf_label("node"));
+    gf_span_begin(tc, gf_span_label("node"));
     int64_t v;
     if (depth < 4 && gf_draw_bool(tc)) {
         int64_t a = tree_max(tc, depth + 1), c = tree_max(tc, depth + 1);
@@ -545,7 +545,7 @@ Test(passes, move_value_wraps_within_range)
  * when it has a step of exactly one somewhere. */
 static void ordered_keys(gf_case *tc)
 {
-    gf_span_begin(tc, gf_label("keys"));
+    gf_span_begin(tc, gf_span_label("keys"));
     int64_t k[4];
     for (int i = 0; i < 4; i++)
         k[i] = gf_draw_int(tc, -100, 100);

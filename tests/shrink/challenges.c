@@ -398,7 +398,7 @@ static size_t expr_count;
 
 static size_t expr_draw(gf_case *tc, unsigned depth)
 {
-    gf_span_begin(tc, gf_label("calculator expr"));
+    gf_span_begin(tc, gf_span_label("calculator expr"));
     uint64_t kind = depth < EXPR_MAX_DEPTH
                         ? gf_draw_uint(tc, EXPR_LITERAL, EXPR_DIV)
                         : gf_force_uint(tc, EXPR_LITERAL, EXPR_DIV,
@@ -694,7 +694,7 @@ static bool heap_last_truncated;
 
 static const heap *heap_draw(gf_case *tc, const int64_t *bound, int64_t size)
 {
-    gf_span_begin(tc, gf_label("binheap node"));
+    gf_span_begin(tc, gf_span_label("binheap node"));
     int64_t branch = gf_draw_int(tc, 1, 8);
     heap *h = NULL;
     if (branch != 1 && size > 0) {
