@@ -255,10 +255,25 @@ void case_execute(gf_case *tc, gf_property_fn fn)
         case_set_failure(tc, xasprintf("crash (%s)", signal_name(crash_signal)),
                          xasprintf("the property crashed with %s",
                                    signal_name(crash_signal)));
+        if (tc->run)
+            run_note_crash(tc->run);
     }
     close_open_spans(tc);
     tc->escape = NULL;
     current_case = outer;
+}
+
+/* Under AddressSanitizer (or another sanitizer runtime) a detected error
+ * ends the process from inside the property, with no chance to report.
+ * The runtime's death callback prints the running case's replay line. */
+extern void __sanitizer_set_death_callback(void (*callback)(void))
+    __attribute__((weak));
+
+static void on_sanitizer_death(void)
+{
+    gf_case *tc = current_case;
+    if (tc && tc->run)
+        run_note_crash(tc->run);
 }
 
 crash_guard *crash_guard_start(void)
@@ -266,6 +281,8 @@ crash_guard *crash_guard_start(void)
     crash_guard *g = xmalloc(sizeof *g);
     memset(g, 0, sizeof *g);
     crash_guard_on(g);
+    if (__sanitizer_set_death_callback)
+        __sanitizer_set_death_callback(on_sanitizer_death);
     return g;
 }
 

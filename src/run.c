@@ -561,6 +561,26 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     return status;
 }
 
+void run_note_crash(gf_run_state *r)
+{
+    if (r->crash_noted || r->opt.quiet)
+        return;
+    r->crash_noted = true;
+    gf_case *tc = &r->tc;
+    char *token;
+    if (tc->structure) {
+        token = token_make(r->prop->name, &tc->rec);
+    } else {
+        token = token_from_encoding(r->prop->name, tc->key.p, tc->key.n);
+    }
+    FILE *out = r->opt.out ? r->opt.out : stderr;
+    fprintf(out, "gadfly: %s crashed; should the process not survive to "
+                 "report it, this replays the crash: %s --replay %s\n",
+            r->prop->name, program_name(&r->opt), token);
+    fflush(out);
+    free(token);
+}
+
 void run_note_other_failure(gf_run_state *r, uint32_t origin,
                             const buffer *rec)
 {

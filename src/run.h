@@ -38,6 +38,7 @@ struct gf_run_state {
     uint64_t cases, passed, discarded, overruns, duplicates;
     uint64_t shrinks, shrink_calls;
     bool shrink_budget_hit;
+    bool crash_noted;       /* run_note_crash has printed its line */
     uint64_t filter_rejects, filter_giveups;
     const gf_gen *filter_gen;
     event_count *events;
@@ -66,6 +67,12 @@ GF_INTERNAL void run_note_other_failure(gf_run_state *r, uint32_t origin,
 /* Replay tokens. */
 GF_INTERNAL uint32_t token_name_hash(const char *name);
 GF_INTERNAL char *token_make(const char *name, const buffer *b);
+/* The same from a buffer's encoding (what generation records). */
+GF_INTERNAL char *token_from_encoding(const char *name, const uint8_t *enc,
+                                      size_t n);
+/* Print, once per run, a replay line for the crash just caught: a crash
+ * may have corrupted the process, which may not live to report it. */
+GF_INTERNAL void run_note_crash(gf_run_state *r);
 /* Parse a token; on error returns false and sets *err (static text). */
 GF_INTERNAL bool token_parse(const char *token, uint32_t *name_hash,
                              buffer *out, const char **err);

@@ -34,15 +34,26 @@ static int b64_value(char c)
 
 char *token_make(const char *name, const buffer *b)
 {
+    bytes_vec enc = {0};
+    buffer_encode(b, &enc);
+    char *t = token_from_encoding(name, enc.p, enc.n);
+    bv_free(&enc);
+    return t;
+}
+
+char *token_from_encoding(const char *name, const uint8_t *enc, size_t n)
+{
     bytes_vec raw = {0};
-    bv_reserve(&raw, 5);
+    bv_reserve(&raw, 5 + n);
     uint32_t h = token_name_hash(name);
     while (h >= 0x80) {
         raw.p[raw.n++] = (uint8_t)(h | 0x80);
         h >>= 7;
     }
     raw.p[raw.n++] = (uint8_t)h;
-    buffer_encode(b, &raw);
+    if (n)
+        memcpy(raw.p + raw.n, enc, n);
+    raw.n += n;
     uint32_t sum = XXH32(raw.p, raw.n, 0);
     bv_reserve(&raw, 4);
     for (int i = 0; i < 4; i++)

@@ -70,6 +70,11 @@ expect 2 "token for a property not here" -- "$bin" --filter always_holds --repla
 expect 1 "crash is a failure" -- "$bin" --filter crashes_on_big --seed 3
 contains "crash (SIGABRT)" "crash origin"
 contains "#1 = 701" "crash shrinks"
+# The line printed at the first crash, before shrinking, replays it too.
+early=$(sed -n 's/.*replays the crash: .* --replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
+[ -n "$early" ] || { echo "FAIL: no replay line at the first crash"; fails=$((fails + 1)); }
+expect 1 "early crash token replays" -- "$bin" --replay "$early"
+contains "crash (SIGABRT)" "the early token reproduces the crash"
 
 expect 2 "unknown option" -- "$bin" --frobnicate
 contains "unknown option '--frobnicate'" "unknown option message"
