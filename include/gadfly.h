@@ -479,6 +479,12 @@ typedef struct gf_options {
     uint64_t max_shrink_calls;   /**< calls without progress (1000) */
     double max_shrink_seconds;   /**< wall-clock cap on shrinking (60) */
     size_t max_choices;     /**< choices per case before overrun (8192) */
+    double timeout;         /**< seconds one case may run before it fails
+                                 as "timeout" (default 10; negative: none) */
+    double duration;        /**< run each property for this many seconds
+                                 instead of `trials` cases (0: off) */
+    unsigned shard_index;   /**< with shard_count > 1: this machine's share */
+    unsigned shard_count;   /**< of the seeds, 1-based: 1..shard_count */
     FILE *out;              /**< report stream (default stderr) */
     const char *argv0;      /**< program, for the replay line */
     bool quiet;             /**< print nothing */

@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "run.h"
+#include "watchdog.h"
 
 /* ---- buffers ------------------------------------------------------------ */
 
@@ -175,7 +176,8 @@ static void close_open_spans(gf_case *tc)
 
 /* ---- crashes -------------------------------------------------------------- */
 
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+                                    SIGALRM /* the watchdog's timeouts */};
 #define NCRASH (sizeof crash_signals / sizeof crash_signals[0])
 
 static volatile sig_atomic_t crash_signal;
@@ -184,12 +186,14 @@ static void on_crash(int sig)
 {
     gf_case *tc = current_case;
     if (!tc || !tc->escape) {
+        if (sig == SIGALRM)
+            return; /* a timeout that arrived just after its case ended */
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
     crash_signal = sig;
-    longjmp(*tc->escape, 2);
+    longjmp(*tc->escape, sig == SIGALRM ? 3 : 2);
 }
 
 static const char *signal_name(int sig)
@@ -210,6 +214,7 @@ struct crash_guard {
     stack_t old_stack;
     void *stack;
     bool on;
+    bool alarm;  /* SIGALRM is taken too, for timeouts */
 };
 
 static void crash_guard_on(crash_guard *g)
@@ -224,7 +229,8 @@ static void crash_guard_on(crash_guard *g)
     sa.sa_flags = SA_ONSTACK | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < NCRASH; i++)
-        sigaction(crash_signals[i], &sa, &g->old[i]);
+        if (crash_signals[i] != SIGALRM || g->alarm)
+            sigaction(crash_signals[i], &sa, &g->old[i]);
     g->on = true;
 }
 
@@ -233,7 +239,8 @@ static void crash_guard_off(crash_guard *g)
     if (!g->on)
         return;
     for (size_t i = 0; i < NCRASH; i++)
-        sigaction(crash_signals[i], &g->old[i], NULL);
+        if (crash_signals[i] != SIGALRM || g->alarm)
+            sigaction(crash_signals[i], &g->old[i], NULL);
     sigaltstack(&g->old_stack, NULL);
     free(g->stack);
     g->on = false;
@@ -247,9 +254,15 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     gf_case *outer = current_case;
     tc->escape = &jb;
     current_case = tc;
+    if (tc->watch)
+        watchdog_enter(tc->watch);
     int how = setjmp(jb);
     if (how == 0) {
         fn(tc);
+    } else if (how == 3) {
+        case_set_failure(tc, xstrdup("timeout"),
+                         xasprintf("the case ran longer than the timeout "
+                                   "(%g s)", tc->timeout));
     } else if (how == 2) {
         /* Unblock nothing: SA_NODEFER left the signal unmasked. */
         case_set_failure(tc, xasprintf("crash (%s)", signal_name(crash_signal)),
@@ -258,6 +271,8 @@ void case_execute(gf_case *tc, gf_property_fn fn)
         if (tc->run)
             run_note_crash(tc->run);
     }
+    if (tc->watch)
+        watchdog_leave(tc->watch);
     close_open_spans(tc);
     tc->escape = NULL;
     current_case = outer;
@@ -276,10 +291,11 @@ static void on_sanitizer_death(void)
         run_note_crash(tc->run);
 }
 
-crash_guard *crash_guard_start(void)
+crash_guard *crash_guard_start(bool timeouts)
 {
     crash_guard *g = xmalloc(sizeof *g);
     memset(g, 0, sizeof *g);
+    g->alarm = timeouts;
     crash_guard_on(g);
     if (__sanitizer_set_death_callback)
         __sanitizer_set_death_callback(on_sanitizer_death);

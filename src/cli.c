@@ -23,6 +23,11 @@ static const char usage_text[] =
     "  --replay TOKEN        run exactly the case of a replay token\n"
     "  --filter GLOB         run only properties whose name matches GLOB\n"
     "  --list                list the properties and exit\n"
+    "  --timeout T           a case running longer fails as \"timeout\" (10s;\n"
+    "                        none to turn off)\n"
+    "  --duration T          run each property for T (90, 30s, 10m, 1h) instead\n"
+    "                        of --trials cases; a progress line on a terminal\n"
+    "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -31,7 +36,8 @@ static const char usage_text[] =
     "  --help, -h            this text\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS (options win).\n"
+    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_MAX_SHRINK_CALLS,\n"
+    "GF_MAX_SHRINK_SECONDS (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
     "3 internal error.\n";
@@ -103,6 +109,20 @@ static int parse_args(cli *c, int argc, char **argv)
                 return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
             c->opt.max_shrink_seconds = d;
             c->given |= ENV_SHRINK_SECONDS;
+        } else if ((v = option_value(argc, argv, &i, a, "--timeout"))) {
+            if (!strcmp(v, "0") || !strcmp(v, "none"))
+                c->opt.timeout = -1;
+            else if (!parse_duration(v, &c->opt.timeout))
+                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none), not '%s'", v);
+            c->given |= ENV_TIMEOUT;
+        } else if ((v = option_value(argc, argv, &i, a, "--duration"))) {
+            if (!parse_duration(v, &c->opt.duration))
+                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
+            c->given |= ENV_DURATION;
+        } else if ((v = option_value(argc, argv, &i, a, "--shard"))) {
+            if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
+                return usage_error(prog, "--shard needs I/N with 1 <= I <= N, not '%s'", v);
+            c->given |= ENV_SHARD;
         } else if ((v = option_value(argc, argv, &i, a, "--replay"))) {
             if (!*v)
                 return usage_error(prog, "--replay needs a token%s", "");

@@ -182,6 +182,8 @@ struct gf_case {
     arena mem;
     jmp_buf *escape;
     gf_run_state *run;
+    struct watchdog *watch; /* per-case timeout, or NULL */
+    double timeout;         /* its seconds, for the message */
 };
 
 GF_INTERNAL void case_init(gf_case *tc);

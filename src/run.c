@@ -14,17 +14,23 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xxhash.h>
 
 #include "index.h"
 #include "run.h"
 #include "shrink.h"
+#include "watchdog.h"
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
+#define DEFAULT_TIMEOUT 10.0
+/* --duration: sizes ramp up over this many cases, as they would over a
+ * run of twice as many trials. */
+#define DURATION_RAMP 200
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
@@ -385,6 +391,9 @@ typedef struct generation {
     uint64_t trials, max_discards, dup_run, dup_limit;
     unsigned window, window_dups, bias_level;
     bool exhausted, gave_up;
+    double deadline;         /* --duration: when to stop */
+    bool progress;           /* print a progress line (a terminal) */
+    double next_progress;
 } generation;
 
 /* Count one finished case: a duplicate, or a new case by its status. */
@@ -502,6 +511,46 @@ static void trace_case(gf_run_state *r, uint64_t attempt)
     free(values);
 }
 
+/* The PRNG stream of one property: the run's seed, the property's name,
+ * and with --shard the shard, so that shards draw different cases. */
+static uint64_t stream_seed(const gf_run_state *r, uint64_t seed)
+{
+    uint64_t s = seed ^ XXH3_64bits(r->prop->name, strlen(r->prop->name));
+    if (r->opt.shard_count > 1) {
+        uint64_t x = r->opt.shard_index;
+        s ^= gf_splitmix64(&x);
+    }
+    return s;
+}
+
+static void clear_progress(const gf_run_state *r)
+{
+    FILE *out = r->opt.out ? r->opt.out : stderr;
+    fputs("\r\033[K", out);
+    fflush(out);
+}
+
+/* --duration: false once the time is spent; on a terminal, a progress
+ * line twice a second. */
+static bool time_left(gf_run_state *r, generation *g)
+{
+    double now = now_seconds();
+    if (now >= g->deadline)
+        return false;
+    if (g->progress && now >= g->next_progress) {
+        FILE *out = r->opt.out ? r->opt.out : stderr;
+        double spent = r->opt.duration - (g->deadline - now);
+        double rate = spent > 0 ? (double)r->cases / spent : 0;
+        long left = (long)(g->deadline - now + 0.5);
+        fprintf(out, "\r\033[K  %s: %" PRIu64 " cases, %.0f/s, 0 failures, "
+                     "%ldm%02lds left", r->prop->name, r->cases, rate,
+                left / 60, left % 60);
+        fflush(out);
+        g->next_progress = now + 0.5;
+    }
+    return true;
+}
+
 /* Generate until trials cases held, a failure, or the space ran out. */
 static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                           uint32_t *origin)
@@ -509,16 +558,27 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     generation g;
     memset(&g, 0, sizeof g);
     g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
+    bool timed = r->opt.duration > 0;
+    uint64_t ramp = g.trials;
+    if (timed) {
+        g.trials = UINT64_MAX;
+        ramp = DURATION_RAMP;
+        g.deadline = now_seconds() + r->opt.duration;
+        FILE *out = r->opt.out ? r->opt.out : stderr;
+        g.progress = !r->opt.quiet && isatty(fileno(out));
+        g.next_progress = now_seconds() + 0.5;
+    }
     g.max_discards = r->opt.max_discards ? r->opt.max_discards
                                          : sat_add(sat_mul(g.trials, 10), 100);
     /* New cases stopped coming: the input space looks used up. */
     g.dup_limit = DUPLICATE_LIMIT;
-    gf_rng_seed(&r->tc.rng, res->seed ^ XXH3_64bits(r->prop->name,
-                                                     strlen(r->prop->name)));
+    gf_rng_seed(&r->tc.rng, stream_seed(r, res->seed));
     gf_status status = GF_PASSED;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
+        if (timed && (attempt & 255) == 0 && !time_left(r, &g))
+            break;
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, g.trials));
+                   size_hint_for(r->cases + g.count, ramp));
         r->tc.structure = false;
         r->tc.collect = r->opt.verbose >= 2;
         case_execute(&r->tc, r->prop->fn);
@@ -553,6 +613,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         break;
     }
     resolve_all(r, &g);
+    if (g.progress)
+        clear_progress(r);
     if (status != GF_FAILED && g.gave_up)
         status = GF_GAVE_UP;
     res->exhausted = g.exhausted;
@@ -683,7 +745,11 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     state_init(r, prop, opt);
     res->seed = r->opt.seed_set ? r->opt.seed : fresh_seed();
     gf_status status;
-    crash_guard *guard = crash_guard_start();
+    double timeout = r->opt.timeout == 0 ? DEFAULT_TIMEOUT : r->opt.timeout;
+    crash_guard *guard = crash_guard_start(timeout > 0);
+    watchdog *watch = watchdog_start(timeout);
+    r->tc.watch = watch;
+    r->tc.timeout = timeout;
     if (!prop || !prop->fn || !prop->name) {
         res->message = xstrdup("gf_run: the property has no name or function");
         res->report = xasprintf("gadfly: %s\n", res->message);
@@ -720,6 +786,8 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         }
         buffer_free(&failing);
     }
+    watchdog_stop(watch);
+    r->tc.watch = NULL;
     crash_guard_stop(guard);
     res->status = status;
     if (!r->opt.replay) {
@@ -774,6 +842,46 @@ bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+bool parse_duration(const char *s, double *out)
+{
+    if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    double unit = 1;
+    if (*end == 's')
+        end++;
+    else if (*end == 'm')
+        unit = 60, end++;
+    else if (*end == 'h')
+        unit = 3600, end++;
+    if (errno || *end || !isfinite(d) || !(d > 0))
+        return false;
+    *out = d * unit;
+    return true;
+}
+
+bool parse_shard(const char *s, unsigned *index, unsigned *count)
+{
+    const char *slash = s ? strchr(s, '/') : NULL;
+    if (!slash || slash == s || !slash[1])
+        return false;
+    char first[32];
+    size_t n = (size_t)(slash - s);
+    if (n >= sizeof first)
+        return false;
+    memcpy(first, s, n);
+    first[n] = 0;
+    uint64_t i, k;
+    if (!parse_u64(first, &i) || !parse_u64(slash + 1, &k) || k == 0 ||
+        k > 65536 || i == 0 || i > k)
+        return false;
+    *index = (unsigned)i;
+    *count = (unsigned)k;
+    return true;
+}
+
 int gf_options_from_env(gf_options *opt, FILE *err)
 {
     return options_from_env(opt, err, 0);
@@ -824,6 +932,31 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
             return -1;
         }
         opt->verbose = (unsigned)x;
+    }
+    v = env_value("GF_TIMEOUT");
+    if (v && !(skip & ENV_TIMEOUT)) {
+        double t;
+        if (strcmp(v, "0") == 0 || strcmp(v, "none") == 0) {
+            opt->timeout = -1;
+        } else if (!parse_duration(v, &t)) {
+            fprintf(err, "gadfly: GF_TIMEOUT=%s is not a time (like 5, 30s, "
+                    "2m, or none)\n", v);
+            return -1;
+        } else {
+            opt->timeout = t;
+        }
+    }
+    v = env_value("GF_DURATION");
+    if (v && !(skip & ENV_DURATION) && !parse_duration(v, &opt->duration)) {
+        fprintf(err, "gadfly: GF_DURATION=%s is not a time (like 90, 30s, 10m, "
+                "1h)\n", v);
+        return -1;
+    }
+    v = env_value("GF_SHARD");
+    if (v && !(skip & ENV_SHARD) &&
+        !parse_shard(v, &opt->shard_index, &opt->shard_count)) {
+        fprintf(err, "gadfly: GF_SHARD=%s is not I/N with 1 <= I <= N\n", v);
+        return -1;
     }
     v = env_value("GF_MAX_SHRINK_SECONDS");
     if (v && !(skip & ENV_SHRINK_SECONDS)) {

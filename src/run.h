@@ -79,7 +79,8 @@ GF_INTERNAL bool token_parse(const char *token, uint32_t *name_hash,
 
 /* Crash handlers around a run (case.c). */
 typedef struct crash_guard crash_guard;
-GF_INTERNAL crash_guard *crash_guard_start(void);
+/* timeouts: also take SIGALRM, which the watchdog sends. */
+GF_INTERNAL crash_guard *crash_guard_start(bool timeouts);
 GF_INTERNAL void crash_guard_stop(crash_guard *g);
 
 GF_INTERNAL double now_seconds(void);
@@ -87,8 +88,13 @@ GF_INTERNAL double now_seconds(void);
  * those the command line gave. */
 enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
-    ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32,
+    ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
+    ENV_DURATION = 128, ENV_SHARD = 256,
 };
+/* "90", "90s", "10m", "1.5h": positive seconds. */
+GF_INTERNAL bool parse_duration(const char *s, double *out);
+/* "I/N", 1 <= I <= N. */
+GF_INTERNAL bool parse_shard(const char *s, unsigned *index, unsigned *count);
 GF_INTERNAL int options_from_env(gf_options *opt, FILE *err, unsigned skip);
 /* A whole number, decimal or 0x hex, with nothing before or after it. */
 GF_INTERNAL bool parse_u64(const char *s, uint64_t *out);

@@ -31,4 +31,21 @@ GF_PROPERTY(one_bool)
     (void)gf_draw_bool(tc);
 }
 
+/* Holds, over a space too large to run out of. */
+GF_PROPERTY(wide_holds)
+{
+    int64_t x = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    GF_ASSERT(tc, x == x);
+}
+
+/* Never returns for large values (with a side effect, so the loop is not
+ * undefined behaviour the compiler may delete). */
+GF_PROPERTY(hangs_on_big)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    volatile unsigned long spin = 0;
+    while (x > 600)
+        spin++;
+}
+
 GF_MAIN()

@@ -88,6 +88,40 @@ contains "GF_TRIALS=lots" "variable message"
 expect 2 "bad GF_SEED" -- env GF_SEED=0xZZ "$bin"
 expect 2 "bad shrink time" -- "$bin" --max-shrink-time -3
 
+expect 1 "a hang is a timeout" -- "$bin" --filter hangs_on_big --seed 2 --timeout 0.1s
+contains "at timeout: the case ran longer than the timeout" "timeout origin"
+contains "#1 = 601" "a hang shrinks to the smallest input that still hangs"
+expect 2 "bad timeout" -- "$bin" --timeout soon
+contains "--timeout needs a time" "bad timeout message"
+expect 2 "bad GF_TIMEOUT" -- env GF_TIMEOUT=-3 "$bin"
+
+expect 0 "duration" -- "$bin" --filter wide_holds --duration 0.5s -v
+many=$(sed -n 's/^PASS wide_holds (\([0-9]*\) passed.*/\1/p' "$out")
+[ "${many:-0}" -gt 1000 ] || { echo "FAIL: --duration ran only ${many:-0} cases"; fails=$((fails + 1)); }
+if grep -q "left" "$out"; then
+    echo "FAIL: a progress line was printed to a file"; fails=$((fails + 1))
+fi
+if command -v script >/dev/null 2>&1; then
+    script -qec "$bin --filter wide_holds --duration 1.2s" /dev/null >"$out" 2>&1
+    contains "cases," "a progress line on a terminal"
+    contains "left" "the progress line shows the time left"
+fi
+expect 2 "bad duration" -- "$bin" --duration 10x
+expect 2 "bad GF_DURATION" -- env GF_DURATION=0 "$bin"
+
+# Shards draw different cases from one seed; a shard repeats exactly.
+trace() { "$bin" --filter wide_holds --trials 5 --seed 5 -v -v "$@" 2>&1 | grep '#1 = '; }
+one=$(trace --shard 1/2)
+two=$(trace --shard 2/2)
+[ -n "$one" ] && [ "$one" != "$two" ] ||
+    { echo "FAIL: shards 1/2 and 2/2 drew the same cases"; fails=$((fails + 1)); }
+[ "$(trace --shard 2/2)" = "$two" ] ||
+    { echo "FAIL: a shard is not reproducible"; fails=$((fails + 1)); }
+expect 2 "shard out of range" -- "$bin" --shard 3/2
+contains "--shard needs I/N" "bad shard message"
+expect 2 "shard zero" -- "$bin" --shard 0/4
+expect 2 "bad GF_SHARD" -- env GF_SHARD=1-4 "$bin"
+
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"
 contains "#1 = 0" "traced cases show their values"

@@ -1,0 +1,71 @@
+/*
+ * db.h - the failure database: failing buffers saved between runs, so the
+ * next run replays them first (DESIGN.md section 5, docs/database.md).
+ *
+ * Layout: DIR/<16 hex digits of XXH3 of the property's name>/<16 hex digits
+ * of XXH3 of the encoding>, one failure per file.  Renaming a property
+ * changes its directory, so its old failures are simply no longer found.
+ *
+ * Nothing here is ever fatal to a run: a damaged file is reported and
+ * skipped, a failed save is reported and the run goes on.
+ */
+#ifndef GF_DB_H
+#define GF_DB_H
+
+#include <stdio.h>
+
+#include "internal.h"
+
+typedef struct gf_db gf_db;
+
+/*
+ * Open (never create yet) the database at dir; nothing touches the disk
+ * until the first save.  NULL only on out of memory.
+ */
+GF_INTERNAL gf_db *db_open(const char *dir);
+/* Free the handle (NULL is fine). */
+GF_INTERNAL void db_close(gf_db *db);
+
+/*
+ * The saved failures of `property`: fills *encs with malloc'd bytes_vec
+ * entries (caller frees each with bv_free, and the array with free) and
+ * returns how many; *encs is NULL when there are none.  Entries come
+ * shortest first, then by bytes, so a run does not depend on the order the
+ * directory lists them in.
+ *
+ * A corrupt, truncated or foreign file (not Gadfly's, another property's,
+ * another version's) is reported as ONE line to err naming the file and
+ * what is wrong, and skipped: never deleted, never fatal.  A missing
+ * directory is simply zero failures.  Hidden files (names starting with a
+ * dot, such as the temp files of a save in progress) are ignored.  err may
+ * be NULL to report nothing.
+ */
+GF_INTERNAL size_t db_load(gf_db *db, const char *property, bytes_vec **encs,
+                           FILE *err);
+
+/*
+ * Save one failure: enc, n bytes, the buffer's canonical encoding.
+ *
+ * Atomic: a temp file in the same directory, fsync, rename into place; a
+ * crash or SIGKILL at any moment leaves either the old state or the new
+ * one, never a partial file under a final name.  Creates directories as
+ * needed.  Saving the same encoding twice is one file.  Concurrent saves,
+ * from threads with their own handles or from other processes, lose
+ * nothing.  The first save of a property through a handle also removes
+ * that property's temp files older than a minute (left by killed runs).
+ *
+ * Returns 0, or -1 after one line to err (unwritable directory, disk full):
+ * the caller's run goes on.  err may be NULL.
+ */
+GF_INTERNAL int db_save(gf_db *db, const char *property, const uint8_t *enc,
+                        size_t n, FILE *err);
+
+/*
+ * Forget a saved failure that now passes: remove its file.  A missing file
+ * is fine; any other failure to remove it is ignored too (the failure will
+ * be replayed, pass and be forgotten again next run).
+ */
+GF_INTERNAL void db_forget(gf_db *db, const char *property, const uint8_t *enc,
+                           size_t n);
+
+#endif /* GF_DB_H */
