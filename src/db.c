@@ -469,10 +469,10 @@ static int open_temp(gf_db *db, const char *pdir, char **tmp)
     long pid = (long)getpid();
     for (int i = 0; i < TEMP_ATTEMPTS; i++) {
         uint64_t count = ++db->counter;
-        uint64_t random = XXH3_64bits_withSeed(&count, sizeof count,
-                                               db->salt ^ (uint64_t)pid);
+        uint64_t noise = XXH3_64bits_withSeed(&count, sizeof count,
+                                              db->salt ^ (uint64_t)pid);
         char *path = xasprintf("%s/" TEMP_PREFIX "%ld-%" PRIu64 "-%016" PRIx64,
-                               pdir, pid, count, random);
+                               pdir, pid, count, noise);
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             *tmp = path;
@@ -579,12 +579,12 @@ int db_save(gf_db *db, const char *property, const uint8_t *enc, size_t n,
     char *tmp = NULL;
     bytes_vec file = {0};
     int rc = -1;
-    if (n > MAX_FILE_SIZE - 4096) {
+    build_file(&file, property, enc, n);
+    if (file.n > MAX_FILE_SIZE) {
         report(err, "cannot save a failure to %s: its case is too large "
                     "(%zu bytes); the run goes on", final, n);
         goto cleanup;
     }
-    build_file(&file, property, enc, n);
     sweep_once(db, property, pdir);
     if (write_temp(db, pdir, &file, &tmp, err) != 0)
         goto cleanup;
