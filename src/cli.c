@@ -28,6 +28,7 @@ static const char usage_text[] =
     "  --duration T          run each property for T (90, 30s, 10m, 1h) instead\n"
     "                        of --trials cases; a progress line on a terminal\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
+    "  --jobs N              run each property over N worker processes\n"
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -36,7 +37,7 @@ static const char usage_text[] =
     "  --help, -h            this text\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_MAX_SHRINK_CALLS,\n"
+    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_MAX_SHRINK_CALLS,\n"
     "GF_MAX_SHRINK_SECONDS (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
@@ -123,6 +124,12 @@ static int parse_args(cli *c, int argc, char **argv)
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
                 return usage_error(prog, "--shard needs I/N with 1 <= I <= N, not '%s'", v);
             c->given |= ENV_SHARD;
+        } else if ((v = option_value(argc, argv, &i, a, "--jobs"))) {
+            uint64_t n;
+            if (!parse_u64(v, &n) || n == 0 || n > 256)
+                return usage_error(prog, "--jobs needs a number of workers from 1 to 256, not '%s'", v);
+            c->opt.jobs = (unsigned)n;
+            c->given |= ENV_JOBS;
         } else if ((v = option_value(argc, argv, &i, a, "--replay"))) {
             if (!*v)
                 return usage_error(prog, "--replay needs a token%s", "");

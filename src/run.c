@@ -75,7 +75,7 @@ double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t fresh_seed(void)
+uint64_t run_fresh_seed(void)
 {
     uint64_t seed;
     if (getrandom(&seed, sizeof seed, 0) == (ssize_t)sizeof seed)
@@ -736,6 +736,25 @@ static char *gave_up_message(const gf_run_state *r)
                      "generate valid values directly", r->discarded, r->cases);
 }
 
+/* --jobs: the workers run the property; the report is made here from
+ * their merged result. */
+static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local)
+{
+    gf_status status = run_jobs(r->prop, &r->opt, res);
+    r->cases = res->cases;
+    r->passed = res->passed;
+    r->discarded = res->discarded;
+    r->duplicates = res->duplicates;
+    if (status == GF_PASSED && r->opt.verbose && !res->report)
+        res->report = pass_report(r, res);
+    emit(r, res->report);
+    state_free(r);
+    free(r);
+    if (local)
+        gf_result_free(local);
+    return status;
+}
+
 gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
 {
     gf_result local;
@@ -743,7 +762,9 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     memset(res, 0, sizeof *res);
     gf_run_state *r = xmalloc(sizeof *r);
     state_init(r, prop, opt);
-    res->seed = r->opt.seed_set ? r->opt.seed : fresh_seed();
+    if (r->opt.jobs > 1 && !r->opt.replay && prop && prop->fn && prop->name)
+        return finish_jobs(r, res, out ? NULL : &local);
+    res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     gf_status status;
     double timeout = r->opt.timeout == 0 ? DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);
@@ -951,6 +972,16 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
         fprintf(err, "gadfly: GF_DURATION=%s is not a time (like 90, 30s, 10m, "
                 "1h)\n", v);
         return -1;
+    }
+    v = env_value("GF_JOBS");
+    if (v && !(skip & ENV_JOBS)) {
+        uint64_t n;
+        if (!parse_u64(v, &n) || n == 0 || n > 256) {
+            fprintf(err, "gadfly: GF_JOBS=%s is not a number of workers from 1 "
+                    "to 256\n", v);
+            return -1;
+        }
+        opt->jobs = (unsigned)n;
     }
     v = env_value("GF_SHARD");
     if (v && !(skip & ENV_SHARD) &&

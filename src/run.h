@@ -84,12 +84,16 @@ GF_INTERNAL crash_guard *crash_guard_start(bool timeouts);
 GF_INTERNAL void crash_guard_stop(crash_guard *g);
 
 GF_INTERNAL double now_seconds(void);
+GF_INTERNAL uint64_t run_fresh_seed(void);
+/* --jobs N: the property over N worker processes (jobs.c). */
+GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
+                               gf_result *res);
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):
  * those the command line gave. */
 enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
     ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
-    ENV_DURATION = 128, ENV_SHARD = 256,
+    ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512,
 };
 /* "90", "90s", "10m", "1.5h": positive seconds. */
 GF_INTERNAL bool parse_duration(const char *s, double *out);

@@ -122,6 +122,16 @@ contains "--shard needs I/N" "bad shard message"
 expect 2 "shard zero" -- "$bin" --shard 0/4
 expect 2 "bad GF_SHARD" -- env GF_SHARD=1-4 "$bin"
 
+expect 1 "jobs" -- "$bin" --filter small_sum --seed 5 --jobs 2
+contains "#2 = 1000" "a failure found by a worker is shrunk"
+first_jobs=$(cat "$out")
+expect 1 "jobs again" -- "$bin" --filter small_sum --seed 5 --jobs 2
+[ "$(cat "$out")" = "$first_jobs" ] || { echo "FAIL: --jobs 2 twice gave different output"; fails=$((fails + 1)); }
+expect 0 "jobs count" -- "$bin" --filter wide_holds --seed 1 --jobs 3 --trials 100 -v
+contains "PASS wide_holds (100 passed" "the workers' cases add up to --trials"
+expect 2 "bad jobs" -- "$bin" --jobs 0
+contains "--jobs needs a number of workers" "bad jobs message"
+
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"
 contains "#1 = 0" "traced cases show their values"

@@ -1,0 +1,73 @@
+/*
+ * jobs.c - how --jobs scales: cases per second of wall-clock time for a
+ * property that costs about 20 microseconds a case, with 1 and 2 workers.
+ *
+ *     bench/jobs [trials]      (default 40000)
+ *
+ * Prints the median of five runs for each worker count and their ratio.
+ * On a machine with two free cores the target is a ratio of at least 1.8.
+ * It only prints: timing is never asserted.
+ */
+#include <gadfly.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define REPS 5
+
+/* About 20 us of arithmetic the compiler cannot remove. */
+static void twenty_microseconds(gf_case *tc)
+{
+    volatile uint64_t x = (uint64_t)gf_draw_int(tc, 0, INT64_MAX);
+    for (int i = 0; i < 12000; i++)
+        x = x * 6364136223846793005u + 1442695040888963407u;
+    GF_ASSERT(tc, x == x);
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_rate(unsigned jobs, uint64_t trials)
+{
+    gf_property p = {.name = "twenty_microseconds", .fn = twenty_microseconds};
+    double rates[REPS];
+    for (int i = 0; i < REPS; i++) {
+        gf_options o = {.seed = (uint64_t)i + 1, .seed_set = true,
+                        .trials = trials, .jobs = jobs, .quiet = true};
+        gf_result r;
+        double t0 = wall();
+        gf_run(&p, &o, &r);
+        double t = wall() - t0;
+        rates[i] = (double)r.cases / t;
+        gf_result_free(&r);
+    }
+    qsort(rates, REPS, sizeof rates[0], by_value);
+    return rates[REPS / 2];
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t trials = argc > 1 ? strtoull(argv[1], NULL, 10) : 40000;
+    if (trials == 0) {
+        fprintf(stderr, "usage: %s [trials]\n", argv[0]);
+        return 2;
+    }
+    double one = median_rate(1, trials), two = median_rate(2, trials);
+    printf("gadfly %s --jobs scaling, a ~20 us property, %llu cases a run, "
+           "median of %d\n", GF_VERSION_STRING, (unsigned long long)trials, REPS);
+    printf("--jobs 1   %8.0f cases/s\n", one);
+    printf("--jobs 2   %8.0f cases/s   ratio %.2f  (target >= 1.8)\n", two,
+           two / one);
+    return 0;
+}

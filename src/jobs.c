@@ -1,0 +1,261 @@
+/*
+ * jobs.c - one property run over N worker processes (--jobs N).
+ *
+ * Each worker is forked once and runs its own slice of the property: a
+ * shard of the seed's streams and its share of the trials (or the whole
+ * --duration), with its own generation, shrinking and report.  Workers
+ * send their result back through a pipe when they finish; nothing crosses
+ * a process boundary per case.  The result is the workers' counts added
+ * up and, if any failed, the failure of the lowest-numbered worker that
+ * failed: the same seed and N give the same first failure.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run.h"
+
+#define MAX_JOBS 256
+
+/* ---- the wire format: counts, then length-prefixed strings -------------- */
+
+static void put_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* the parent went away: nothing to tell */
+        c += w;
+        n -= (size_t)w;
+    }
+}
+
+static void put_string(int fd, const char *s)
+{
+    uint64_t n = s ? strlen(s) + 1 : 0; /* 0: NULL */
+    put_all(fd, &n, sizeof n);
+    if (s)
+        put_all(fd, s, n - 1);
+}
+
+static void send_result(int fd, gf_status st, const gf_result *r)
+{
+    uint64_t counts[10] = {
+        (uint64_t)st, r->seed, r->cases, r->passed, r->discarded,
+        r->duplicates, r->shrinks, r->shrink_calls, r->failures,
+        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1,
+    };
+    put_all(fd, counts, sizeof counts);
+    const char *strings[] = {r->origin, r->message, r->counterexample,
+                             r->replay, r->report};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        put_string(fd, strings[i]);
+}
+
+static bool get_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t got = read(fd, c, n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        c += got;
+        n -= (size_t)got;
+    }
+    return true;
+}
+
+static bool get_string(int fd, char **out)
+{
+    uint64_t n;
+    *out = NULL;
+    if (!get_all(fd, &n, sizeof n) || n > ((uint64_t)1 << 32))
+        return false;
+    if (n == 0)
+        return true;
+    char *s = xmalloc((size_t)n);
+    if (!get_all(fd, s, (size_t)n - 1)) {
+        free(s);
+        return false;
+    }
+    s[n - 1] = 0;
+    *out = s;
+    return true;
+}
+
+static bool receive_result(int fd, gf_status *st, gf_result *r)
+{
+    uint64_t counts[10];
+    memset(r, 0, sizeof *r);
+    if (!get_all(fd, counts, sizeof counts))
+        return false;
+    *st = (gf_status)counts[0];
+    r->seed = counts[1];
+    r->cases = counts[2];
+    r->passed = counts[3];
+    r->discarded = counts[4];
+    r->duplicates = counts[5];
+    r->shrinks = counts[6];
+    r->shrink_calls = counts[7];
+    r->failures = (unsigned)counts[8];
+    r->exhausted = counts[9] & 1;
+    r->flaky = (counts[9] >> 1) & 1;
+    return get_string(fd, &r->origin) && get_string(fd, &r->message) &&
+           get_string(fd, &r->counterexample) && get_string(fd, &r->replay) &&
+           get_string(fd, &r->report);
+}
+
+/* ---- workers ---------------------------------------------------------------- */
+
+/* Worker k of n: its shard of the streams and its share of the trials. */
+static gf_options worker_options(const gf_options *opt, unsigned k, unsigned n)
+{
+    gf_options o = *opt;
+    o.jobs = 1;
+    o.quiet = true; /* the parent prints the merged report */
+    unsigned index = opt->shard_count > 1 ? opt->shard_index : 1;
+    unsigned count = opt->shard_count > 1 ? opt->shard_count : 1;
+    o.shard_index = (index - 1) * n + k + 1;
+    o.shard_count = count * n;
+    if (!(opt->duration > 0)) {
+        uint64_t trials = opt->trials ? opt->trials : 100;
+        o.trials = trials / n + (k < trials % n);
+        if (o.trials == 0)
+            o.trials = 1;
+    }
+    return o;
+}
+
+static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
+{
+    int pipefd[2];
+    if (pipe(pipefd) != 0)
+        return -1;
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(pipefd[0]);
+        gf_result r;
+        gf_status st = gf_run(p, o, &r);
+        send_result(pipefd[1], st, &r);
+        close(pipefd[1]);
+        _exit(0);
+    }
+    close(pipefd[1]);
+    *fd = pipefd[0];
+    return pid;
+}
+
+/* What a worker that died without reporting leaves. */
+static void worker_died(gf_result *r, unsigned k, int wstatus)
+{
+    memset(r, 0, sizeof *r);
+    r->message = WIFSIGNALED(wstatus)
+                     ? xasprintf("worker %u of the run died with signal %d",
+                                 k + 1, WTERMSIG(wstatus))
+                     : xasprintf("worker %u of the run exited with status %d "
+                                 "without a result", k + 1,
+                                 WEXITSTATUS(wstatus));
+}
+
+/* Merge the workers' results into *res: counts added, the first failure
+ * (by worker number) kept whole. */
+static gf_status merge(gf_result *all, gf_status *st, unsigned n,
+                       gf_result *res)
+{
+    gf_status status = GF_PASSED;
+    int first = -1;
+    for (unsigned k = 0; k < n; k++) {
+        res->cases += all[k].cases;
+        res->passed += all[k].passed;
+        res->discarded += all[k].discarded;
+        res->duplicates += all[k].duplicates;
+        res->shrinks += all[k].shrinks;
+        res->shrink_calls += all[k].shrink_calls;
+        if (first < 0 && (st[k] == GF_FAILED || st[k] == GF_ERROR))
+            first = (int)k;
+    }
+    res->exhausted = true;
+    for (unsigned k = 0; k < n; k++)
+        res->exhausted &= all[k].exhausted;
+    if (first >= 0) {
+        gf_result *f = &all[first];
+        status = st[first];
+        res->failures = f->failures;
+        res->flaky = f->flaky;
+        res->origin = f->origin;
+        res->message = f->message;
+        res->counterexample = f->counterexample;
+        res->replay = f->replay;
+        res->report = f->report;
+        f->origin = f->message = f->counterexample = f->replay = NULL;
+        f->report = NULL;
+    } else if (res->passed == 0) {
+        status = GF_GAVE_UP;
+        res->report = all[0].report;
+        res->message = all[0].message;
+        all[0].report = all[0].message = NULL;
+    }
+    return status;
+}
+
+gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res)
+{
+    unsigned n = opt->jobs > MAX_JOBS ? MAX_JOBS : opt->jobs;
+    gf_options base = *opt;
+    if (!base.seed_set) {
+        base.seed = run_fresh_seed();
+        base.seed_set = true;
+    }
+    pid_t pids[MAX_JOBS];
+    int fds[MAX_JOBS];
+    gf_result all[MAX_JOBS];
+    gf_status st[MAX_JOBS];
+    memset(res, 0, sizeof *res);
+    res->seed = base.seed;
+    for (unsigned k = 0; k < n; k++) {
+        gf_options o = worker_options(&base, k, n);
+        pids[k] = start_worker(p, &o, &fds[k]);
+        if (pids[k] < 0) {
+            /* No process: run the slice here rather than lose it. */
+            st[k] = gf_run(p, &o, &all[k]);
+            fds[k] = -1;
+        }
+    }
+    for (unsigned k = 0; k < n; k++) {
+        if (pids[k] < 0)
+            continue;
+        bool ok = receive_result(fds[k], &st[k], &all[k]);
+        close(fds[k]);
+        int wstatus = 0;
+        while (waitpid(pids[k], &wstatus, 0) < 0 && errno == EINTR)
+            ;
+        if (!ok) {
+            gf_result_free(&all[k]);
+            worker_died(&all[k], k, wstatus);
+            st[k] = GF_ERROR;
+        }
+    }
+    gf_status status = merge(all, st, n, res);
+    for (unsigned k = 0; k < n; k++)
+        gf_result_free(&all[k]);
+    res->status = status;
+    if (!res->report && status == GF_ERROR)
+        res->report = xasprintf("ERROR %s: %s\n", p->name,
+                                res->message ? res->message : "");
+    return status;
+}

@@ -1,0 +1,667 @@
+/*
+ * report.c - TAP 13, JUnit XML and JSON reports of a run.
+ *
+ * CI systems read these files, and they break on anything a property can
+ * put in a message or a counterexample: quotes, control bytes, invalid
+ * UTF-8.  So every string goes through an escaper for its format, and every
+ * output is well formed whatever the input bytes are: XML 1.0 and YAML
+ * cannot carry control characters at all, so those become "\u0001"-style
+ * text; invalid UTF-8 becomes U+FFFD.  Numbers are formatted without printf's
+ * locale-dependent "%f", so a program that calls setlocale still writes
+ * "0.012", never "0,012".
+ *
+ * The JUnit and JSON files are written whole or not at all: a temp file
+ * beside the target, created when the report opens (so a bad path is
+ * reported before anything runs), filled, fsync'd and renamed at the end.
+ * This file never runs properties and never writes to the target path
+ * directly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report.h"
+
+/* Temp names to try beside a target before giving up. */
+#define TEMP_ATTEMPTS 100
+/* What utf8_decode's caller passes on for a byte that starts no character. */
+#define INVALID_BYTE UINT32_MAX
+
+/* A report file: the target and the temp file that becomes it. */
+typedef struct report_file {
+    const char *what; /* "JUnit report", for messages */
+    char *path;       /* the target; NULL when not requested */
+    char *tmp;        /* the temp file beside it, while it exists */
+    int fd;           /* the temp file, open until commit; -1 otherwise */
+} report_file;
+
+struct report_set {
+    bool tap;
+    FILE *tap_out;
+    size_t planned;        /* properties announced in the TAP plan */
+    size_t added;          /* results received so far */
+    report_file junit, json;
+    gf_printer junit_cases; /* the <testcase> elements so far */
+    gf_printer json_items;  /* the JSON objects so far, comma-separated */
+    uint64_t failures;     /* GF_FAILED and GF_GAVE_UP */
+    uint64_t errors;       /* GF_ERROR */
+    double seconds;        /* sum of the properties' times */
+    char timestamp[32];    /* when the run started, UTC, ISO 8601 */
+};
+
+/* ---- characters -------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes left) with its code
+ * point in *cp, or 0 if s[0] starts none: overlong forms, surrogates and
+ * values past U+10FFFF are not well formed (RFC 3629). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t len;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        v = c & 0x0F;
+        lo = c == 0xE0 ? 0xA0 : lo; /* no overlong forms */
+        hi = c == 0xED ? 0x9F : hi; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        v = c & 0x07;
+        lo = c == 0xF0 ? 0x90 : lo;
+        hi = c == 0xF4 ? 0x8F : hi; /* nothing past U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] < lo || s[i] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    *cp = v;
+    return len;
+}
+
+/* Characters written as themselves in every format.  XML 1.0 forbids most
+ * C0 controls and U+FFFE/U+FFFF, YAML also the C1 controls; DEL and the
+ * line separators U+2028/U+2029 are legal but invisible or break lines in
+ * viewers.  Tab and newline are left to each format. */
+static bool plain_code_point(uint32_t cp)
+{
+    return cp >= 0x20 && !(cp >= 0x7F && cp <= 0x9F) && cp != 0x2028 &&
+           cp != 0x2029 && cp != 0xFFFE && cp != 0xFFFF;
+}
+
+typedef void (*escape_fn)(gf_printer *p, uint32_t cp);
+
+/* Append s, copying printable ASCII outside `special` and plain non-ASCII
+ * characters as they are, and passing everything else to esc: a code point,
+ * or INVALID_BYTE for a byte of invalid UTF-8. */
+static void escape_with(gf_printer *p, const char *s, const char *special,
+                        escape_fn esc)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t end = i;
+        while (end < n && u[end] >= 0x20 && u[end] < 0x7F &&
+               !strchr(special, u[end]))
+            end++;
+        if (end > i) {
+            gf_print(p, "%.*s", (int)(end - i), s + i);
+            i = end;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = utf8_decode(u + i, n - i, &cp);
+        if (len == 0) {
+            esc(p, INVALID_BYTE);
+            len = 1;
+        } else if (cp >= 0x80 && plain_code_point(cp)) {
+            gf_print(p, "%.*s", (int)len, s + i);
+        } else {
+            esc(p, cp);
+        }
+        i += len;
+    }
+}
+
+/* JSON (RFC 8259), also valid as a YAML double-quoted scalar. */
+static void json_escape_one(gf_printer *p, uint32_t cp)
+{
+    switch (cp) {
+    case '"': gf_print(p, "\\\""); return;
+    case '\\': gf_print(p, "\\\\"); return;
+    case '\n': gf_print(p, "\\n"); return;
+    case '\t': gf_print(p, "\\t"); return;
+    case '\r': gf_print(p, "\\r"); return;
+    default: break;
+    }
+    /* Everything escaped here is in the BMP: non-BMP is always plain. */
+    gf_print(p, "\\u%04" PRIX32, cp == INVALID_BYTE ? 0xFFFDu : cp);
+}
+
+static void json_string(gf_printer *p, const char *s)
+{
+    if (!s) {
+        gf_print(p, "null");
+        return;
+    }
+    gf_print(p, "\"");
+    escape_with(p, s, "\"\\", json_escape_one);
+    gf_print(p, "\"");
+}
+
+/* XML: markup characters as entities; what XML 1.0 cannot carry as text
+ * that says what it was. */
+static void xml_escape_common(gf_printer *p, uint32_t cp, bool attribute)
+{
+    switch (cp) {
+    case '&': gf_print(p, "&amp;"); return;
+    case '<': gf_print(p, "&lt;"); return;
+    case '>': gf_print(p, "&gt;"); return;
+    case '"': gf_print(p, "&quot;"); return;
+    case '\'': gf_print(p, "&apos;"); return;
+    /* A parser turns raw tabs and newlines in attributes into spaces, and
+     * raw CRs anywhere into newlines: references keep them. */
+    case '\n': gf_print(p, attribute ? "&#10;" : "\n"); return;
+    case '\t': gf_print(p, attribute ? "&#9;" : "\t"); return;
+    case '\r': gf_print(p, "&#13;"); return;
+    default: break;
+    }
+    if (cp == INVALID_BYTE)
+        gf_print(p, "\xEF\xBF\xBD"); /* U+FFFD */
+    else
+        gf_print(p, "\\u%04" PRIX32, cp);
+}
+
+static void xml_escape_text(gf_printer *p, uint32_t cp)
+{
+    xml_escape_common(p, cp, false);
+}
+
+static void xml_escape_attribute(gf_printer *p, uint32_t cp)
+{
+    xml_escape_common(p, cp, true);
+}
+
+static void xml_text(gf_printer *p, const char *s)
+{
+    escape_with(p, s ? s : "", "&<>\"'", xml_escape_text);
+}
+
+static void xml_attribute(gf_printer *p, const char *s)
+{
+    escape_with(p, s ? s : "", "&<>\"'", xml_escape_attribute);
+}
+
+/* TAP: '#' would start a directive and '\' escapes it; a control character
+ * would end the line. */
+static void tap_escape_one(gf_printer *p, uint32_t cp)
+{
+    if (cp == '#')
+        gf_print(p, "\\#");
+    else if (cp == '\\')
+        gf_print(p, "\\\\");
+    else
+        gf_print(p, "?");
+}
+
+/* ---- numbers ----------------------------------------------------------- */
+
+/* Seconds with `digits` decimals (3 or 6), without the locale's decimal
+ * point; negative, NaN and absurd values are clamped. */
+static void print_seconds(gf_printer *p, double seconds, int digits)
+{
+    uint64_t scale = digits == 3 ? 1000 : 1000000;
+    if (!(seconds > 0))
+        seconds = 0;
+    if (seconds > 1e9)
+        seconds = 1e9;
+    uint64_t units = (uint64_t)llround(seconds * (double)scale);
+    gf_print(p, "%" PRIu64 ".%0*" PRIu64, units / scale, digits,
+             units % scale);
+}
+
+static const char *status_name(gf_status s)
+{
+    switch (s) {
+    case GF_PASSED: return "passed";
+    case GF_FAILED: return "failed";
+    case GF_GAVE_UP: return "gave_up";
+    case GF_ERROR: return "error";
+    }
+    return "error";
+}
+
+static const char *property_name(const gf_property *p)
+{
+    return p && p->name && *p->name ? p->name : "(unnamed)";
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+static void file_failed(const report_file *f, const char *path, int e,
+                        FILE *err)
+{
+    fprintf(err, "gadfly: cannot write the %s %s: %s\n", f->what, path,
+            strerror(e));
+}
+
+/* Create the temp file that will become `path`.  It lives beside the target
+ * because rename is atomic only within a file system. */
+static int file_begin(report_file *f, const char *what, const char *path,
+                      FILE *err)
+{
+    f->what = what;
+    f->fd = -1;
+    if (!path)
+        return 0;
+    struct stat st;
+    if (!*path || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        file_failed(f, *path ? path : "\"\"", *path ? EISDIR : ENOENT, err);
+        return -1;
+    }
+    long pid = (long)getpid();
+    for (int i = 0; i < TEMP_ATTEMPTS; i++) {
+        char *tmp = xasprintf("%s.tmp-%ld-%d", path, pid, i);
+        f->fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (f->fd >= 0) {
+            f->tmp = tmp;
+            f->path = xstrdup(path);
+            return 0;
+        }
+        int e = errno;
+        free(tmp);
+        if (e != EEXIST) {
+            file_failed(f, path, e, err);
+            return -1;
+        }
+    }
+    file_failed(f, path, EEXIST, err);
+    return -1;
+}
+
+static bool write_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        s += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Drop the temp file and forget the target. */
+static void file_abandon(report_file *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    f->fd = -1;
+    f->tmp = NULL;
+    f->path = NULL;
+}
+
+/* Fill the temp file with text and rename it over the target.  fsync comes
+ * first: after a crash of the machine the target is the old file or the new
+ * one, never an empty one. */
+static int file_commit(report_file *f, const char *text, FILE *err)
+{
+    bool ok = write_all(f->fd, text, strlen(text)) && fsync(f->fd) == 0;
+    int e = errno;
+    if (close(f->fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    f->fd = -1;
+    if (ok && rename(f->tmp, f->path) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        file_failed(f, f->path, e, err);
+        unlink(f->tmp);
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    return ok ? 0 : -1;
+}
+
+/* ---- TAP --------------------------------------------------------------- */
+
+/* A literal block keeps a multi-line string readable.  YAML allows one only
+ * for plain characters (no tab or CR), a first line that is not empty and
+ * does not start with a space (it sets the indentation), and at most one
+ * final newline (which "|" keeps and "|-" is without). */
+static bool yaml_block_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (!strchr(s, '\n') || s[0] == ' ' || s[0] == '\n' ||
+        (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n'))
+        return false;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(u + i, n - i, &cp);
+        if (len == 0 || (cp != '\n' && !plain_code_point(cp)))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* "  key: value" in the diagnostic block; nothing for NULL. */
+static void yaml_field(gf_printer *p, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    if (!yaml_block_ok(value)) {
+        gf_print(p, "  %s: ", key);
+        json_string(p, value);
+        gf_print(p, "\n");
+        return;
+    }
+    size_t n = strlen(value);
+    gf_print(p, "  %s: |%s\n", key, value[n - 1] == '\n' ? "" : "-");
+    for (const char *line = value; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        gf_print(p, len ? "    %.*s\n" : "%.*s\n", (int)len, line);
+        line += len + (nl != NULL);
+    }
+}
+
+static void tap_diagnostics(gf_printer *p, const gf_result *r)
+{
+    gf_print(p, "  ---\n  status: %s\n", status_name(r->status));
+    yaml_field(p, "message", r->message);
+    yaml_field(p, "origin", r->origin);
+    yaml_field(p, "counterexample", r->counterexample);
+    gf_print(p, "  seed: \"0x%016" PRIx64 "\"\n", r->seed);
+    yaml_field(p, "replay", r->replay);
+    if (r->flaky)
+        gf_print(p, "  flaky: true\n");
+    gf_print(p, "  cases: %" PRIu64 "\n  passed: %" PRIu64
+                "\n  discarded: %" PRIu64 "\n  duplicates: %" PRIu64
+                "\n  ...\n",
+             r->cases, r->passed, r->discarded, r->duplicates);
+}
+
+static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
+{
+    gf_printer t;
+    printer_init(&t);
+    gf_print(&t, "%sok %zu - ", r->status == GF_PASSED ? "" : "not ",
+             rs->added);
+    escape_with(&t, property_name(p), "#\\", tap_escape_one);
+    gf_print(&t, "\n");
+    if (r->status != GF_PASSED)
+        tap_diagnostics(&t, r);
+    char *text = printer_take(&t);
+    fputs(text, rs->tap_out);
+    fflush(rs->tap_out);
+    free(text);
+}
+
+/* Planned properties that never reported: TAP's way to say "not run". */
+static void tap_finish(report_set *rs)
+{
+    for (size_t k = rs->added + 1; k <= rs->planned; k++)
+        fprintf(rs->tap_out, "ok %zu # SKIP not run\n", k);
+    fflush(rs->tap_out);
+}
+
+/* ---- JUnit ------------------------------------------------------------- */
+
+/* Viewers read classname as a dotted Java name, package before the last
+ * dot: "tests/props.c" becomes "tests.props" (package "tests", class
+ * "props") rather than package "tests/props", class "c". */
+static char *junit_classname(const char *file)
+{
+    const char *start = file ? file : "";
+    while (*start == '.' || *start == '/')
+        start++; /* "./", "../", "/" */
+    const char *slash = strrchr(start, '/');
+    const char *dot = strrchr(slash ? slash : start, '.');
+    size_t len = dot && dot > start ? (size_t)(dot - start) : strlen(start);
+    if (len == 0)
+        return xstrdup("gadfly");
+    char *name = xasprintf("%.*s", (int)len, start);
+    for (char *c = name; *c; c++)
+        if (*c == '/' || *c == '\\')
+            *c = '.';
+    return name;
+}
+
+static void junit_problem(gf_printer *j, const gf_result *r)
+{
+    const char *tag = r->status == GF_ERROR ? "error" : "failure";
+    const char *message = r->message ? r->message : "";
+    gf_print(j, "      <%s message=\"", tag);
+    xml_attribute(j, message);
+    gf_print(j, "\" type=\"%s\">", status_name(r->status));
+    xml_text(j, r->report ? r->report : message);
+    gf_print(j, "</%s>\n", tag);
+}
+
+static void junit_add(report_set *rs, const gf_property *p, const gf_result *r,
+                      double seconds)
+{
+    gf_printer *j = &rs->junit_cases;
+    char *classname = junit_classname(p ? p->file : NULL);
+    gf_print(j, "    <testcase name=\"");
+    xml_attribute(j, property_name(p));
+    gf_print(j, "\" classname=\"");
+    xml_attribute(j, classname);
+    if (p && p->file) {
+        gf_print(j, "\" file=\"");
+        xml_attribute(j, p->file);
+        gf_print(j, "\" line=\"%d", p->line);
+    }
+    gf_print(j, "\" time=\"");
+    print_seconds(j, seconds, 3);
+    gf_print(j, "\">\n");
+    free(classname);
+    if (r->status != GF_PASSED)
+        junit_problem(j, r);
+    gf_print(j, "      <system-out>seed: 0x%016" PRIx64 "\ncases: %" PRIu64
+                ", passed: %" PRIu64 ", discarded: %" PRIu64
+                ", duplicates: %" PRIu64 ", shrinks: %" PRIu64
+                ", shrink calls: %" PRIu64 "\n</system-out>\n"
+                "    </testcase>\n",
+             r->seed, r->cases, r->passed, r->discarded, r->duplicates,
+             r->shrinks, r->shrink_calls);
+}
+
+static void junit_counts(gf_printer *j, const report_set *rs)
+{
+    gf_print(j, "tests=\"%zu\" failures=\"%" PRIu64 "\" errors=\"%" PRIu64
+                "\" time=\"",
+             rs->added, rs->failures, rs->errors);
+    print_seconds(j, rs->seconds, 3);
+    gf_print(j, "\"");
+}
+
+static char *junit_text(const report_set *rs)
+{
+    char host[256] = "localhost";
+    if (gethostname(host, sizeof host) != 0 || !host[0])
+        strcpy(host, "localhost");
+    host[sizeof host - 1] = '\0';
+    gf_printer j;
+    printer_init(&j);
+    gf_print(&j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<testsuites name=\"gadfly\" ");
+    junit_counts(&j, rs);
+    gf_print(&j, ">\n  <testsuite name=\"gadfly\" ");
+    junit_counts(&j, rs);
+    gf_print(&j, " timestamp=\"%s\" hostname=\"", rs->timestamp);
+    xml_attribute(&j, host);
+    gf_print(&j, "\">\n%s  </testsuite>\n</testsuites>\n",
+             rs->junit_cases.buf ? rs->junit_cases.buf : "");
+    return printer_take(&j);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_field(gf_printer *j, const char *key, const char *value)
+{
+    gf_print(j, ", \"%s\": ", key);
+    json_string(j, value);
+}
+
+static void json_add(report_set *rs, const gf_property *p, const gf_result *r,
+                     double seconds)
+{
+    gf_printer *j = &rs->json_items;
+    gf_print(j, "%s  {\"name\": ", j->len ? ",\n" : "");
+    json_string(j, p ? p->name : NULL);
+    json_field(j, "file", p ? p->file : NULL);
+    gf_print(j, ", \"line\": %d, \"status\": \"%s\", \"seed\": \"0x%016" PRIx64
+                "\", \"cases\": %" PRIu64 ", \"passed\": %" PRIu64
+                ", \"discarded\": %" PRIu64 ", \"duplicates\": %" PRIu64
+                ", \"shrinks\": %" PRIu64 ", \"shrink_calls\": %" PRIu64
+                ", \"time\": ",
+             p ? p->line : 0, status_name(r->status), r->seed, r->cases,
+             r->passed, r->discarded, r->duplicates, r->shrinks,
+             r->shrink_calls);
+    print_seconds(j, seconds, 6);
+    if (r->status != GF_PASSED) {
+        const char *keys[] = {"origin", "message", "counterexample", "replay",
+                              "report"};
+        const char *values[] = {r->origin, r->message, r->counterexample,
+                                r->replay, r->report};
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            if (values[i])
+                json_field(j, keys[i], values[i]);
+    }
+    if (r->status == GF_FAILED)
+        gf_print(j, ", \"flaky\": %s", r->flaky ? "true" : "false");
+    gf_print(j, "}");
+}
+
+static char *json_text(const report_set *rs)
+{
+    if (!rs->json_items.len)
+        return xstrdup("[]\n");
+    return xasprintf("[\n%s\n]\n", rs->json_items.buf);
+}
+
+/* ---- the set ----------------------------------------------------------- */
+
+static void set_timestamp(report_set *rs)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+        !strftime(rs->timestamp, sizeof rs->timestamp, "%Y-%m-%dT%H:%M:%S",
+                  &tm))
+        strcpy(rs->timestamp, "1970-01-01T00:00:00");
+}
+
+static void set_free(report_set *rs)
+{
+    file_abandon(&rs->junit);
+    file_abandon(&rs->json);
+    printer_free(&rs->junit_cases);
+    printer_free(&rs->json_items);
+    free(rs);
+}
+
+report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
+                        FILE *err)
+{
+    static const report_options none = {0};
+    o = o ? o : &none;
+    report_set *rs = xmalloc(sizeof *rs);
+    memset(rs, 0, sizeof *rs);
+    rs->junit.fd = rs->json.fd = -1;
+    printer_init(&rs->junit_cases);
+    printer_init(&rs->json_items);
+    if (o->junit_path && o->json_path &&
+        strcmp(o->junit_path, o->json_path) == 0) {
+        fprintf(err, "gadfly: the JUnit and JSON reports both name %s: give "
+                     "each its own file\n", o->junit_path);
+        set_free(rs);
+        return NULL;
+    }
+    if (file_begin(&rs->junit, "JUnit report", o->junit_path, err) != 0 ||
+        file_begin(&rs->json, "JSON report", o->json_path, err) != 0) {
+        set_free(rs);
+        return NULL;
+    }
+    set_timestamp(rs);
+    rs->planned = count;
+    rs->tap = o->tap;
+    rs->tap_out = tap_out ? tap_out : stdout;
+    if (rs->tap) {
+        fprintf(rs->tap_out, "TAP version 13\n1..%zu\n", count);
+        fflush(rs->tap_out);
+    }
+    return rs;
+}
+
+void report_add(report_set *rs, const gf_property *p, const gf_result *r,
+                double seconds)
+{
+    if (!rs || !r)
+        return;
+    rs->added++;
+    if (r->status == GF_ERROR)
+        rs->errors++;
+    else if (r->status != GF_PASSED)
+        rs->failures++;
+    if (seconds > 0 && isfinite(seconds))
+        rs->seconds += seconds;
+    if (rs->tap)
+        tap_add(rs, p, r);
+    if (rs->junit.path)
+        junit_add(rs, p, r, seconds);
+    if (rs->json.path)
+        json_add(rs, p, r, seconds);
+}
+
+int report_close(report_set *rs, FILE *err)
+{
+    if (!rs)
+        return 0;
+    if (rs->tap)
+        tap_finish(rs);
+    int rc = 0;
+    if (rs->junit.path) {
+        char *text = junit_text(rs);
+        rc = file_commit(&rs->junit, text, err);
+        free(text);
+    }
+    if (rs->json.path && rc == 0) {
+        char *text = json_text(rs);
+        rc = file_commit(&rs->json, text, err);
+        free(text);
+    }
+    set_free(rs);
+    return rc;
+}
