@@ -220,12 +220,12 @@ uint64_t stats_cases(const stats *s)
 
 /* ---- the report -------------------------------------------------------- */
 
-/* hits / cases in tenths of a percent, rounded (up: ceil, else nearest). */
+/* hits / cases in tenths of a percent, rounded to nearest. */
 static uint64_t share_tenths(uint64_t hits, uint64_t cases)
 {
     if (cases == 0)
         return 0;
-    if (hits <= UINT64_MAX / 2000)
+    if (hits <= UINT64_MAX / 4000 && cases <= UINT64_MAX / 4)
         return (hits * 2000 + cases) / (cases * 2);
     return (uint64_t)llround(1000.0 * (double)hits / (double)cases);
 }
@@ -237,8 +237,11 @@ static void format_tenths(char *buf, size_t size, uint64_t tenths)
              (unsigned)(tenths % 10));
 }
 
+/* With no counted cases nothing was seen: only a 0% minimum is met. */
 static bool cover_met(const label_stat *l, uint64_t cases)
 {
+    if (cases == 0)
+        return l->cover_min <= 0;
     return 100.0 * (double)l->hits >= l->cover_min * (double)cases;
 }
 
@@ -264,10 +267,9 @@ static void print_share_line(gf_printer *p, const label_stat *l,
                              uint64_t cases)
 {
     char pct[32], bar[BAR_WIDTH + 1];
-    format_tenths(pct, sizeof pct, share_tenths(l->hits, cases));
-    size_t cols = cases ? (size_t)((l->hits * 2 * BAR_WIDTH + cases) /
-                                   (cases * 2))
-                        : 0;
+    uint64_t tenths = share_tenths(l->hits, cases);
+    format_tenths(pct, sizeof pct, tenths);
+    size_t cols = (size_t)((tenths * BAR_WIDTH + 500) / 1000);
     if (l->hits > 0 && cols == 0)
         cols = 1; /* seen at all: at least a mark */
     if (cols > BAR_WIDTH)

@@ -14,6 +14,7 @@
 #define GF_STATS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "internal.h"
 

@@ -760,6 +760,21 @@ Test(db, concurrent_savers_of_the_same_failures, .timeout = 60)
     remove_root(root);
 }
 
+/* The child of the test below: new failures and, every other save, an old
+ * one replaced, until killed; a byte on `first` after the first save. */
+static GF_NORETURN void save_forever(const char *root, int first[2])
+{
+    close(first[0]);
+    gf_db *db = db_open(root);
+    for (uint64_t i = 0;; i++) {
+        bytes_vec e = make_enc(i % 2 ? i / 2 % 50 : 1000 + i);
+        db_save(db, PROP, e.p, e.n, stderr);
+        bv_free(&e);
+        if (i == 0 && (write(first[1], "", 1) != 1 || close(first[1]) != 0))
+            _exit(2);
+    }
+}
+
 /* Kill a saver at a random moment, many times: whatever is under a final
  * name must load cleanly.  (Writing in place instead of renaming fails
  * this in nearly every run of the test.) */
@@ -771,18 +786,19 @@ Test(db, sigkill_mid_save_leaves_a_readable_database, .timeout = 60)
     clock_gettime(CLOCK_MONOTONIC, &seed);
     srand((unsigned)seed.tv_nsec);
     for (int round = 0; round < 20; round++) {
+        int first[2];
+        cr_assert_eq(pipe(first), 0);
         pid_t pid = fork();
         cr_assert_neq(pid, -1);
-        if (pid == 0) {
-            gf_db *db = db_open(root);
-            /* New failures and, every other save, an old one replaced. */
-            for (uint64_t i = 0;; i++) {
-                bytes_vec e = make_enc(i % 2 ? i / 2 % 50 : 1000 + i);
-                db_save(db, PROP, e.p, e.n, stderr);
-                bv_free(&e);
-            }
-        }
-        struct timespec wait = {0, (10 + rand() % 50) * 1000000L};
+        if (pid == 0)
+            save_forever(root, first);
+        /* Wait for the first save (slow under valgrind), then kill the
+         * saver somewhere in the stream of saves after it. */
+        close(first[1]);
+        char c;
+        cr_assert_eq(read(first[0], &c, 1), 1);
+        close(first[0]);
+        struct timespec wait = {0, (rand() % 50) * 1000000L};
         nanosleep(&wait, NULL);
         cr_assert_eq(kill(pid, SIGKILL), 0);
         int status;
