@@ -29,6 +29,7 @@ static const char usage_text[] =
     "                        of --trials cases; a progress line on a terminal\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --jobs N              run each property over N worker processes\n"
+    "  --no-fork             everything in this process (for gdb): no workers\n"
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -46,7 +47,7 @@ static const char usage_text[] =
 typedef struct cli {
     gf_options opt;
     const char *filter;
-    bool list, quiet;
+    bool list, quiet, no_fork;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
 } cli;
 
@@ -83,6 +84,9 @@ static int parse_args(cli *c, int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
             return -1;
+        } else if (!strcmp(a, "--no-fork")) {
+            /* Everything in this process, for gdb: no worker processes. */
+            c->no_fork = true;
         } else if (!strcmp(a, "--list")) {
             c->list = true;
         } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
@@ -173,6 +177,8 @@ int gf_main(int argc, char **argv)
         c.filter = env_filter;
     c.opt.argv0 = prog;
     c.opt.quiet = false;
+    if (c.no_fork)
+        c.opt.jobs = 1;
 
     uint32_t token_hash = 0;
     if (c.opt.replay) {
