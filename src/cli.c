@@ -28,6 +28,8 @@ static const char usage_text[] =
     "  --duration T          run each property for T (90, 30s, 10m, 1h) instead\n"
     "                        of --trials cases; a progress line on a terminal\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
+    "  --max-choices N       choices one case may make before it is discarded\n"
+    "                        as too large (8192)\n"
     "  --jobs N              run each property over N worker processes\n"
     "  --no-fork             everything in this process (for gdb): no workers\n"
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
@@ -128,6 +130,11 @@ static int parse_args(cli *c, int argc, char **argv)
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
                 return usage_error(prog, "--shard needs I/N with 1 <= I <= N, not '%s'", v);
             c->given |= ENV_SHARD;
+        } else if ((v = option_value(argc, argv, &i, a, "--max-choices"))) {
+            uint64_t n;
+            if (!parse_u64(v, &n) || n == 0 || n > (1u << 30))
+                return usage_error(prog, "--max-choices needs a positive number, not '%s'", v);
+            c->opt.max_choices = (size_t)n;
         } else if ((v = option_value(argc, argv, &i, a, "--jobs"))) {
             uint64_t n;
             if (!parse_u64(v, &n) || n == 0 || n > 256)

@@ -142,7 +142,7 @@ static void escape_with(gf_printer *p, const char *s, const char *special,
     }
 }
 
-/* JSON (RFC 8259), also valid as a YAML double-quoted scalar. */
+/* JSON (RFC 8259). */
 static void json_escape_one(gf_printer *p, uint32_t cp)
 {
     switch (cp) {
@@ -155,6 +155,20 @@ static void json_escape_one(gf_printer *p, uint32_t cp)
     }
     /* Everything escaped here is in the BMP: non-BMP is always plain. */
     gf_print(p, "\\u%04" PRIX32, cp == INVALID_BYTE ? 0xFFFDu : cp);
+}
+
+/* YAML double-quoted: as JSON, but \xXX below U+0100 and U+FFFD itself
+ * for invalid bytes, which TAP's common reader (Perl's TAP::Parser, behind
+ * prove) decodes; it knows no \u. */
+static void yaml_escape_one(gf_printer *p, uint32_t cp)
+{
+    if (cp == INVALID_BYTE)
+        gf_print(p, "\xEF\xBF\xBD");
+    else if (cp < 0x100 && cp != '"' && cp != '\\' && cp != '\n' &&
+             cp != '\t' && cp != '\r')
+        gf_print(p, "\\x%02" PRIX32, cp);
+    else
+        json_escape_one(p, cp);
 }
 
 static void json_string(gf_printer *p, const char *s)
@@ -380,9 +394,9 @@ static void yaml_field(gf_printer *p, const char *key, const char *value)
     if (!value)
         return;
     if (!yaml_block_ok(value)) {
-        gf_print(p, "  %s: ", key);
-        json_string(p, value);
-        gf_print(p, "\n");
+        gf_print(p, "  %s: \"", key);
+        escape_with(p, value, "\"\\", yaml_escape_one);
+        gf_print(p, "\"\n");
         return;
     }
     size_t n = strlen(value);

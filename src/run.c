@@ -728,9 +728,9 @@ static char *gave_up_message(const gf_run_state *r)
             gf_gen_name(r->filter_gen), r->filter_giveups, r->cases);
     if (r->overruns * 2 >= r->discarded)
         return xasprintf("%" PRIu64 " of %" PRIu64 " cases drew more than "
-                         "the %zu choices a case may make: draw smaller values "
-                         "or raise max_choices", r->overruns, r->cases,
-                         r->tc.max_choices);
+                         "the %zu choices a case may make: draw smaller values, "
+                         "or raise the limit with --max-choices",
+                         r->overruns, r->cases, r->tc.max_choices);
     return xasprintf("%" PRIu64 " of %" PRIu64 " cases were discarded by "
                      "gf_assume: make the assumption hold more often, or "
                      "generate valid values directly", r->discarded, r->cases);

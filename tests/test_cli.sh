@@ -132,6 +132,12 @@ contains "PASS wide_holds (100 passed" "the workers' cases add up to --trials"
 expect 2 "bad jobs" -- "$bin" --jobs 0
 contains "--jobs needs a number of workers" "bad jobs message"
 
+expect 0 "no fork" -- "$bin" --no-fork --jobs 2 --filter always_holds -v
+contains "PASS always_holds (100 passed" "--no-fork runs the property here"
+expect 1 "cases too large" -- "$bin" --filter small_sum --max-choices 1 --seed 1
+contains "raise the limit with --max-choices" "the health check says how to relax it"
+expect 2 "bad max-choices" -- "$bin" --max-choices many
+
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"
 contains "#1 = 0" "traced cases show their values"
