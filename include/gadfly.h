@@ -486,6 +486,8 @@ typedef struct gf_options {
     unsigned shard_index;   /**< with shard_count > 1: this machine's share */
     unsigned shard_count;   /**< of the seeds, 1-based: 1..shard_count */
     unsigned jobs;          /**< worker processes for one run (default 1) */
+    const char *db_dir;     /**< failure database directory; NULL: none.
+                                 GF_MAIN binaries use ".gadfly" */
     FILE *out;              /**< report stream (default stderr) */
     const char *argv0;      /**< program, for the replay line */
     bool quiet;             /**< print nothing */

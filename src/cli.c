@@ -14,6 +14,8 @@
 
 #include "run.h"
 
+#define DEFAULT_DB_DIR ".gadfly"
+
 static const char usage_text[] =
     "usage: %s [options]\n"
     "Runs the Gadfly properties in this program.\n"
@@ -32,6 +34,9 @@ static const char usage_text[] =
     "                        as too large (8192)\n"
     "  --jobs N              run each property over N worker processes\n"
     "  --no-fork             everything in this process (for gdb): no workers\n"
+    "  --db DIR              the failure database (.gadfly): saved failures\n"
+    "                        replay first, fixed ones are forgotten\n"
+    "  --no-db               neither read nor write the failure database\n"
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -40,7 +45,7 @@ static const char usage_text[] =
     "  --help, -h            this text\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_MAX_SHRINK_CALLS,\n"
+    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
     "GF_MAX_SHRINK_SECONDS (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
@@ -49,7 +54,7 @@ static const char usage_text[] =
 typedef struct cli {
     gf_options opt;
     const char *filter;
-    bool list, quiet, no_fork;
+    bool list, quiet, no_fork, no_db;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
 } cli;
 
@@ -86,6 +91,14 @@ static int parse_args(cli *c, int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
             return -1;
+        } else if (!strcmp(a, "--no-db")) {
+            c->no_db = true;
+            c->given |= ENV_DB;
+        } else if ((v = option_value(argc, argv, &i, a, "--db"))) {
+            if (!*v)
+                return usage_error(prog, "--db needs a directory%s", "");
+            c->opt.db_dir = v;
+            c->given |= ENV_DB;
         } else if (!strcmp(a, "--no-fork")) {
             /* Everything in this process, for gdb: no worker processes. */
             c->no_fork = true;
@@ -177,8 +190,13 @@ int gf_main(int argc, char **argv)
     int rc = parse_args(&c, argc, argv);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    /* The failure database is on by default for a test binary. */
+    if (!(c.given & ENV_DB))
+        c.opt.db_dir = DEFAULT_DB_DIR;
     if (options_from_env(&c.opt, stderr, c.given) != 0)
         return 2;
+    if (c.no_db)
+        c.opt.db_dir = NULL;
     const char *env_filter = getenv("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;

@@ -217,7 +217,7 @@ static char *check_magic(const uint8_t *p, size_t size, size_t *pos)
     if (vlen != strlen(FORMAT_VERSION) ||
         memcmp(p + mlen, FORMAT_VERSION, vlen) != 0)
         return xasprintf("it was written by another version of Gadfly (file "
-                         "format %.*s; this one reads format %s), left for it",
+                         "format %.*s; this one reads format %s)",
                          (int)vlen, (const char *)p + mlen, FORMAT_VERSION);
     *pos = (size_t)(nl - p) + 1;
     return NULL;
@@ -278,7 +278,7 @@ static char *parse_failure(const uint8_t *p, size_t size,
                        "or edited)");
     /* Only now is the name known to be what was written, not noise. */
     if (name_len != expected_name->n ||
-        memcmp(name, expected_name->p, name_len) != 0) {
+        (name_len && memcmp(name, expected_name->p, name_len) != 0)) {
         char *shown = shown_name(name, name_len);
         why = xasprintf("it is a failure of another property, \"%s\" (copied "
                         "here by hand?)", shown);
@@ -398,8 +398,8 @@ size_t db_load(gf_db *db, const char *property, bytes_vec **encs, FILE *err)
         bytes_vec enc = {0};
         char *why = load_file(dirfd(d), e->d_name, &expected, &enc);
         if (why) {
-            report(err, "skipped saved failure %s/%s: %s", pdir, e->d_name,
-                   why);
+            report(err, "skipped saved failure %s/%s: %s; delete the file "
+                        "to silence this", pdir, e->d_name, why);
             free(why);
             bv_free(&enc);
         } else {
@@ -436,6 +436,24 @@ static bool write_all(int fd, const uint8_t *p, size_t n)
     return true;
 }
 
+/* Whether path is a directory, keeping errno: a read-only file system
+ * answers mkdir of an existing directory with EROFS, not EEXIST. */
+static bool is_dir(const char *path)
+{
+    int e = errno;
+    struct stat st;
+    bool dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    errno = e;
+    return dir;
+}
+
+/* fsync, except where the file system cannot: there the rename still
+ * protects against a killed process, which is what matters most. */
+static bool sync_file(int fd)
+{
+    return fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP;
+}
+
 /* mkdir -p.  -1 with errno and the directory that failed in *failed. */
 static int make_dirs(const char *path, char **failed)
 {
@@ -447,7 +465,7 @@ static int make_dirs(const char *path, char **failed)
         if (*s != '/' && !last)
             continue;
         *s = 0;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        if (mkdir(p, 0777) != 0 && errno != EEXIST && !is_dir(p))
             rc = -1;
         if (last || rc != 0)
             break;
@@ -481,7 +499,7 @@ static int open_temp(gf_db *db, const char *pdir, char **tmp)
         int e = errno;
         free(path);
         errno = e;
-        if (e != EEXIST)
+        if (e != EEXIST && e != EINTR)
             return -1;
     }
     return -1;
@@ -554,9 +572,11 @@ static int write_temp(gf_db *db, const char *pdir, const bytes_vec *file,
     }
     /* fsync before the rename: otherwise a crash of the machine could
      * leave the new name pointing at blocks never written. */
-    bool ok = write_all(fd, file->p, file->n) && fsync(fd) == 0;
+    bool ok = write_all(fd, file->p, file->n) && sync_file(fd);
     int e = errno;
-    if (close(fd) != 0 && ok) {
+    /* After EINTR the descriptor is closed all the same, and the data was
+     * synced already. */
+    if (close(fd) != 0 && errno != EINTR && ok) {
         ok = false;
         e = errno;
     }

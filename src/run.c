@@ -20,6 +20,7 @@
 
 #include "index.h"
 #include "run.h"
+#include "db.h"
 #include "shrink.h"
 #include "watchdog.h"
 
@@ -207,6 +208,7 @@ typedef enum report_kind {
     REPORT_FIRST,    /* the failure the run found */
     REPORT_REPLAYED, /* a replay token's case */
     REPORT_OTHER,    /* another origin met while shrinking the first */
+    REPORT_SAVED,    /* a failure saved by an earlier run, still failing */
 } report_kind;
 
 static void build_failure_report(gf_run_state *r, gf_result *res,
@@ -222,6 +224,11 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     res->replay = token_make(r->prop->name, best);
     if (replayed)
         gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
+    else if (kind == REPORT_SAVED)
+        gf_print(&p, "FAIL %s (a failure saved by an earlier run, replayed "
+                     "first), shrunk in %" PRIu64 " step%s (%" PRIu64
+                     " calls)\n", r->prop->name, r->shrinks,
+                 r->shrinks == 1 ? "" : "s", r->shrink_calls);
     else if (kind == REPORT_OTHER)
         gf_print(&p, "FAIL %s, another way: found while shrinking the "
                      "failure above, and shrunk on its own\n", r->prop->name);
@@ -738,9 +745,28 @@ static char *gave_up_message(const gf_run_state *r)
 
 /* --jobs: the workers run the property; the report is made here from
  * their merged result. */
-static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local)
+static bool has_saved(gf_db *db, const gf_property *p)
+{
+    if (!db)
+        return false;
+    bytes_vec *encs = NULL;
+    size_t n = db_load(db, p->name, &encs, NULL);
+    for (size_t i = 0; i < n; i++)
+        bv_free(&encs[i]);
+    free(encs);
+    return n > 0;
+}
+
+static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
+                         const bytes_vec *replaced);
+
+static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
+                             gf_db *db)
 {
     gf_status status = run_jobs(r->prop, &r->opt, res);
+    if (db && status == GF_FAILED)
+        save_failure(r, db, res, NULL);
+    db_close(db);
     r->cases = res->cases;
     r->passed = res->passed;
     r->discarded = res->discarded;
@@ -755,6 +781,71 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local)
     return status;
 }
 
+/* ---- the failure database ------------------------------------------------ */
+
+static FILE *err_stream(const gf_run_state *r)
+{
+    return r->opt.out ? r->opt.out : stderr;
+}
+
+/* Replay the property's saved failures first.  One that still fails is
+ * the run's failure (into *failing, true); those that pass now are
+ * forgotten. */
+static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
+                         uint32_t *origin, bytes_vec *saved_enc)
+{
+    bytes_vec *encs = NULL;
+    size_t n = db_load(db, r->prop->name, &encs, r->opt.quiet ? NULL : err_stream(r));
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        buffer b;
+        buffer_init(&b);
+        uint32_t o = 0;
+        if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
+            case_status st = run_buffer(r, &b, &o);
+            r->cases++;
+            if (st == CASE_FAILED && strcmp(r->tc.origin, "misuse") != 0) {
+                found = true;
+                *origin = o;
+                buffer_copy(failing, &r->tc.rec);
+                bv_reserve(saved_enc, encs[i].n);
+                memcpy(saved_enc->p, encs[i].p, encs[i].n);
+                saved_enc->n = encs[i].n;
+            } else {
+                r->passed += st == CASE_OK;
+                db_forget(db, r->prop->name, encs[i].p, encs[i].n);
+            }
+        }
+        buffer_free(&b);
+        bv_free(&encs[i]);
+    }
+    free(encs);
+    return found;
+}
+
+/* Keep the reported failure (its replay token's case) for the next run,
+ * in place of the saved one it came from. */
+static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
+                         const bytes_vec *replaced)
+{
+    uint32_t hash;
+    const char *err = NULL;
+    buffer b;
+    buffer_init(&b);
+    if (res->replay && token_parse(res->replay, &hash, &b, &err)) {
+        bytes_vec enc = {0};
+        buffer_encode(&b, &enc);
+        bool same = replaced && replaced->n == enc.n &&
+                    (enc.n == 0 || memcmp(replaced->p, enc.p, enc.n) == 0);
+        if (replaced && replaced->p && !same)
+            db_forget(db, r->prop->name, replaced->p, replaced->n);
+        db_save(db, r->prop->name, enc.p, enc.n,
+                r->opt.quiet ? NULL : err_stream(r));
+        bv_free(&enc);
+    }
+    buffer_free(&b);
+}
+
 gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
 {
     gf_result local;
@@ -762,8 +853,12 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     memset(res, 0, sizeof *res);
     gf_run_state *r = xmalloc(sizeof *r);
     state_init(r, prop, opt);
-    if (r->opt.jobs > 1 && !r->opt.replay && prop && prop->fn && prop->name)
-        return finish_jobs(r, res, out ? NULL : &local);
+    bool valid = prop && prop->fn && prop->name;
+    gf_db *db = valid && !r->opt.replay && r->opt.db_dir && *r->opt.db_dir
+                    ? db_open(r->opt.db_dir)
+                    : NULL;
+    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop))
+        return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     gf_status status;
     double timeout = r->opt.timeout == 0 ? DEFAULT_TIMEOUT : r->opt.timeout;
@@ -781,16 +876,21 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         buffer failing;
         buffer_init(&failing);
         uint32_t origin = 0;
-        status = generate(r, res, &failing, &origin);
+        bytes_vec saved = {0};
+        bool from_db = db && replay_saved(r, db, &failing, &origin, &saved);
+        status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
         if (status == GF_FAILED) {
             shrink_failure(r, &failing, origin);
             final_replay(r, &failing, origin, res);
             res->cases = r->cases;
             res->shrinks = r->shrinks;
             res->shrink_calls = r->shrink_calls;
-            build_failure_report(r, res, &failing, REPORT_FIRST);
+            build_failure_report(r, res, &failing,
+                                 from_db ? REPORT_SAVED : REPORT_FIRST);
             res->failures = 1;
             report_other_failures(r, res, origin);
+            if (db)
+                save_failure(r, db, res, from_db ? &saved : NULL);
         } else if (status == GF_ERROR) {
             res->report = xasprintf("ERROR %s: %s\n", prop->name, res->message);
         } else if (status == GF_GAVE_UP || r->passed == 0) {
@@ -805,8 +905,10 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         } else if (r->opt.verbose) {
             res->report = pass_report(r, res);
         }
+        bv_free(&saved);
         buffer_free(&failing);
     }
+    db_close(db);
     watchdog_stop(watch);
     r->tc.watch = NULL;
     crash_guard_stop(guard);
@@ -973,6 +1075,9 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
                 "1h)\n", v);
         return -1;
     }
+    v = env_value("GF_DB");
+    if (v && !(skip & ENV_DB))
+        opt->db_dir = v;
     v = env_value("GF_JOBS");
     if (v && !(skip & ENV_JOBS)) {
         uint64_t n;

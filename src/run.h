@@ -93,7 +93,7 @@ GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
 enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
     ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
-    ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512,
+    ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512, ENV_DB = 1024,
 };
 /* "90", "90s", "10m", "1.5h": positive seconds. */
 GF_INTERNAL bool parse_duration(const char *s, double *out);

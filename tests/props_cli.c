@@ -5,6 +5,9 @@
 #include <gadfly.h>
 #include <stdlib.h>
 
+/* BROKEN=1 in the environment makes fails_when_broken fail: a bug that can
+ * be "fixed" between two runs, for the failure database's tests. */
+
 GF_PROPERTY(always_holds)
 {
     int64_t x = gf_draw_int(tc, -100, 100);
@@ -46,6 +49,12 @@ GF_PROPERTY(hangs_on_big)
     volatile unsigned long spin = 0;
     while (x > 600)
         spin++;
+}
+
+GF_PROPERTY(fails_when_broken)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000000);
+    GF_ASSERT(tc, getenv("BROKEN") == NULL || x < 10);
 }
 
 GF_MAIN()

@@ -4,7 +4,12 @@
 set -u
 bin="${top_builddir:-.}/tests/props_cli"
 out=$(mktemp) || exit 99
-trap 'rm -f "$out"' EXIT
+db=$(mktemp -d) || exit 99
+trap 'rm -rf "$out" "$db"' EXIT
+# The failure database of these runs lives in a scratch directory; the
+# runs that compare output byte for byte leave it out with --no-db.
+GF_DB="$db/main"
+export GF_DB
 fails=0
 
 # expect CODE DESCRIPTION -- COMMAND...: run, check the exit code.
@@ -37,7 +42,7 @@ contains "1 passed, 0 failed" "summary line"
 expect 0 "filter glob" -- "$bin" --filter 'always*' --filter=one_bool
 expect 2 "filter matching nothing" -- "$bin" --filter nothing_here
 
-expect 1 "failing property" -- "$bin" --filter small_sum --seed 5
+expect 1 "failing property" -- "$bin" --filter small_sum --seed 5 --no-db
 contains "FAIL small_sum" "report names the property"
 contains "#1 = 0" "shrunk first value"
 contains "#2 = 1000" "shrunk second value"
@@ -48,9 +53,9 @@ token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
 [ -n "$token" ] || { echo "FAIL: no replay token"; fails=$((fails + 1)); }
 first=$(cat "$out")
 
-expect 1 "same seed" -- "$bin" --filter small_sum --seed 5
+expect 1 "same seed" -- "$bin" --filter small_sum --seed 5 --no-db
 [ "$(cat "$out")" = "$first" ] || { echo "FAIL: same seed gave different output"; fails=$((fails + 1)); }
-expect 1 "seed from GF_SEED" -- env GF_SEED=5 "$bin" --filter small_sum
+expect 1 "seed from GF_SEED" -- env GF_SEED=5 "$bin" --filter small_sum --no-db
 [ "$(cat "$out")" = "$first" ] || { echo "FAIL: GF_SEED differs from --seed"; fails=$((fails + 1)); }
 
 expect 1 "replay" -- "$bin" --replay "$token"
@@ -122,10 +127,10 @@ contains "--shard needs I/N" "bad shard message"
 expect 2 "shard zero" -- "$bin" --shard 0/4
 expect 2 "bad GF_SHARD" -- env GF_SHARD=1-4 "$bin"
 
-expect 1 "jobs" -- "$bin" --filter small_sum --seed 5 --jobs 2
+expect 1 "jobs" -- "$bin" --filter small_sum --seed 5 --jobs 2 --no-db
 contains "#2 = 1000" "a failure found by a worker is shrunk"
 first_jobs=$(cat "$out")
-expect 1 "jobs again" -- "$bin" --filter small_sum --seed 5 --jobs 2
+expect 1 "jobs again" -- "$bin" --filter small_sum --seed 5 --jobs 2 --no-db
 [ "$(cat "$out")" = "$first_jobs" ] || { echo "FAIL: --jobs 2 twice gave different output"; fails=$((fails + 1)); }
 expect 0 "jobs count" -- "$bin" --filter wide_holds --seed 1 --jobs 3 --trials 100 -v
 contains "PASS wide_holds (100 passed" "the workers' cases add up to --trials"
@@ -137,6 +142,24 @@ contains "PASS always_holds (100 passed" "--no-fork runs the property here"
 expect 1 "cases too large" -- "$bin" --filter small_sum --max-choices 1 --seed 1
 contains "raise the limit with --max-choices" "the health check says how to relax it"
 expect 2 "bad max-choices" -- "$bin" --max-choices many
+
+# The failure database: saved, replayed first, forgotten once fixed.
+fdb="$db/failures"
+expect 1 "a failure is saved" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$fdb"
+[ "$(find "$fdb" -type f | wc -l)" -eq 1 ] || { echo "FAIL: no saved failure in $fdb"; fails=$((fails + 1)); }
+expect 1 "a saved failure replays first" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 2 --db "$fdb"
+contains "a failure saved by an earlier run, replayed first" "saved failures replay first"
+contains "#1 = 10" "and shrink as usual"
+expect 0 "a fixed failure is forgotten" -- "$bin" --filter fails_when_broken --seed 3 --db "$fdb"
+[ "$(find "$fdb" -type f | wc -l)" -eq 0 ] || { echo "FAIL: the fixed failure was not forgotten"; fails=$((fails + 1)); }
+expect 1 "saved again" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$fdb"
+for f in $(find "$fdb" -type f); do printf 'damaged' >"$f"; done
+expect 1 "a corrupt saved failure is skipped" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$fdb"
+contains "skipped saved failure" "a corrupt file is reported"
+contains "#1 = 10" "and the run goes on"
+expect 1 "no database" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$db/unused" --no-db
+[ ! -e "$db/unused" ] || { echo "FAIL: --no-db wrote a database"; fails=$((fails + 1)); }
+expect 2 "empty --db" -- "$bin" --db ""
 
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"

@@ -30,10 +30,15 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/* The test's directory, also known to the suite's fini: a failed
+ * assertion ends the test without reaching its remove_root. */
+static char *test_root;
+
 static char *make_root(void)
 {
     char *root = strdup("/tmp/gadfly-db-XXXXXX");
     cr_assert(root && mkdtemp(root), "mkdtemp: %s", strerror(errno));
+    test_root = root;
     return root;
 }
 
@@ -64,7 +69,16 @@ static void remove_root(char *root)
     struct stat st;
     cr_expect_neq(stat(root, &st), 0, "%s was not removed", root);
     free(root);
+    test_root = NULL;
 }
+
+static void remove_leftover_root(void)
+{
+    if (test_root)
+        remove_root(test_root);
+}
+
+TestSuite(db, .fini = remove_leftover_root);
 
 /* A distinct, valid encoding for each i (some of them empty, some with
  * bytes, so lengths vary). */
@@ -567,7 +581,8 @@ Test(db, directory_and_fifo_are_reported_without_hanging)
     char *name;
     free(bad_file_setup(root, db, &n, &name));
     char *dir = prop_dir(root, PROP);
-    char *sub = xasprintf("%s/subdir", dir), *fifo = xasprintf("%s/%s", dir, name);
+    char *sub = xasprintf("%s/subdir", dir);
+    char *fifo = xasprintf("%s/%s", dir, name);
     cr_assert_eq(mkdir(sub, 0700), 0);
     expect_skipped(root, db, "subdir", "not a regular file");
     cr_assert_eq(rmdir(sub), 0);
@@ -691,7 +706,7 @@ Test(db, full_disk_fails_with_one_line_and_leaves_nothing)
     remove_root(root);
 }
 
-/* ---- concurrency and crashes ---------------------------------------------- */
+/* ---- concurrency and crashes --------------------------------------------- */
 
 /* Fork `kids` savers of `each` failures each (kid k saves base(k) + i),
  * released together through a pipe. */
@@ -712,7 +727,8 @@ static void run_savers(const char *root, int kids, uint64_t each,
                 _exit(2);
             int bad = 0;
             for (uint64_t i = 0; i < each; i++) {
-                bytes_vec e = make_enc((overlap ? 0 : (uint64_t)k * 100000) + i);
+                uint64_t base = overlap ? 0 : (uint64_t)k * 100000;
+                bytes_vec e = make_enc(base + i);
                 bad |= db_save(shared, PROP, e.p, e.n, stderr) != 0;
                 bv_free(&e);
             }

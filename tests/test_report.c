@@ -524,7 +524,8 @@ Test(json, strings_round_trip)
     results[0].counterexample = (char *)valid;
     results[0].message = (char *)valid;
     results[1].counterexample = bytes;
-    results[1].message = "a\xff" "b\xC3 \xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80";
+    results[1].message = "a\xff" "b\xC3 \xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80 "
+                         "\xE0\x80\xAF \xF0\x80\x80\xAF";
     write_reports(dir, props, results, 2, &junit, &json);
     char *text = slurp(json);
     const char *want[][3] = {
@@ -550,6 +551,8 @@ Test(json, strings_round_trip)
     got = json_get(text, "message", 1);
     cr_assert_str_eq(got, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD "
                           "\xEF\xBF\xBD\xEF\xBF\xBD "
+                          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+                          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
                           "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
                           "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     free(got);
@@ -803,18 +806,22 @@ Test(stats, cover_met_and_unmet)
         stats_case(s);
         stats_cover(s, "sorted", 20, i == 0);
         stats_cover(s, "nonempty", 50, i % 2 == 0);
-        stats_cover(s, "nonempty", 10, false); /* the higher minimum holds */
+        stats_cover(s, "nonempty", 10, false);
+        stats_cover(s, "odd", 60, i % 2 == 1);
+        stats_cover(s, "odd", 10, false); /* the higher minimum holds */
         stats_cover(s, "never", 1, false);
         stats_case_end(s);
     }
     unsigned unmet = 0;
     char *text = stats_report(s, &unmet);
     cr_assert_str_eq(text, "  50.0%  ##########           nonempty\n"
+                           "  50.0%  ##########           odd\n"
                            "   3.1%  #                    sorted\n"
                            "   0.0%                       never\n"
+                           "  cover: 'odd' needed 60.0%, got 50.0%\n"
                            "  cover: 'sorted' needed 20.0%, got 3.1%\n"
                            "  cover: 'never' needed 1.0%, got 0.0%\n");
-    cr_assert_eq(unmet, 2);
+    cr_assert_eq(unmet, 3);
     free(text);
     stats_free(s);
 }
