@@ -324,8 +324,14 @@ GF_API GF_NORETURN void gf_fail_at(gf_case *tc, const char *file, int line,
 GF_API void gf_assume(gf_case *tc, bool cond);
 /** Add a line to the failure report of this case. */
 GF_API void gf_note(gf_case *tc, const char *fmt, ...) GF_PRINTF(2, 3);
-/** Count this case under `label` in the statistics (--stats). */
-GF_API void gf_event(gf_case *tc, const char *label);
+/** Count this case under `label` in the statistics (--stats shows the
+ * share of cases under each label, as a bar chart). */
+GF_API void gf_label(gf_case *tc, const char *label);
+/** Require that at least `percent` (0..100) of the cases have `cond` true,
+ * counted under `label`; a run where fewer do fails, and says which
+ * requirement was not met. */
+GF_API void gf_cover(gf_case *tc, double percent, bool cond,
+                     const char *label);
 /** The running case on this thread (for typed properties), or NULL. */
 GF_API gf_case *gf_current(void);
 
@@ -486,6 +492,7 @@ typedef struct gf_options {
     unsigned shard_index;   /**< with shard_count > 1: this machine's share */
     unsigned shard_count;   /**< of the seeds, 1-based: 1..shard_count */
     unsigned jobs;          /**< worker processes for one run (default 1) */
+    bool stats;             /**< add the gf_label chart to the report */
     const char *db_dir;     /**< failure database directory; NULL: none.
                                  GF_MAIN binaries use ".gadfly" */
     FILE *out;              /**< report stream (default stderr) */

@@ -1,6 +1,6 @@
 /*
  * assert.c - how a property ends early: failed assertions, assumptions,
- * misuse, and the notes and events that go with a case.
+ * misuse, and the notes and labels that go with a case.
  *
  * Messages are formatted only on the way out of a failing case, never on a
  * passing one: gf_note formats only while the final report is collected.
@@ -172,10 +172,16 @@ void gf_note(gf_case *tc, const char *fmt, ...)
     va_end(ap);
 }
 
-void gf_event(gf_case *tc, const char *label)
+void gf_label(gf_case *tc, const char *label)
 {
     if (tc->run)
-        run_count_event(tc->run, label);
+        run_label(tc->run, label);
+}
+
+void gf_cover(gf_case *tc, double percent, bool cond, const char *label)
+{
+    if (tc->run)
+        run_cover(tc->run, label, percent, cond);
 }
 
 void gf_filter_rejected(gf_case *tc, const gf_gen *g, bool gave_up)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "run.h"
 
 #define DEFAULT_DB_DIR ".gadfly"
@@ -34,6 +35,10 @@ static const char usage_text[] =
     "                        as too large (8192)\n"
     "  --jobs N              run each property over N worker processes\n"
     "  --no-fork             everything in this process (for gdb): no workers\n"
+    "  --stats               each property's gf_label chart and gf_cover checks\n"
+    "  --tap                 TAP version 13 on standard output\n"
+    "  --junit FILE          a JUnit XML report in FILE\n"
+    "  --json FILE           a JSON report in FILE (one object per property)\n"
     "  --db DIR              the failure database (.gadfly): saved failures\n"
     "                        replay first, fixed ones are forgotten\n"
     "  --no-db               neither read nor write the failure database\n"
@@ -55,6 +60,7 @@ typedef struct cli {
     gf_options opt;
     const char *filter;
     bool list, quiet, no_fork, no_db;
+    report_options reports;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
 } cli;
 
@@ -91,6 +97,18 @@ static int parse_args(cli *c, int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
             return -1;
+        } else if (!strcmp(a, "--stats")) {
+            c->opt.stats = true;
+        } else if (!strcmp(a, "--tap")) {
+            c->reports.tap = true;
+        } else if ((v = option_value(argc, argv, &i, a, "--junit"))) {
+            if (!*v)
+                return usage_error(prog, "--junit needs a file%s", "");
+            c->reports.junit_path = v;
+        } else if ((v = option_value(argc, argv, &i, a, "--json"))) {
+            if (!*v)
+                return usage_error(prog, "--json needs a file%s", "");
+            c->reports.json_path = v;
         } else if (!strcmp(a, "--no-db")) {
             c->no_db = true;
             c->given |= ENV_DB;
@@ -216,6 +234,18 @@ int gf_main(int argc, char **argv)
             return usage_error(prog, "bad replay token: %s", err);
     }
 
+    size_t count = 0;
+    for (gf_property *p = gf_registered(); p; p = p->next)
+        count += selected(&c, p, token_hash);
+    report_set *reports = NULL;
+    bool want_reports = c.reports.tap || c.reports.junit_path ||
+                        c.reports.json_path;
+    if (want_reports && !c.list && count) {
+        reports = report_open(&c.reports, count, stdout, stderr);
+        if (!reports)
+            return 2;
+    }
+
     size_t total = 0, passed = 0, failed = 0, errors = 0;
     bool token_known = false;
     for (gf_property *p = gf_registered(); p; p = p->next) {
@@ -228,7 +258,10 @@ int gf_main(int argc, char **argv)
             continue;
         }
         gf_result res;
+        double t0 = now_seconds();
         gf_status st = gf_run(p, &c.opt, &res);
+        if (reports)
+            report_add(reports, p, &res, now_seconds() - t0);
         if (st == GF_PASSED)
             passed++;
         else if (st == GF_ERROR)
@@ -237,6 +270,8 @@ int gf_main(int argc, char **argv)
             failed++;
         gf_result_free(&res);
     }
+    if (reports && report_close(reports, stderr) != 0)
+        return 2;
     if (total == 0) {
         if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "

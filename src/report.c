@@ -318,6 +318,8 @@ static bool write_all(int fd, const char *s, size_t n)
         ssize_t w = write(fd, s, n);
         if (w < 0 && errno == EINTR)
             continue;
+        if (w == 0)
+            errno = EIO; /* a write of nothing: no errno of its own */
         if (w <= 0)
             return false;
         s += w;

@@ -21,6 +21,7 @@
 #include "index.h"
 #include "run.h"
 #include "db.h"
+#include "stats.h"
 #include "shrink.h"
 #include "watchdog.h"
 
@@ -120,17 +121,24 @@ uint32_t run_outcome(gf_run_state *r)
     }
 }
 
-void run_count_event(gf_run_state *r, const char *label)
+/* Labels and cover requirements count only generated cases: shrinking and
+ * replays run the same property again and would count twice. */
+void run_label(gf_run_state *r, const char *label)
 {
-    if (!label)
-        label = "(null)";
-    for (size_t i = 0; i < r->nevents; i++)
-        if (r->events[i].label == label || strcmp(r->events[i].label, label) == 0) {
-            r->events[i].n++;
-            return;
-        }
-    r->events = xrealloc(r->events, (r->nevents + 1) * sizeof *r->events);
-    r->events[r->nevents++] = (event_count){.label = xstrdup(label), .n = 1};
+    if (!r->counting)
+        return;
+    if (!r->stats)
+        r->stats = stats_new();
+    stats_label(r->stats, label);
+}
+
+void run_cover(gf_run_state *r, const char *label, double percent, bool cond)
+{
+    if (!r->counting)
+        return;
+    if (!r->stats)
+        r->stats = stats_new();
+    stats_cover(r->stats, label, percent, cond);
 }
 
 void run_count_filter(gf_run_state *r, const gf_gen *g, bool gave_up)
@@ -294,9 +302,7 @@ static void state_free(gf_run_state *r)
     for (size_t i = 0; i < r->norigins; i++)
         free(r->origins[i]);
     free(r->origins);
-    for (size_t i = 0; i < r->nevents; i++)
-        free((char *)r->events[i].label);
-    free(r->events);
+    stats_free(r->stats);
 }
 
 gf_run_state *run_state_new(const gf_property *prop, const gf_options *opt)
@@ -588,7 +594,14 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                    size_hint_for(r->cases + g.count, ramp));
         r->tc.structure = false;
         r->tc.collect = r->opt.verbose >= 2;
+        r->counting = true;
         case_execute(&r->tc, r->prop->fn);
+        r->counting = false;
+        if (r->stats) {
+            if (r->tc.status == CASE_OK)
+                stats_case(r->stats);
+            stats_case_end(r->stats);
+        }
         if (r->opt.verbose >= 2)
             trace_case(r, attempt);
         /* The case wrote its own encoding as it drew: take it. */
@@ -704,7 +717,7 @@ static void report_other_failures(gf_run_state *r, gf_result *res,
 }
 
 /* "PASS name (N passed, N discarded, N duplicates)", and with --verbose
- * the events counted by gf_event. */
+ * with --stats the chart of gf_label's counts. */
 static char *pass_report(const gf_run_state *r, const gf_result *res)
 {
     gf_printer p;
@@ -716,10 +729,12 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
         gf_print(&p, "; stopped after %d duplicates in a row: the input "
                      "space looks used up", DUPLICATE_LIMIT);
     gf_print(&p, ")\n");
-    for (size_t i = 0; i < r->nevents; i++)
-        gf_print(&p, "  %5.1f%%  %s\n",
-                 100.0 * (double)r->events[i].n / (double)(r->cases ? r->cases : 1),
-                 r->events[i].label);
+    if (r->stats && r->opt.stats) {
+        unsigned unmet;
+        char *chart = stats_report(r->stats, &unmet);
+        gf_print(&p, "%s", chart);
+        free(chart);
+    }
     return printer_take(&p);
 }
 
@@ -779,6 +794,27 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     if (local)
         gf_result_free(local);
     return status;
+}
+
+/* gf_cover requirements of a run whose cases all held: any not met fail
+ * it, with the chart saying which (true: *res holds that failure). */
+static bool unmet_cover(gf_run_state *r, gf_result *res)
+{
+    if (!r->stats)
+        return false;
+    unsigned unmet = 0;
+    char *chart = stats_report(r->stats, &unmet);
+    if (unmet) {
+        res->origin = xstrdup("gf_cover");
+        res->message = xasprintf("%u coverage requirement%s not met", unmet,
+                                 unmet == 1 ? " was" : "s were");
+        res->report = xasprintf("FAIL %s: %s over %" PRIu64 " cases\n%s"
+                                "  seed: 0x%016" PRIx64 "\n", r->prop->name,
+                                res->message, r->passed, chart, res->seed);
+        res->failures = 1;
+    }
+    free(chart);
+    return unmet > 0;
 }
 
 /* ---- the failure database ------------------------------------------------ */
@@ -902,7 +938,9 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
                                     "  seed: 0x%016" PRIx64 "\n",
                                     prop->name, r->cases, res->message,
                                     res->seed);
-        } else if (r->opt.verbose) {
+        } else if (unmet_cover(r, res)) {
+            status = GF_FAILED;
+        } else if (r->opt.verbose || r->opt.stats) {
             res->report = pass_report(r, res);
         }
         bv_free(&saved);

@@ -13,11 +13,6 @@ typedef struct other_failure {
     buffer buf;
 } other_failure;
 
-typedef struct event_count {
-    const char *label;
-    uint64_t n;
-} event_count;
-
 struct gf_run_state {
     const gf_property *prop;
     gf_options opt;
@@ -41,15 +36,17 @@ struct gf_run_state {
     bool crash_noted;       /* run_note_crash has printed its line */
     uint64_t filter_rejects, filter_giveups;
     const gf_gen *filter_gen;
-    event_count *events;
-    size_t nevents;
+    struct stats *stats;    /* gf_label / gf_cover counts, once used */
+    bool counting;          /* the case running is a generated one */
 };
 
 /* A run's state outside gf_run (for tests of the shrinker). */
 GF_INTERNAL gf_run_state *run_state_new(const gf_property *prop,
                                         const gf_options *opt);
 GF_INTERNAL void run_state_delete(gf_run_state *r);
-GF_INTERNAL void run_count_event(gf_run_state *r, const char *label);
+GF_INTERNAL void run_label(gf_run_state *r, const char *label);
+GF_INTERNAL void run_cover(gf_run_state *r, const char *label, double percent,
+                           bool cond);
 GF_INTERNAL void run_count_filter(gf_run_state *r, const gf_gen *g,
                                   bool gave_up);
 GF_INTERNAL uint32_t run_origin_id(gf_run_state *r, const char *origin);

@@ -57,4 +57,19 @@ GF_PROPERTY(fails_when_broken)
     GF_ASSERT(tc, getenv("BROKEN") == NULL || x < 10);
 }
 
+/* Statistics: half the values are negative. */
+GF_PROPERTY(labelled)
+{
+    int64_t x = gf_draw_int(tc, -1000000, 1000000);
+    gf_label(tc, x < 0 ? "negative" : "not negative");
+    gf_cover(tc, 20, x < 0, "negative");
+}
+
+/* A coverage requirement the generator cannot meet. */
+GF_PROPERTY(uncovered)
+{
+    int64_t x = gf_draw_int(tc, -1000000, 1000000);
+    gf_cover(tc, 90, x < 0, "negative");
+}
+
 GF_MAIN()

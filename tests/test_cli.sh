@@ -161,6 +161,34 @@ expect 1 "no database" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 
 [ ! -e "$db/unused" ] || { echo "FAIL: --no-db wrote a database"; fails=$((fails + 1)); }
 expect 2 "empty --db" -- "$bin" --db ""
 
+# Statistics and coverage.
+expect 0 "stats" -- "$bin" --filter labelled --seed 1 --stats
+contains "negative" "the chart names the labels"
+contains "%" "the chart shows shares"
+expect 1 "unmet coverage" -- "$bin" --filter uncovered --seed 1
+contains "coverage requirement was not met" "an unmet gf_cover fails the property"
+
+# Machine-readable reports.
+expect 1 "tap" -- "$bin" --filter 'small_sum' --seed 5 --no-db --tap
+contains "TAP version 13" "TAP header"
+contains "1..1" "TAP plan"
+contains "not ok 1 - small_sum" "TAP result"
+expect 1 "junit and json" -- "$bin" --filter '*_sum' --seed 5 --no-db \
+    --junit "$db/report.xml" --json "$db/report.json"
+[ -s "$db/report.xml" ] && [ -s "$db/report.json" ] ||
+    { echo "FAIL: no JUnit or JSON report written"; fails=$((fails + 1)); }
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$db/report.xml" || { echo "FAIL: xmllint rejects the JUnit report"; fails=$((fails + 1)); }
+fi
+if command -v python3 >/dev/null 2>&1; then
+    python3 -m json.tool "$db/report.json" >/dev/null ||
+        { echo "FAIL: the JSON report is not JSON"; fails=$((fails + 1)); }
+fi
+grep -q '"replay": "gf1:' "$db/report.json" ||
+    { echo "FAIL: the JSON report has no replay token"; fails=$((fails + 1)); }
+expect 2 "unwritable report" -- "$bin" --filter always_holds --junit /nonexistent/dir/r.xml
+contains "gadfly:" "an unwritable report path is one line"
+
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"
 contains "#1 = 0" "traced cases show their values"
