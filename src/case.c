@@ -248,6 +248,33 @@ static void crash_guard_off(crash_guard *g)
 
 /* ---- running -------------------------------------------------------------- */
 
+/*
+ * A property that calls exit() would end the run.  glibc runs the on_exit
+ * handlers before anything else is torn down; ours, if a case is running,
+ * jumps back into it and the call becomes a failure with the origin
+ * "exit(N)".  A handler runs once, so it is registered again after each
+ * catch.  (_exit() and quick_exit() are not caught.)
+ */
+static int exit_status;
+static bool exit_hook_armed;
+
+static void on_exit_called(int status, void *arg)
+{
+    (void)arg;
+    gf_case *tc = current_case;
+    exit_hook_armed = false;
+    if (!tc || !tc->escape)
+        return; /* a real exit: let it happen */
+    exit_status = status;
+    longjmp(*tc->escape, 4);
+}
+
+static void arm_exit_hook(void)
+{
+    if (!exit_hook_armed && on_exit(on_exit_called, NULL) == 0)
+        exit_hook_armed = true;
+}
+
 void case_execute(gf_case *tc, gf_property_fn fn)
 {
     jmp_buf jb;
@@ -259,6 +286,11 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     int how = setjmp(jb);
     if (how == 0) {
         fn(tc);
+    } else if (how == 4) {
+        case_set_failure(tc, xasprintf("exit(%d)", exit_status),
+                         xasprintf("the property called exit(%d)",
+                                   exit_status));
+        arm_exit_hook();
     } else if (how == 3) {
         case_set_failure(tc, xstrdup("timeout"),
                          xasprintf("the case ran longer than the timeout "
@@ -297,6 +329,7 @@ crash_guard *crash_guard_start(bool timeouts)
     memset(g, 0, sizeof *g);
     g->alarm = timeouts;
     crash_guard_on(g);
+    arm_exit_hook();
     if (__sanitizer_set_death_callback)
         __sanitizer_set_death_callback(on_sanitizer_death);
     return g;

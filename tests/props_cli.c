@@ -72,4 +72,12 @@ GF_PROPERTY(uncovered)
     gf_cover(tc, 90, x < 0, "negative");
 }
 
+/* Calls exit() for large values: the run must go on and shrink it. */
+GF_PROPERTY(exits_on_big)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    if (x > 400)
+        exit(7);
+}
+
 GF_MAIN()

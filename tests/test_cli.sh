@@ -93,6 +93,11 @@ contains "GF_TRIALS=lots" "variable message"
 expect 2 "bad GF_SEED" -- env GF_SEED=0xZZ "$bin"
 expect 2 "bad shrink time" -- "$bin" --max-shrink-time -3
 
+expect 1 "exit() is a failure" -- "$bin" --filter exits_on_big --seed 2 --no-db
+contains "at exit(7): the property called exit(7)" "exit origin"
+contains "#1 = 401" "an exit shrinks"
+contains "0 passed, 1 failed" "and the run goes on to its summary"
+
 expect 1 "a hang is a timeout" -- "$bin" --filter hangs_on_big --seed 2 --timeout 0.1s
 contains "at timeout: the case ran longer than the timeout" "timeout origin"
 contains "#1 = 601" "a hang shrinks to the smallest input that still hangs"

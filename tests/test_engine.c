@@ -311,6 +311,12 @@ static void overflows_stack(gf_case *tc)
         (void)recurse(1);
 }
 
+static void exits(gf_case *tc)
+{
+    if (gf_draw_int(tc, 0, 100) >= 40)
+        exit(3);
+}
+
 static void aborts(gf_case *tc)
 {
     if (gf_draw_int(tc, 0, 100) >= 10)
@@ -335,6 +341,7 @@ Test(engine, crashes_are_failures_that_shrink)
         {{.name = "fpe", .fn = fpe}, "crash (SIGFPE)", "#1 = 20\n"},
         {{.name = "overflows_stack", .fn = overflows_stack}, "crash (SIGSEGV)",
          "#1 = 30\n"},
+        {{.name = "exits", .fn = exits}, "exit(3)", "#1 = 40\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gf_options o = quiet_opts(11);
