@@ -31,7 +31,7 @@ GF_MAIN()
 C
 ${CC:-cc} -o "$work/prop" "$work/prop.c" $(pkg-config --cflags --libs gadfly)
 status=0
-LD_LIBRARY_PATH="$libdir" "$work/prop" --seed 1 >"$work/out" 2>&1 || status=$?
+(cd "$work" && LD_LIBRARY_PATH="$libdir" ./prop --seed 1 >out 2>&1) || status=$?
 if [ "$status" -ne 1 ] || ! grep -q "#1 = 2" "$work/out"; then
     echo "installed library: expected the property to fail with x = 2:"
     cat "$work/out"
