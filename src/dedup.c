@@ -60,6 +60,11 @@ static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
 
 void buffer_encode(const buffer *b, bytes_vec *out)
 {
+    buffer_encode_bounded(b, out, NULL);
+}
+
+void buffer_encode_bounded(const buffer *b, bytes_vec *out, size_t *bounds)
+{
     /* At most 9 bytes per choice, plus the bytes of BYTES choices (at most
      * the whole pool), plus 8 of slack for the last 8-byte store. */
     bv_reserve(out, b->n * 9 + b->nbytes + 9);
@@ -75,6 +80,8 @@ void buffer_encode(const buffer *b, bytes_vec *out)
                 memcpy(p + k, buffer_bytes(b, c), c->len);
             k += c->len;
         }
+        if (bounds)
+            bounds[i] = out->n + k;
     }
     out->n += k;
 }

@@ -11,6 +11,10 @@
 
 /* Append the value sequence of b (kinds and values; no constraints). */
 GF_INTERNAL void buffer_encode(const buffer *b, bytes_vec *out);
+/* The same, noting in bounds[i] (if not NULL) the offset in out just after
+ * choice i. */
+GF_INTERNAL void buffer_encode_bounded(const buffer *b, bytes_vec *out,
+                                       size_t *bounds);
 /* Parse an encoding into out; false if malformed or over max_choices. */
 GF_INTERNAL bool buffer_decode(const uint8_t *p, size_t n, size_t max_choices,
                                buffer *out);

@@ -73,22 +73,7 @@ static void encode_bounded(shrinker *s, const buffer *b)
         s->bounds = xrealloc(s->bounds, s->bounds_cap * sizeof *s->bounds);
     }
     s->enc.n = 0;
-    bv_reserve(&s->enc, b->n * ENCODED_MAX + b->nbytes + ENCODED_MAX);
-    uint8_t *p = s->enc.p;
-    size_t k = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        const choice *c = &b->ch[i];
-        if (c->kind != CHOICE_BYTES) {
-            k += encode_value(p + k, (choice_kind)c->kind, c->value);
-        } else {
-            k += put_tagged(p + k, TAG_BYTES, c->len);
-            if (c->len)
-                memcpy(p + k, buffer_bytes(b, c), c->len);
-            k += c->len;
-        }
-        s->bounds[i] = k;
-    }
-    s->enc.n = k;
+    buffer_encode_bounded(b, &s->enc, s->bounds);
 }
 
 static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
