@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "encode.h"
 #include "index.h"
 #include "run.h"
 #include "shrink.h"
