@@ -303,6 +303,7 @@ static void state_free(gf_run_state *r)
         free(r->origins[i]);
     free(r->origins);
     stats_free(r->stats);
+    free(r->slow_message);
 }
 
 gf_run_state *run_state_new(const gf_property *prop, const gf_options *opt)
@@ -564,6 +565,25 @@ static bool time_left(gf_run_state *r, generation *g)
     return true;
 }
 
+/* Health check: after the first cases, would the run take far too long?
+ * Better to say so now, with what to change, than to look hung. */
+#define SLOW_CHECK_AFTER 10
+#define SLOW_RUN_SECONDS 600.0
+
+static bool too_slow(gf_run_state *r, const generation *g, double t_start)
+{
+    double per_case = (now_seconds() - t_start) / SLOW_CHECK_AFTER;
+    double projected = per_case * (double)g->trials;
+    if (projected <= SLOW_RUN_SECONDS)
+        return false;
+    r->slow_message = xasprintf(
+        "health check: cases take %.3g s each, so %" PRIu64 " cases would "
+        "take about %.0f minutes: draw smaller values, run fewer (--trials), "
+        "or give the run a time box (--duration)", per_case, g->trials,
+        projected / 60);
+    return true;
+}
+
 /* Generate until trials cases held, a failure, or the space ran out. */
 static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                           uint32_t *origin)
@@ -587,9 +607,14 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     g.dup_limit = DUPLICATE_LIMIT;
     gf_rng_seed(&r->tc.rng, stream_seed(r, res->seed));
     gf_status status = GF_PASSED;
+    double t_start = now_seconds();
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         if (timed && (attempt & 255) == 0 && !time_left(r, &g))
             break;
+        if (!timed && attempt == SLOW_CHECK_AFTER && too_slow(r, &g, t_start)) {
+            status = GF_GAVE_UP;
+            break;
+        }
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, ramp));
         r->tc.structure = false;
@@ -740,6 +765,8 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
 
 static char *gave_up_message(const gf_run_state *r)
 {
+    if (r->slow_message)
+        return xstrdup(r->slow_message);
     if (r->discarded == 0)
         return xstrdup("no case ran to the end");
     if (r->filter_giveups * 2 >= r->discarded && r->filter_gen)

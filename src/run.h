@@ -34,6 +34,7 @@ struct gf_run_state {
     uint64_t shrinks, shrink_calls;
     bool shrink_budget_hit;
     bool crash_noted;       /* run_note_crash has printed its line */
+    char *slow_message;     /* the too-slow health check's finding */
     uint64_t filter_rejects, filter_giveups;
     const gf_gen *filter_gen;
     struct stats *stats;    /* gf_label / gf_cover counts, once used */

@@ -4,6 +4,7 @@
  */
 #include <gadfly.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* BROKEN=1 in the environment makes fails_when_broken fail: a bug that can
  * be "fixed" between two runs, for the failure database's tests. */
@@ -78,6 +79,14 @@ GF_PROPERTY(exits_on_big)
     int64_t x = gf_draw_int(tc, 0, 1000);
     if (x > 400)
         exit(7);
+}
+
+/* About 20 ms a case: 100 cases are fine, a million are not. */
+GF_PROPERTY(slow_case)
+{
+    (void)gf_draw_int(tc, 0, 1000000);
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
 }
 
 GF_MAIN()

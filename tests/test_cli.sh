@@ -194,6 +194,10 @@ grep -q '"replay": "gf1:' "$db/report.json" ||
 expect 2 "unwritable report" -- "$bin" --filter always_holds --junit /nonexistent/dir/r.xml
 contains "gadfly:" "an unwritable report path is one line"
 
+expect 1 "too slow" -- "$bin" --filter slow_case --trials 1000000 --seed 1
+contains "health check: cases take" "the slow-run health check"
+contains "(--duration)" "and how to relax it"
+
 expect 0 "verbose twice" -- "$bin" --filter always_holds --trials 3 --seed 1 -v -v
 contains "always_holds: case 1 held" "every case is traced"
 contains "#1 = 0" "traced cases show their values"
