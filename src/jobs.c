@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,7 +122,8 @@ static gf_options worker_options(const gf_options *opt, unsigned k, unsigned n)
 {
     gf_options o = *opt;
     o.jobs = 1;
-    o.quiet = true; /* the parent prints the merged report */
+    o.quiet = true;     /* the parent prints the merged report */
+    o.db_dir = NULL;    /* and keeps the failure database */
     unsigned index = opt->shard_count > 1 ? opt->shard_index : 1;
     unsigned count = opt->shard_count > 1 ? opt->shard_count : 1;
     o.shard_index = (index - 1) * n + k + 1;
@@ -148,11 +150,15 @@ static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
         return -1;
     }
     if (pid == 0) {
+        /* A worker dies with the run, never outlives it. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         close(pipefd[0]);
+        run_in_worker = true;
         gf_result r;
         gf_status st = gf_run(p, o, &r);
         send_result(pipefd[1], st, &r);
         close(pipefd[1]);
+        fflush(NULL); /* what the property printed */
         _exit(0);
     }
     close(pipefd[1]);
@@ -160,16 +166,22 @@ static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
     return pid;
 }
 
-/* What a worker that died without reporting leaves. */
-static void worker_died(gf_result *r, unsigned k, int wstatus)
+/* What a worker that died without reporting leaves: a failure (the
+ * property killed its process), not a usage error; with no case to
+ * replay, only what the worker printed before it died. */
+static void worker_died(gf_result *r, const gf_property *p, unsigned k,
+                        int wstatus)
 {
     memset(r, 0, sizeof *r);
-    r->message = WIFSIGNALED(wstatus)
-                     ? xasprintf("worker %u of the run died with signal %d",
-                                 k + 1, WTERMSIG(wstatus))
-                     : xasprintf("worker %u of the run exited with status %d "
-                                 "without a result", k + 1,
-                                 WEXITSTATUS(wstatus));
+    r->origin = WIFSIGNALED(wstatus)
+                    ? xasprintf("worker died (signal %d)", WTERMSIG(wstatus))
+                    : xasprintf("worker died (_exit(%d))", WEXITSTATUS(wstatus));
+    r->message = xasprintf("worker %u of the run ended without a result: the "
+                           "property killed its process", k + 1);
+    r->report = xasprintf("FAIL %s: %s (%s); run with --jobs 1 to have the "
+                          "case caught, shrunk and replayed\n", p->name,
+                          r->message, r->origin);
+    r->failures = 1;
 }
 
 /* Merge the workers' results into *res: counts added, the first failure
@@ -246,8 +258,8 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res)
             ;
         if (!ok) {
             gf_result_free(&all[k]);
-            worker_died(&all[k], k, wstatus);
-            st[k] = GF_ERROR;
+            worker_died(&all[k], p, k, wstatus);
+            st[k] = GF_FAILED;
         }
     }
     gf_status status = merge(all, st, n, res);

@@ -21,6 +21,7 @@
 #include "index.h"
 #include "run.h"
 #include "db.h"
+#include "encode.h"
 #include "stats.h"
 #include "shrink.h"
 #include "watchdog.h"
@@ -69,6 +70,8 @@ gf_property *gf_registered(void)
 }
 
 /* ---- helpers ------------------------------------------------------------ */
+
+bool run_in_worker;
 
 double now_seconds(void)
 {
@@ -406,6 +409,8 @@ typedef struct generation {
     unsigned window, window_dups, bias_level;
     bool exhausted, gave_up;
     double deadline;         /* --duration: when to stop */
+    uint64_t next_check, check_every; /* look at the clock every so often */
+    double last_check;
     bool progress;           /* print a progress line (a terminal) */
     double next_progress;
 } generation;
@@ -531,7 +536,9 @@ static uint64_t stream_seed(const gf_run_state *r, uint64_t seed)
 {
     uint64_t s = seed ^ XXH3_64bits(r->prop->name, strlen(r->prop->name));
     if (r->opt.shard_count > 1) {
-        uint64_t x = r->opt.shard_index;
+        /* Both numbers: shard 2 of 2 and shard 2 of 4 are different
+         * slices and must draw different cases. */
+        uint64_t x = (uint64_t)r->opt.shard_count << 32 | r->opt.shard_index;
         s ^= gf_splitmix64(&x);
     }
     return s;
@@ -549,6 +556,13 @@ static void clear_progress(const gf_run_state *r)
 static bool time_left(gf_run_state *r, generation *g)
 {
     double now = now_seconds();
+    /* Look at the clock about every millisecond: often for slow cases,
+     * rarely for fast ones. */
+    if (now - g->last_check < 0.001 && g->check_every < 1024)
+        g->check_every *= 2;
+    else if (now - g->last_check > 0.01 && g->check_every > 1)
+        g->check_every /= 2;
+    g->last_check = now;
     if (now >= g->deadline)
         return false;
     if (g->progress && now >= g->next_progress) {
@@ -600,6 +614,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         g.trials = UINT64_MAX;
         ramp = DURATION_RAMP;
         g.deadline = now_seconds() + r->opt.duration;
+        g.check_every = 1;
+        g.last_check = now_seconds();
         FILE *out = r->opt.out ? r->opt.out : stderr;
         g.progress = !r->opt.quiet && isatty(fileno(out));
         g.next_progress = now_seconds() + 0.5;
@@ -612,8 +628,11 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     gf_status status = GF_PASSED;
     double t_start = now_seconds();
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
-        if (timed && (attempt & 255) == 0 && !time_left(r, &g))
-            break;
+        if (timed && attempt >= g.next_check) {
+            if (!time_left(r, &g))
+                break;
+            g.next_check = attempt + g.check_every;
+        }
         if (!timed && attempt == SLOW_CHECK_AFTER && too_slow(r, &g, t_start)) {
             status = GF_GAVE_UP;
             break;
@@ -671,9 +690,74 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     return status;
 }
 
+static void write_text(const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t w = write(2, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* The running case's encoding, without allocating, into buf. */
+static size_t encode_stuck_case(const gf_case *tc, uint8_t *buf, size_t cap)
+{
+    if (!tc->structure) {
+        if (!tc->key.p || tc->key.n > cap)
+            return 0;
+        memcpy(buf, tc->key.p, tc->key.n);
+        return tc->key.n;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < tc->rec.n; i++) {
+        const choice *c = &tc->rec.ch[i];
+        size_t extra = c->kind == CHOICE_BYTES ? c->len : 0;
+        if (k + ENCODED_MAX + extra > cap)
+            return 0;
+        if (c->kind != CHOICE_BYTES) {
+            k += encode_value(buf + k, (choice_kind)c->kind, c->value);
+        } else {
+            k += put_tagged(buf + k, TAG_BYTES, c->len);
+            if (c->len)
+                memcpy(buf + k, buffer_bytes(&tc->rec, c), c->len);
+            k += c->len;
+        }
+    }
+    return k;
+}
+
+/* The watchdog's last resort: a case that keeps running through several
+ * timeouts is stuck where signals cannot reach (a crash or a timeout left
+ * malloc's lock held, say), and so is this process.  Say so, with a line
+ * that replays the case, and end the process.  Called from the watchdog's
+ * thread: nothing here allocates. */
+static void run_wedged(void *ctx)
+{
+    static uint8_t enc[1 << 20];
+    static char token[(sizeof enc + 16) / 3 * 4 + 64];
+    gf_run_state *r = ctx;
+    size_t n = encode_stuck_case(&r->tc, enc, sizeof enc);
+    write_text("gadfly: ");
+    write_text(r->prop->name);
+    write_text(": a case kept running through its timeouts; the process is "
+               "stuck (a crash or a timeout inside malloc or a lock), and "
+               "stops here");
+    if (n && token_write(token, sizeof token, r->prop->name, enc, n)) {
+        write_text(". Replay the case with: ");
+        write_text(program_name(&r->opt));
+        write_text(" --replay ");
+        write_text(token);
+    }
+    write_text("\n");
+    _exit(3);
+}
+
 void run_note_crash(gf_run_state *r)
 {
-    if (r->crash_noted || r->opt.quiet)
+    if (r->crash_noted || (r->opt.quiet && !run_in_worker))
         return;
     r->crash_noted = true;
     gf_case *tc = &r->tc;
@@ -830,7 +914,9 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
  * it, with the chart saying which (true: *res holds that failure). */
 static bool unmet_cover(gf_run_state *r, gf_result *res)
 {
-    if (!r->stats)
+    /* A worker sees only its share of the cases: a requirement judged on
+     * a small share would fail by chance. */
+    if (!r->stats || run_in_worker)
         return false;
     unsigned unmet = 0;
     char *chart = stats_report(r->stats, &unmet);
@@ -929,7 +1015,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     gf_status status;
     double timeout = r->opt.timeout == 0 ? DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);
-    watchdog *watch = watchdog_start(timeout);
+    watchdog *watch = watchdog_start(timeout, run_wedged, r);
     r->tc.watch = watch;
     r->tc.timeout = timeout;
     if (!prop || !prop->fn || !prop->name) {

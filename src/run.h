@@ -65,6 +65,10 @@ GF_INTERNAL void run_note_other_failure(gf_run_state *r, uint32_t origin,
 /* Replay tokens. */
 GF_INTERNAL uint32_t token_name_hash(const char *name);
 GF_INTERNAL char *token_make(const char *name, const buffer *b);
+/* Write a token into out (cap bytes) without allocating; returns its
+ * length, or 0 if it does not fit.  Safe where malloc is not. */
+GF_INTERNAL size_t token_write(char *out, size_t cap, const char *name,
+                               const uint8_t *enc, size_t n);
 /* The same from a buffer's encoding (what generation records). */
 GF_INTERNAL char *token_from_encoding(const char *name, const uint8_t *enc,
                                       size_t n);
@@ -83,6 +87,9 @@ GF_INTERNAL void crash_guard_stop(crash_guard *g);
 
 GF_INTERNAL double now_seconds(void);
 GF_INTERNAL uint64_t run_fresh_seed(void);
+/* This process is a --jobs worker (per process, set once after fork):
+ * crash lines still print, coverage is left to a single-process run. */
+GF_INTERNAL extern bool run_in_worker;
 /* --jobs N: the property over N worker processes (jobs.c). */
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
                                gf_result *res);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_STATIC_LINKING_ONLY /* XXH32_state_t on the stack */
 #include <xxhash.h>
 
 #include "run.h"
@@ -41,35 +42,56 @@ char *token_make(const char *name, const buffer *b)
     return t;
 }
 
-char *token_from_encoding(const char *name, const uint8_t *enc, size_t n)
+/* The bytes a token carries, one at a time: the name hash as a varint,
+ * the encoding, the checksum. */
+typedef struct token_bytes {
+    uint8_t head[5];
+    size_t nhead;
+    const uint8_t *enc;
+    size_t n;
+    uint8_t sum[4];
+} token_bytes;
+
+static uint8_t token_byte(const token_bytes *t, size_t i)
 {
-    bytes_vec raw = {0};
-    bv_reserve(&raw, 5 + n);
+    if (i < t->nhead)
+        return t->head[i];
+    i -= t->nhead;
+    return i < t->n ? t->enc[i] : t->sum[i - t->n];
+}
+
+size_t token_write(char *out, size_t cap, const char *name, const uint8_t *enc,
+                   size_t n)
+{
+    token_bytes t = {.enc = enc, .n = n};
     uint32_t h = token_name_hash(name);
     while (h >= 0x80) {
-        raw.p[raw.n++] = (uint8_t)(h | 0x80);
+        t.head[t.nhead++] = (uint8_t)(h | 0x80);
         h >>= 7;
     }
-    raw.p[raw.n++] = (uint8_t)h;
+    t.head[t.nhead++] = (uint8_t)h;
+    XXH32_state_t st;
+    XXH32_reset(&st, 0);
+    XXH32_update(&st, t.head, t.nhead);
     if (n)
-        memcpy(raw.p + raw.n, enc, n);
-    raw.n += n;
-    uint32_t sum = XXH32(raw.p, raw.n, 0);
-    bv_reserve(&raw, 4);
+        XXH32_update(&st, enc, n);
+    uint32_t sum = XXH32_digest(&st);
     for (int i = 0; i < 4; i++)
-        raw.p[raw.n++] = (uint8_t)(sum >> (8 * i));
-
-    size_t len = strlen(TOKEN_PREFIX) + (raw.n * 4 + 2) / 3 + 1;
-    char *out = xmalloc(len);
-    char *o = out + strlen(TOKEN_PREFIX);
-    memcpy(out, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
-    for (size_t i = 0; i < raw.n; i += 3) {
-        uint32_t v = (uint32_t)raw.p[i] << 16;
-        size_t left = raw.n - i;
+        t.sum[i] = (uint8_t)(sum >> (8 * i));
+    size_t total = t.nhead + n + 4;
+    size_t plen = strlen(TOKEN_PREFIX);
+    size_t len = plen + (total * 4 + 2) / 3;
+    if (len + 1 > cap)
+        return 0;
+    memcpy(out, TOKEN_PREFIX, plen);
+    char *o = out + plen;
+    for (size_t i = 0; i < total; i += 3) {
+        size_t left = total - i;
+        uint32_t v = (uint32_t)token_byte(&t, i) << 16;
         if (left > 1)
-            v |= (uint32_t)raw.p[i + 1] << 8;
+            v |= (uint32_t)token_byte(&t, i + 1) << 8;
         if (left > 2)
-            v |= raw.p[i + 2];
+            v |= token_byte(&t, i + 2);
         *o++ = b64[(v >> 18) & 63];
         *o++ = b64[(v >> 12) & 63];
         if (left > 1)
@@ -78,9 +100,17 @@ char *token_from_encoding(const char *name, const uint8_t *enc, size_t n)
             *o++ = b64[v & 63];
     }
     *o = 0;
-    bv_free(&raw);
+    return (size_t)(o - out);
+}
+
+char *token_from_encoding(const char *name, const uint8_t *enc, size_t n)
+{
+    size_t cap = strlen(TOKEN_PREFIX) + ((n + 9) * 4 + 2) / 3 + 1;
+    char *out = xmalloc(cap);
+    token_write(out, cap, name, enc, n);
     return out;
 }
+
 
 static bool b64_decode(const char *s, bytes_vec *out, const char **err)
 {

@@ -28,7 +28,18 @@ struct watchdog {
     double timeout;
     _Atomic uint64_t serial;
     _Atomic int running;
+    void (*wedged)(void *ctx);
+    void *ctx;
 };
+
+/* Timeouts sent to one case before it counts as wedged: its thread is
+ * stuck where a signal cannot get it out (a lock that a crash or an
+ * earlier timeout left held, typically malloc's). */
+#define WEDGED_AFTER 3
+/* Seconds without a new case, beyond IDLE_LIMIT_FACTOR timeouts, before
+ * the runner counts as stuck between cases. */
+#define IDLE_LIMIT 30.0
+#define IDLE_LIMIT_FACTOR 20
 
 static void deadline_after(struct timespec *ts, double seconds)
 {
@@ -51,6 +62,7 @@ static void *watch(void *arg)
     if (period < 0.001)
         period = 0.001;
     uint64_t seen = 0;
+    unsigned strikes = 0;
     double since = now_seconds();
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
@@ -62,10 +74,20 @@ static void *watch(void *arg)
         uint64_t serial = atomic_load_explicit(&w->serial, memory_order_relaxed);
         int running = atomic_load_explicit(&w->running, memory_order_relaxed);
         double now = now_seconds();
-        if (!running || serial != seen) {
+        if (serial != seen) {
             seen = serial;
             since = now;
+            strikes = 0;
+        } else if (!running) {
+            /* Between cases the runner only does bookkeeping: no new case
+             * for this long means it is stuck outside one (a lock that a
+             * caught crash left held). */
+            if (now - since >= IDLE_LIMIT_FACTOR * w->timeout + IDLE_LIMIT &&
+                w->wedged)
+                w->wedged(w->ctx);
         } else if (now - since >= w->timeout) {
+            if (++strikes > WEDGED_AFTER && w->wedged)
+                w->wedged(w->ctx); /* does not return */
             pthread_kill(w->target, SIGALRM);
             since = now; /* once per period until the case ends */
         }
@@ -74,13 +96,15 @@ static void *watch(void *arg)
     return NULL;
 }
 
-watchdog *watchdog_start(double timeout)
+watchdog *watchdog_start(double timeout, void (*wedged)(void *ctx), void *ctx)
 {
     if (!(timeout > 0))
         return NULL;
     watchdog *w = xmalloc(sizeof *w);
     memset(w, 0, sizeof *w);
     w->timeout = timeout;
+    w->wedged = wedged;
+    w->ctx = ctx;
     w->target = pthread_self();
     pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_t attr;

@@ -11,8 +11,11 @@
 typedef struct watchdog watchdog;
 
 /* Watch the calling thread's cases; NULL when timeout <= 0 (or no thread
- * could be started: then there are no timeouts). */
-GF_INTERNAL watchdog *watchdog_start(double timeout);
+ * could be started: then there are no timeouts).  wedged(ctx) is called,
+ * from the watchdog's thread, when a case goes on running through several
+ * timeouts: it must not allocate, and must end the process. */
+GF_INTERNAL watchdog *watchdog_start(double timeout,
+                                     void (*wedged)(void *ctx), void *ctx);
 GF_INTERNAL void watchdog_stop(watchdog *w);
 /* Around every case the watched thread runs. */
 GF_INTERNAL void watchdog_enter(watchdog *w);

@@ -5,6 +5,7 @@
 #include <gadfly.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 /* BROKEN=1 in the environment makes fails_when_broken fail: a bug that can
  * be "fixed" between two runs, for the failure database's tests. */
@@ -87,6 +88,14 @@ GF_PROPERTY(slow_case)
     (void)gf_draw_int(tc, 0, 1000000);
     struct timespec pause = {0, 20 * 1000 * 1000};
     nanosleep(&pause, NULL);
+}
+
+/* Ends its whole process for large values, past anything a signal
+ * handler can catch: under --jobs its worker dies. */
+GF_PROPERTY(hard_exits)
+{
+    if (gf_draw_int(tc, 0, 1000) > 300)
+        _exit(0);
 }
 
 GF_MAIN()

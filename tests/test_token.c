@@ -149,3 +149,22 @@ Test(token, replay_reproduces_the_shrunk_case)
     gf_result_free(&again);
     gf_result_free(&r);
 }
+
+Test(token, written_without_allocating_matches)
+{
+    /* token_write is what a stuck process uses, where malloc may not work:
+     * the same token, and 0 when it does not fit. */
+    buffer b;
+    make_buffer(&b);
+    bytes_vec enc = {0};
+    buffer_encode(&b, &enc);
+    char *made = token_from_encoding("p", enc.p, enc.n);
+    char out[256];
+    size_t n = token_write(out, sizeof out, "p", enc.p, enc.n);
+    cr_assert_eq(n, strlen(made));
+    cr_assert_str_eq(out, made);
+    cr_assert_eq(token_write(out, 8, "p", enc.p, enc.n), 0u);
+    free(made);
+    bv_free(&enc);
+    buffer_free(&b);
+}
