@@ -139,6 +139,9 @@ expect 1 "jobs again" -- "$bin" --filter small_sum --seed 5 --jobs 2 --no-db
 [ "$(cat "$out")" = "$first_jobs" ] || { echo "FAIL: --jobs 2 twice gave different output"; fails=$((fails + 1)); }
 expect 0 "jobs count" -- "$bin" --filter wide_holds --seed 1 --jobs 3 --trials 100 -v
 contains "PASS wide_holds (100 passed" "the workers' cases add up to --trials"
+expect 1 "a property that ends the process is a failure" -- "$bin" --filter hard_exits --seed 1 --no-db
+contains "ended with status 0 before it finished, while running hard_exits" "the vanished run is named"
+contains "0 passed, 1 failed" "and counted as a failure"
 expect 1 "a worker that dies is a failure" -- "$bin" --filter hard_exits --jobs 2 --seed 1 --no-db
 contains "ended without a result" "a dead worker is reported"
 expect 2 "bad jobs" -- "$bin" --jobs 0
