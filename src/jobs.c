@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "stats.h"
 
 #define MAX_JOBS 256
 
@@ -157,6 +158,7 @@ static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
         gf_result r;
         gf_status st = gf_run(p, o, &r);
         send_result(pipefd[1], st, &r);
+        put_string(pipefd[1], run_worker_stats);
         close(pipefd[1]);
         fflush(NULL); /* what the property printed */
         _exit(0);
@@ -225,7 +227,8 @@ static gf_status merge(gf_result *all, gf_status *st, unsigned n,
     return status;
 }
 
-gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res)
+gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
+                   stats *merged)
 {
     unsigned n = opt->jobs > MAX_JOBS ? MAX_JOBS : opt->jobs;
     gf_options base = *opt;
@@ -252,6 +255,10 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res)
         if (pids[k] < 0)
             continue;
         bool ok = receive_result(fds[k], &st[k], &all[k]);
+        char *counts = NULL;
+        if (ok && get_string(fds[k], &counts) && counts && merged)
+            stats_merge(merged, counts);
+        free(counts);
         close(fds[k]);
         int wstatus = 0;
         while (waitpid(pids[k], &wstatus, 0) < 0 && errno == EINTR)

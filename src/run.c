@@ -72,6 +72,7 @@ gf_property *gf_registered(void)
 /* ---- helpers ------------------------------------------------------------ */
 
 bool run_in_worker;
+char *run_worker_stats;
 
 double now_seconds(void)
 {
@@ -872,44 +873,6 @@ static char *gave_up_message(const gf_run_state *r)
                      "generate valid values directly", r->discarded, r->cases);
 }
 
-/* --jobs: the workers run the property; the report is made here from
- * their merged result. */
-static bool has_saved(gf_db *db, const gf_property *p)
-{
-    if (!db)
-        return false;
-    bytes_vec *encs = NULL;
-    size_t n = db_load(db, p->name, &encs, NULL);
-    for (size_t i = 0; i < n; i++)
-        bv_free(&encs[i]);
-    free(encs);
-    return n > 0;
-}
-
-static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
-                         const bytes_vec *replaced);
-
-static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
-                             gf_db *db)
-{
-    gf_status status = run_jobs(r->prop, &r->opt, res);
-    if (db && status == GF_FAILED)
-        save_failure(r, db, res, NULL);
-    db_close(db);
-    r->cases = res->cases;
-    r->passed = res->passed;
-    r->discarded = res->discarded;
-    r->duplicates = res->duplicates;
-    if (status == GF_PASSED && r->opt.verbose && !res->report)
-        res->report = pass_report(r, res);
-    emit(r, res->report);
-    state_free(r);
-    free(r);
-    if (local)
-        gf_result_free(local);
-    return status;
-}
-
 /* gf_cover requirements of a run whose cases all held: any not met fail
  * it, with the chart saying which (true: *res holds that failure). */
 static bool unmet_cover(gf_run_state *r, gf_result *res)
@@ -931,6 +894,49 @@ static bool unmet_cover(gf_run_state *r, gf_result *res)
     }
     free(chart);
     return unmet > 0;
+}
+
+/* --jobs: the workers run the property; the report is made here from
+ * their merged result. */
+static bool has_saved(gf_db *db, const gf_property *p)
+{
+    if (!db)
+        return false;
+    bytes_vec *encs = NULL;
+    size_t n = db_load(db, p->name, &encs, NULL);
+    for (size_t i = 0; i < n; i++)
+        bv_free(&encs[i]);
+    free(encs);
+    return n > 0;
+}
+
+static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
+                         const bytes_vec *replaced);
+
+static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
+                             gf_db *db)
+{
+    r->stats = stats_new();
+    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats);
+    if (db && status == GF_FAILED)
+        save_failure(r, db, res, NULL);
+    db_close(db);
+    r->cases = res->cases;
+    r->passed = res->passed;
+    r->discarded = res->discarded;
+    r->duplicates = res->duplicates;
+    /* Coverage over all the workers' cases, judged once, here. */
+    if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
+        status = GF_FAILED;
+    else if (status == GF_PASSED && (r->opt.verbose || r->opt.stats) &&
+             !res->report)
+        res->report = pass_report(r, res);
+    emit(r, res->report);
+    state_free(r);
+    free(r);
+    if (local)
+        gf_result_free(local);
+    return status;
 }
 
 /* ---- the failure database ------------------------------------------------ */
@@ -1066,6 +1072,10 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     watchdog_stop(watch);
     r->tc.watch = NULL;
     crash_guard_stop(guard);
+    if (run_in_worker && r->stats) {
+        free(run_worker_stats);
+        run_worker_stats = stats_serialize(r->stats);
+    }
     res->status = status;
     if (!r->opt.replay) {
         res->cases = r->cases;

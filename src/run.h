@@ -92,7 +92,9 @@ GF_INTERNAL uint64_t run_fresh_seed(void);
 GF_INTERNAL extern bool run_in_worker;
 /* --jobs N: the property over N worker processes (jobs.c). */
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
-                               gf_result *res);
+                               gf_result *res, struct stats *merged);
+/* In a --jobs worker, what gf_run's labels counted (stats_serialize). */
+GF_INTERNAL extern char *run_worker_stats;
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):
  * those the command line gave. */
 enum {

@@ -320,3 +320,52 @@ char *stats_report(const stats *s, unsigned *unmet)
         *unmet = missed;
     return printer_take(&p);
 }
+
+/* ---- between processes (--jobs) ----------------------------------------- */
+
+/* Text, one line each: "cases N", then per label "label HITS COVER MIN NAME"
+ * with the name last (it may hold spaces; newlines are not allowed in it,
+ * and a label with one is sent as "(null)"-like "(label)"). */
+char *stats_serialize(const stats *s)
+{
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, "cases %" PRIu64 "\n", s ? s->cases : 0);
+    for (size_t i = 0; s && i < s->nlabels; i++) {
+        const label_stat *l = &s->labels[i];
+        bool plain = !strchr(l->name, '\n');
+        gf_print(&p, "label %" PRIu64 " %d %.17g %s\n", l->hits, l->cover ? 1 : 0,
+                 l->cover_min, plain ? l->name : "(label)");
+    }
+    return printer_take(&p);
+}
+
+/* Add what another process counted (stats_serialize's text) to s. */
+void stats_merge(stats *s, const char *text)
+{
+    const char *line = text;
+    while (line && *line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *copy = xmalloc(len + 1);
+        memcpy(copy, line, len);
+        copy[len] = 0;
+        uint64_t n = 0;
+        int cover = 0, used = 0;
+        double min = 0;
+        if (sscanf(copy, "cases %" SCNu64, &n) == 1) {
+            s->cases += n;
+        } else if (sscanf(copy, "label %" SCNu64 " %d %lf %n", &n, &cover,
+                          &min, &used) == 3 && used > 0) {
+            uint32_t i = find_or_add(s, copy + used);
+            s->labels[i].hits += n;
+            if (cover) {
+                if (!s->labels[i].cover || min > s->labels[i].cover_min)
+                    s->labels[i].cover_min = min;
+                s->labels[i].cover = true;
+            }
+        }
+        free(copy);
+        line = nl ? nl + 1 : NULL;
+    }
+}

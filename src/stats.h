@@ -58,4 +58,8 @@ GF_INTERNAL uint64_t stats_cases(const stats *s);
  */
 GF_INTERNAL char *stats_report(const stats *s, unsigned *unmet);
 
+/* What s counted, as text another process can stats_merge. */
+GF_INTERNAL char *stats_serialize(const stats *s);
+GF_INTERNAL void stats_merge(stats *s, const char *text);
+
 #endif /* GF_STATS_H */

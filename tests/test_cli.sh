@@ -177,6 +177,13 @@ contains "negative" "the chart names the labels"
 contains "%" "the chart shows shares"
 expect 1 "unmet coverage" -- "$bin" --filter uncovered --seed 1
 contains "coverage requirement was not met" "an unmet gf_cover fails the property"
+expect 0 "stats over workers" -- "$bin" --filter labelled --seed 1 --stats --jobs 2 --no-db
+contains "not negative" "the workers' labels are merged into one chart"
+expect 1 "coverage over workers" -- "$bin" --filter uncovered --seed 1 --jobs 2 --no-db
+contains "coverage requirement was not met" "coverage is judged over all the workers' cases"
+for s in 1 2 3; do
+    expect 0 "coverage with many small workers" -- "$bin" --filter labelled --jobs 8 --trials 16 --seed $s --no-db
+done
 
 # Machine-readable reports.
 expect 1 "tap" -- "$bin" --filter 'small_sum' --seed 5 --no-db --tap
