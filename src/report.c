@@ -157,7 +157,7 @@ static void json_escape_one(gf_printer *p, uint32_t cp)
     gf_print(p, "\\u%04" PRIX32, cp == INVALID_BYTE ? 0xFFFDu : cp);
 }
 
-/* YAML double-quoted: as JSON, but \xXX below U+0100 and U+FFFD itself
+/* YAML double-quoted: as JSON, but \x escapes (two hex digits) below U+0100 and U+FFFD itself
  * for invalid bytes, which TAP's common reader (Perl's TAP::Parser, behind
  * prove) decodes; it knows no \u. */
 static void yaml_escape_one(gf_printer *p, uint32_t cp)
