@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "internal.h"
+#include "isolate.h"
 #include "run.h"
 
 uint64_t gf_span_label(const char *name)
@@ -170,6 +171,8 @@ void gf_note(gf_case *tc, const char *fmt, ...)
     va_start(ap, fmt);
     tc->notes[tc->nnotes++] = xvasprintf(fmt, ap);
     va_end(ap);
+    if (tc->live)
+        iso_live_note(tc, tc->notes[tc->nnotes - 1]);
 }
 
 void gf_label(gf_case *tc, const char *label)

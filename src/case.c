@@ -6,12 +6,15 @@
  * keeps what it had recorded up to the crash, so a crash shrinks like any
  * other failure.  Nothing here allocates per case once warmed up.
  */
+#include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "isolate.h"
 #include "run.h"
 #include "watchdog.h"
 
@@ -24,9 +27,25 @@ void buffer_init(buffer *b)
 
 void buffer_free(buffer *b)
 {
-    free(b->ch);
-    free(b->bytes);
+    if (!b->lent) {
+        free(b->ch);
+        free(b->bytes);
+    }
     buffer_init(b);
+}
+
+/* A lent buffer that must grow becomes an owned one. */
+static void buffer_own(buffer *b)
+{
+    if (!b->lent)
+        return;
+    choice *ch = xmalloc((b->cap ? b->cap : 1) * sizeof *ch);
+    memcpy(ch, b->ch, b->n * sizeof *ch);
+    uint8_t *bytes = xmalloc(b->bcap ? b->bcap : 1);
+    memcpy(bytes, b->bytes, b->nbytes);
+    b->ch = ch;
+    b->bytes = bytes;
+    b->lent = false;
 }
 
 void buffer_clear(buffer *b)
@@ -37,6 +56,7 @@ void buffer_clear(buffer *b)
 
 void buffer_grow(buffer *b)
 {
+    buffer_own(b);
     b->cap = b->cap ? 2 * b->cap : 64;
     b->ch = xrealloc(b->ch, b->cap * sizeof *b->ch);
 }
@@ -46,6 +66,7 @@ uint32_t buffer_push_bytes(buffer *b, const uint8_t *data, size_t len)
     if (len > UINT32_MAX - b->nbytes)
         gf_oom();
     if (b->nbytes + len > b->bcap) {
+        buffer_own(b);
         size_t cap = b->bcap ? b->bcap : 256;
         while (cap < b->nbytes + len)
             cap *= 2;
@@ -116,7 +137,8 @@ void case_free(gf_case *tc)
     clear_report(tc);
     free(tc->notes);
     free(tc->drawn);
-    free(tc->spans);
+    if (!tc->spans_lent)
+        free(tc->spans);
     bv_free(&tc->key);
     buffer_free(&tc->rec);
     arena_free(&tc->mem);
@@ -126,6 +148,8 @@ void case_free(gf_case *tc)
 void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
                 double size_hint)
 {
+    if (__builtin_expect(tc->rec.lent, 0))
+        iso_live_reset(tc);
     tc->prefix = prefix;
     tc->pos = 0;
     tc->tail = tail;
@@ -145,6 +169,19 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
         clear_report(tc);
     if (tc->mem.head)
         arena_reset(&tc->mem);
+}
+
+void case_grow_spans(gf_case *tc)
+{
+    size_t cap = tc->spans_cap ? 2 * tc->spans_cap : 64;
+    span *spans = xmalloc(cap * sizeof *spans);
+    if (tc->nspans)
+        memcpy(spans, tc->spans, tc->nspans * sizeof *spans);
+    if (!tc->spans_lent)
+        free(tc->spans);
+    tc->spans = spans;
+    tc->spans_cap = cap;
+    tc->spans_lent = false;
 }
 
 void case_set_failure(gf_case *tc, char *origin, char *message)
@@ -181,9 +218,45 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
 #define NCRASH (sizeof crash_signals / sizeof crash_signals[0])
 
 static volatile sig_atomic_t crash_signal;
+static volatile sig_atomic_t crash_overflow;
 
-static void on_crash(int sig)
+/* The stack of the thread that runs properties, to tell a stack overflow
+ * (a fault just below it) from another SIGSEGV. */
+static _Thread_local uintptr_t stack_lo, stack_hi;
+
+static void find_stack(void)
 {
+    pthread_attr_t attr;
+    void *addr;
+    size_t size;
+    stack_lo = stack_hi = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+        stack_lo = (uintptr_t)addr;
+        stack_hi = stack_lo + size;
+    }
+    pthread_attr_destroy(&attr);
+}
+
+static bool is_stack_overflow(int sig, const siginfo_t *info)
+{
+    if (sig != SIGSEGV || !info || !stack_lo)
+        return false;
+    uintptr_t a = (uintptr_t)info->si_addr;
+    /* The guard page and the frame that jumped past it. */
+    return a < stack_lo + 4096 && a + ((uintptr_t)1 << 20) >= stack_lo;
+}
+
+static void timeout_message(const gf_case *tc, char *out, size_t cap)
+{
+    snprintf(out, cap, "the case ran longer than the timeout (%g s)",
+             tc->timeout);
+}
+
+static void on_crash(int sig, siginfo_t *info, void *uctx)
+{
+    (void)uctx;
     gf_case *tc = current_case;
     if (!tc || !tc->escape) {
         if (sig == SIGALRM)
@@ -192,20 +265,26 @@ static void on_crash(int sig)
         raise(sig);
         return;
     }
-    crash_signal = sig;
-    longjmp(*tc->escape, sig == SIGALRM ? 3 : 2);
-}
-
-static const char *signal_name(int sig)
-{
-    switch (sig) {
-    case SIGSEGV: return "SIGSEGV";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGILL: return "SIGILL";
-    case SIGABRT: return "SIGABRT";
-    default: return "signal";
+    bool overflow = is_stack_overflow(sig, info);
+    if (iso_worker || iso_child) {
+        /* The process may be broken: a fresh one takes the case over. */
+        char origin[64], message[160];
+        if (sig == SIGALRM) {
+            memcpy(origin, "timeout", 8);
+            timeout_message(tc, message, sizeof message);
+        } else if (overflow) {
+            memcpy(origin, "stack overflow", 15);
+            memcpy(message, "the property overflowed its stack (SIGSEGV)",
+                   44);
+        } else {
+            iso_describe_signal(sig, origin, sizeof origin, message,
+                                sizeof message);
+        }
+        iso_case_died(tc, origin, message);
     }
+    crash_signal = sig;
+    crash_overflow = overflow;
+    longjmp(*tc->escape, sig == SIGALRM ? 3 : 2);
 }
 
 /* Crash handlers for the duration of a run; restored by crash_guard_off. */
@@ -219,14 +298,15 @@ struct crash_guard {
 
 static void crash_guard_on(crash_guard *g)
 {
+    find_stack();
     size_t size = 1u << 16;
     g->stack = xmalloc(size);
     stack_t st = {.ss_sp = g->stack, .ss_size = size, .ss_flags = 0};
     sigaltstack(&st, &g->old_stack);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_crash;
-    sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_ONSTACK | SA_NODEFER | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < NCRASH; i++)
         if (crash_signals[i] != SIGALRM || g->alarm)
@@ -266,6 +346,13 @@ static void on_exit_called(int status, void *arg)
     if (!tc || !tc->escape)
         return; /* a real exit: let it happen */
     exit_status = status;
+    if (iso_worker || iso_child) {
+        char origin[32], message[64];
+        snprintf(origin, sizeof origin, "exit(%d)", status);
+        snprintf(message, sizeof message, "the property called exit(%d)",
+                 status);
+        iso_case_died(tc, origin, message);
+    }
     longjmp(*tc->escape, 4);
 }
 
@@ -292,14 +379,21 @@ void case_execute(gf_case *tc, gf_property_fn fn)
                                    exit_status));
         arm_exit_hook();
     } else if (how == 3) {
-        case_set_failure(tc, xstrdup("timeout"),
-                         xasprintf("the case ran longer than the timeout "
-                                   "(%g s)", tc->timeout));
+        char message[160];
+        timeout_message(tc, message, sizeof message);
+        case_set_failure(tc, xstrdup("timeout"), xstrdup(message));
+    } else if (how == 2 && crash_overflow) {
+        case_set_failure(tc, xstrdup("stack overflow"),
+                         xstrdup("the property overflowed its stack "
+                                 "(SIGSEGV)"));
+        if (tc->run)
+            run_note_crash(tc->run);
     } else if (how == 2) {
         /* Unblock nothing: SA_NODEFER left the signal unmasked. */
-        case_set_failure(tc, xasprintf("crash (%s)", signal_name(crash_signal)),
-                         xasprintf("the property crashed with %s",
-                                   signal_name(crash_signal)));
+        char origin[64], message[160];
+        iso_describe_signal(crash_signal, origin, sizeof origin, message,
+                            sizeof message);
+        case_set_failure(tc, xstrdup(origin), xstrdup(message));
         if (tc->run)
             run_note_crash(tc->run);
     }
@@ -319,6 +413,9 @@ extern void __sanitizer_set_death_callback(void (*callback)(void))
 static void on_sanitizer_death(void)
 {
     gf_case *tc = current_case;
+    if (tc && tc->escape)
+        iso_case_died(tc, "sanitizer", "a sanitizer reported an error (its "
+                      "report is above)");
     if (tc && tc->run)
         run_note_crash(tc->run);
 }

@@ -12,11 +12,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "isolate.h"
 #include "report.h"
 #include "run.h"
 
@@ -39,8 +37,8 @@ static const char usage_text[] =
     "  --max-choices N       choices one case may make before it is discarded\n"
     "                        as too large (8192)\n"
     "  --jobs N              run each property over N worker processes\n"
-    "  --no-fork             everything in this process (for gdb): no workers,\n"
-    "                        and no supervising parent process\n"
+    "  --no-fork             everything in this process (for gdb): no worker\n"
+    "                        processes; crashes are caught in-process\n"
     "  --stats               each property's gf_label chart and gf_cover checks\n"
     "  --tap                 TAP version 13 on standard output\n"
     "  --junit FILE          a JUnit XML report in FILE\n"
@@ -204,85 +202,7 @@ static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
     return true;
 }
 
-/* ---- the supervisor ----------------------------------------------------------
- *
- * A property that calls _exit() or is killed ends its process with no
- * report, and its exit status can read as success.  Unless --no-fork,
- * gf_main runs the properties in one child process and waits: a child
- * that ends without saying it finished is a failure, named after the
- * property it was running.
- */
-#define NAME_MAX_SHOWN 200
-
-typedef struct supervision {
-    volatile int finished;   /* the child reached its end */
-    volatile int status;     /* and would exit with this */
-    char property[NAME_MAX_SHOWN + 1];
-} supervision;
-
-static supervision *watched;
-
-static void note_running(const char *name)
-{
-    if (!watched)
-        return;
-    size_t n = strlen(name);
-    if (n > NAME_MAX_SHOWN)
-        n = NAME_MAX_SHOWN;
-    memcpy(watched->property, name, n);
-    watched->property[n] = 0;
-}
-
 static int run_main(cli *c, const char *prog);
-
-/* Run run_main in a child; the parent reports a child that vanished. */
-static int supervise(cli *c, const char *prog)
-{
-    supervision *sv = mmap(NULL, sizeof *sv, PROT_READ | PROT_WRITE,
-                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (sv == MAP_FAILED)
-        return run_main(c, prog);
-    memset(sv, 0, sizeof *sv);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        munmap(sv, sizeof *sv);
-        return run_main(c, prog);
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        watched = sv;
-        int rc = run_main(c, prog);
-        fflush(NULL);
-        sv->status = rc;
-        sv->finished = 1;
-        _exit(rc);
-    }
-    /* The child handles ^C and the like; the parent outlives it to tell. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    int wstatus = 0;
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-        ;
-    int rc;
-    if (sv->finished) {
-        rc = sv->status;
-    } else {
-        if (WIFSIGNALED(wstatus))
-            fprintf(stderr, "%s: the test process was killed by signal %d "
-                    "while running %s\n", prog, WTERMSIG(wstatus),
-                    sv->property[0] ? sv->property : "(no property yet)");
-        else
-            fprintf(stderr, "%s: the test process ended with status %d "
-                    "before it finished, while running %s: a property called "
-                    "_exit() or quick_exit()\n", prog, WEXITSTATUS(wstatus),
-                    sv->property[0] ? sv->property : "(no property yet)");
-        fprintf(stderr, "0 passed, 1 failed (the run did not finish)\n");
-        rc = 1;
-    }
-    munmap(sv, sizeof *sv);
-    return rc;
-}
 
 int gf_main(int argc, char **argv)
 {
@@ -294,9 +214,9 @@ int gf_main(int argc, char **argv)
     int rc = parse_args(&c, argc, argv);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (c.no_fork || c.list)
-        return run_main(&c, prog);
-    return supervise(&c, prog);
+    /* Each property in a worker process, unless --no-fork. */
+    iso_enabled = !c.no_fork && !c.list;
+    return run_main(&c, prog);
 }
 
 static int run_main(cli *cp, const char *prog)
@@ -352,7 +272,6 @@ static int run_main(cli *cp, const char *prog)
             continue;
         }
         gf_result res;
-        note_running(p->name);
         double t0 = now_seconds();
         gf_status st = gf_run(p, &c.opt, &res);
         if (reports)

@@ -14,6 +14,7 @@
 
 #include "encode.h"
 #include "index.h"
+#include "isolate.h"
 
 static inline const choice *next_prefix(gf_case *tc)
 {
@@ -71,6 +72,8 @@ static void note_direct_slow(gf_case *tc, choice_kind kind, uint64_t bits,
     }
     tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr, .name = NULL,
                                       .kind = (uint8_t)kind, .bits = bits};
+    if (tc->live)
+        iso_live_value(tc);
 }
 
 /* Remember a value the property drew directly, for the report: only while
@@ -551,10 +554,8 @@ void gf_span_begin(gf_case *tc, uint64_t label)
 {
     if (!tc->structure)
         return;
-    if (tc->nspans == tc->spans_cap) {
-        tc->spans_cap = tc->spans_cap ? 2 * tc->spans_cap : 64;
-        tc->spans = xrealloc(tc->spans, tc->spans_cap * sizeof *tc->spans);
-    }
+    if (tc->nspans == tc->spans_cap)
+        case_grow_spans(tc);
     span *s = &tc->spans[tc->nspans];
     s->start = (uint32_t)tc->rec.n;
     s->end = s->start;
@@ -660,6 +661,8 @@ void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name)
             tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
         }
         tc->drawn[tc->ndrawn++] = (drawn){.gen = g, .value = out, .name = name};
+        if (tc->live)
+            iso_live_value(tc);
     }
     return (g->flags & GF_GEN_POINTER_VALUE) ? *(void **)out : out;
 }

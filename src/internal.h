@@ -51,6 +51,9 @@ typedef struct buffer {
     size_t n, cap;
     uint8_t *bytes;
     size_t nbytes, bcap;
+    /* ch and bytes are lent (shared memory a parent process reads), not
+     * owned: growing copies them to the heap, freeing leaves them. */
+    bool lent;
 } buffer;
 
 GF_INTERNAL void buffer_init(buffer *b);
@@ -155,6 +158,10 @@ struct gf_case {
     buffer rec;
     span *spans;
     size_t nspans, spans_cap;
+    bool spans_lent;     /* spans are lent, like a lent buffer's */
+    /* In a process that runs one case for a parent (isolate.c): where
+     * values and notes are published as they are made, or NULL. */
+    struct iso_shared *live;
     uint32_t open_span;  /* innermost open span or UINT32_MAX */
     unsigned gen_depth;  /* >0 while inside gf_draw of a generator */
     /* Record choices, spans and constraints.  Only the shrinker needs them,
@@ -196,6 +203,8 @@ GF_INTERNAL GF_NORETURN void case_escape(gf_case *tc);
 GF_INTERNAL void case_set_failure(gf_case *tc, char *origin, char *message);
 /* Scale the bias toward edge and small values by 1 / 2^level. */
 GF_INTERNAL void case_set_bias_level(gf_case *tc, unsigned level);
+/* Room for more spans (lent spans become owned). */
+GF_INTERNAL void case_grow_spans(gf_case *tc);
 
 /* Run fn on tc, catching assertions, assumptions and crashes. */
 GF_INTERNAL void case_execute(gf_case *tc, gf_property_fn fn);

@@ -25,7 +25,7 @@
 
 /* ---- the wire format: counts, then length-prefixed strings -------------- */
 
-static void put_all(int fd, const void *p, size_t n)
+void wire_put_all(int fd, const void *p, size_t n)
 {
     const char *c = p;
     while (n) {
@@ -39,29 +39,29 @@ static void put_all(int fd, const void *p, size_t n)
     }
 }
 
-static void put_string(int fd, const char *s)
+void wire_put_string(int fd, const char *s)
 {
     uint64_t n = s ? strlen(s) + 1 : 0; /* 0: NULL */
-    put_all(fd, &n, sizeof n);
+    wire_put_all(fd, &n, sizeof n);
     if (s)
-        put_all(fd, s, n - 1);
+        wire_put_all(fd, s, n - 1);
 }
 
-static void send_result(int fd, gf_status st, const gf_result *r)
+void wire_send_result(int fd, gf_status st, const gf_result *r)
 {
     uint64_t counts[10] = {
         (uint64_t)st, r->seed, r->cases, r->passed, r->discarded,
         r->duplicates, r->shrinks, r->shrink_calls, r->failures,
         (uint64_t)r->exhausted | (uint64_t)r->flaky << 1,
     };
-    put_all(fd, counts, sizeof counts);
+    wire_put_all(fd, counts, sizeof counts);
     const char *strings[] = {r->origin, r->message, r->counterexample,
                              r->replay, r->report};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        put_string(fd, strings[i]);
+        wire_put_string(fd, strings[i]);
 }
 
-static bool get_all(int fd, void *p, size_t n)
+bool wire_get_all(int fd, void *p, size_t n)
 {
     char *c = p;
     while (n) {
@@ -76,16 +76,16 @@ static bool get_all(int fd, void *p, size_t n)
     return true;
 }
 
-static bool get_string(int fd, char **out)
+bool wire_get_string(int fd, char **out)
 {
     uint64_t n;
     *out = NULL;
-    if (!get_all(fd, &n, sizeof n) || n > ((uint64_t)1 << 32))
+    if (!wire_get_all(fd, &n, sizeof n) || n > ((uint64_t)1 << 32))
         return false;
     if (n == 0)
         return true;
     char *s = xmalloc((size_t)n);
-    if (!get_all(fd, s, (size_t)n - 1)) {
+    if (!wire_get_all(fd, s, (size_t)n - 1)) {
         free(s);
         return false;
     }
@@ -94,11 +94,11 @@ static bool get_string(int fd, char **out)
     return true;
 }
 
-static bool receive_result(int fd, gf_status *st, gf_result *r)
+bool wire_receive_result(int fd, gf_status *st, gf_result *r)
 {
     uint64_t counts[10];
     memset(r, 0, sizeof *r);
-    if (!get_all(fd, counts, sizeof counts))
+    if (!wire_get_all(fd, counts, sizeof counts))
         return false;
     *st = (gf_status)counts[0];
     r->seed = counts[1];
@@ -111,9 +111,9 @@ static bool receive_result(int fd, gf_status *st, gf_result *r)
     r->failures = (unsigned)counts[8];
     r->exhausted = counts[9] & 1;
     r->flaky = (counts[9] >> 1) & 1;
-    return get_string(fd, &r->origin) && get_string(fd, &r->message) &&
-           get_string(fd, &r->counterexample) && get_string(fd, &r->replay) &&
-           get_string(fd, &r->report);
+    return wire_get_string(fd, &r->origin) && wire_get_string(fd, &r->message) &&
+           wire_get_string(fd, &r->counterexample) && wire_get_string(fd, &r->replay) &&
+           wire_get_string(fd, &r->report);
 }
 
 /* ---- workers ---------------------------------------------------------------- */
@@ -157,8 +157,8 @@ static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
         run_in_worker = true;
         gf_result r;
         gf_status st = gf_run(p, o, &r);
-        send_result(pipefd[1], st, &r);
-        put_string(pipefd[1], run_worker_stats);
+        wire_send_result(pipefd[1], st, &r);
+        wire_put_string(pipefd[1], run_worker_stats);
         close(pipefd[1]);
         fflush(NULL); /* what the property printed */
         _exit(0);
@@ -254,9 +254,9 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     for (unsigned k = 0; k < n; k++) {
         if (pids[k] < 0)
             continue;
-        bool ok = receive_result(fds[k], &st[k], &all[k]);
+        bool ok = wire_receive_result(fds[k], &st[k], &all[k]);
         char *counts = NULL;
-        if (ok && get_string(fds[k], &counts) && counts && merged)
+        if (ok && wire_get_string(fds[k], &counts) && counts && merged)
             stats_merge(merged, counts);
         free(counts);
         close(fds[k]);

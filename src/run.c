@@ -25,12 +25,12 @@
 #include "stats.h"
 #include "shrink.h"
 #include "watchdog.h"
+#include "isolate.h"
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
-#define DEFAULT_TIMEOUT 10.0
 /* --duration: sizes ramp up over this many cases, as they would over a
  * run of twice as many trials. */
 #define DURATION_RAMP 200
@@ -103,6 +103,8 @@ uint32_t run_origin_id(gf_run_state *r, const char *origin)
 
 case_status run_buffer(gf_run_state *r, const buffer *prefix, uint32_t *origin)
 {
+    if (r->iso)
+        return iso_run_buffer(r, prefix, origin);
     case_reset(&r->tc, prefix, TAIL_SIMPLEST, 1.0);
     case_execute(&r->tc, r->prop->fn);
     if (r->tc.status == CASE_FAILED)
@@ -177,23 +179,30 @@ static void print_direct(gf_printer *p, const drawn *d)
     }
 }
 
-/* The drawn values of the case just run, one "name = value" per line. */
-static char *format_values(const gf_case *tc)
+/* One drawn value's line of the report: "name = value", the i-th. */
+void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 {
+    if (d->name)
+        gf_print(p, "%s = ", d->name);
+    else
+        gf_print(p, "#%zu = ", i + 1);
+    if (d->gen)
+        gf_print_value(p, d->gen, d->value);
+    else
+        print_direct(p, d);
+    gf_print(p, "\n");
+}
+
+/* The drawn values of the case just run, one "name = value" per line
+ * (or, for a case run in another process, what it published). */
+static char *format_values(const gf_run_state *r)
+{
+    if (r->iso_values)
+        return xstrdup(r->iso_values);
     gf_printer p;
     printer_init(&p);
-    for (size_t i = 0; i < tc->ndrawn; i++) {
-        const drawn *d = &tc->drawn[i];
-        if (d->name)
-            gf_print(&p, "%s = ", d->name);
-        else
-            gf_print(&p, "#%zu = ", i + 1);
-        if (d->gen)
-            gf_print_value(&p, d->gen, d->value);
-        else
-            print_direct(&p, d);
-        gf_print(&p, "\n");
-    }
+    for (size_t i = 0; i < r->tc.ndrawn; i++)
+        run_format_drawn(&p, &r->tc.drawn[i], i);
     return printer_take(&p);
 }
 
@@ -230,7 +239,7 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     gf_case *tc = &r->tc;
     gf_printer p;
     printer_init(&p);
-    res->counterexample = format_values(tc);
+    res->counterexample = format_values(r);
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
@@ -308,6 +317,7 @@ static void state_free(gf_run_state *r)
     free(r->origins);
     stats_free(r->stats);
     free(r->slow_message);
+    free(r->iso_values);
 }
 
 gf_run_state *run_state_new(const gf_property *prop, const gf_options *opt)
@@ -342,6 +352,28 @@ static void final_replay(gf_run_state *r, const buffer *best, uint32_t origin,
 }
 
 
+/* Run b once, collecting the report: a replay token's case. */
+gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
+{
+    r->tc.collect = true;
+    uint32_t origin = 0;
+    case_status st = run_buffer(r, b, &origin);
+    res->cases = 1;
+    gf_status status;
+    if (st == CASE_FAILED) {
+        build_failure_report(r, res, &r->tc.rec, REPORT_REPLAYED);
+        status = GF_FAILED;
+    } else {
+        res->passed = st == CASE_OK;
+        res->discarded = st != CASE_OK;
+        res->report = xasprintf("PASS %s (replayed case %s)\n", r->prop->name,
+                                st == CASE_OK ? "held" : "was discarded");
+        status = GF_PASSED;
+    }
+    r->tc.collect = false;
+    return status;
+}
+
 static gf_status run_replay(gf_run_state *r, gf_result *res)
 {
     uint32_t hash = 0;
@@ -357,22 +389,8 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
                                  "not %s", r->prop->name);
         status = GF_ERROR;
     } else {
-        r->tc.collect = true;
-        uint32_t origin = 0;
-        case_status st = run_buffer(r, &b, &origin);
-        res->cases = 1;
-        if (st == CASE_FAILED) {
-            build_failure_report(r, res, &r->tc.rec, REPORT_REPLAYED);
-            status = GF_FAILED;
-        } else {
-            res->passed = st == CASE_OK;
-            res->discarded = st != CASE_OK;
-            res->report = xasprintf("PASS %s (replayed case %s)\n",
-                                    r->prop->name,
-                                    st == CASE_OK ? "held" : "was discarded");
-            status = GF_PASSED;
-        }
-        r->tc.collect = false;
+        iso_set_phase(ISO_REPLAY);
+        status = run_replay_buffer(r, res, &b);
     }
     if (status == GF_ERROR)
         res->report = xasprintf("gadfly: %s: %s\n", r->prop->name, res->message);
@@ -503,7 +521,7 @@ static bool keep_going(gf_run_state *r, generation *g)
     return r->passed < g->trials && !g->exhausted && !g->gave_up;
 }
 
-static void emit(const gf_run_state *r, const char *text)
+void run_emit(const gf_run_state *r, const char *text)
 {
     if (r->opt.quiet || !text)
         return;
@@ -519,14 +537,14 @@ static void trace_case(gf_run_state *r, uint64_t attempt)
         [CASE_OK] = "held", [CASE_INVALID] = "discarded",
         [CASE_OVERRUN] = "discarded (too many choices)", [CASE_FAILED] = "FAILED",
     };
-    char *values = format_values(&r->tc);
+    char *values = format_values(r);
     gf_printer p;
     printer_init(&p);
     gf_print(&p, "  %s: case %" PRIu64 " %s\n", r->prop->name, attempt + 1,
              how[r->tc.status]);
     print_indented(&p, values, "    ");
     char *text = printer_take(&p);
-    emit(r, text);
+    run_emit(r, text);
     free(text);
     free(values);
 }
@@ -640,7 +658,9 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         }
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, ramp));
-        r->tc.structure = false;
+        /* A process whose record is shared records the structure, which
+         * its parent reads should the case kill it. */
+        r->tc.structure = r->tc.rec.lent;
         r->tc.collect = r->opt.verbose >= 2;
         r->counting = true;
         case_execute(&r->tc, r->prop->fn);
@@ -652,6 +672,10 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         }
         if (r->opt.verbose >= 2)
             trace_case(r, attempt);
+        if (__builtin_expect(r->tc.structure, 0)) {
+            r->tc.key.n = 0;
+            buffer_encode(&r->tc.rec, &r->tc.key);
+        }
         /* The case wrote its own encoding as it drew: take it. */
         bytes_vec spare = r->key;
         r->key = r->tc.key;
@@ -704,7 +728,7 @@ static void write_text(const char *s)
 }
 
 /* The running case's encoding, without allocating, into buf. */
-static size_t encode_stuck_case(const gf_case *tc, uint8_t *buf, size_t cap)
+size_t run_encode_case(const gf_case *tc, uint8_t *buf, size_t cap)
 {
     if (!tc->structure) {
         if (!tc->key.p || tc->key.n > cap)
@@ -740,7 +764,11 @@ static void run_wedged(void *ctx)
     static uint8_t enc[1 << 20];
     static char token[(sizeof enc + 16) / 3 * 4 + 64];
     gf_run_state *r = ctx;
-    size_t n = encode_stuck_case(&r->tc, enc, sizeof enc);
+    /* A worker's parent takes the case over, in a fresh process. */
+    iso_case_died(&r->tc, "timeout",
+                  "the case kept running through its timeouts, where "
+                  "signals could not stop it");
+    size_t n = run_encode_case(&r->tc, enc, sizeof enc);
     write_text("gadfly: ");
     write_text(r->prop->name);
     write_text(": a case kept running through its timeouts; the process is "
@@ -758,6 +786,8 @@ static void run_wedged(void *ctx)
 
 void run_note_crash(gf_run_state *r)
 {
+    if (iso_worker || iso_child)
+        return; /* the parent process reports it */
     if (r->crash_noted || (r->opt.quiet && !run_in_worker))
         return;
     r->crash_noted = true;
@@ -931,7 +961,7 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     else if (status == GF_PASSED && (r->opt.verbose || r->opt.stats) &&
              !res->report)
         res->report = pass_report(r, res);
-    emit(r, res->report);
+    run_emit(r, res->report);
     state_free(r);
     free(r);
     if (local)
@@ -1004,8 +1034,31 @@ static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
     buffer_free(&b);
 }
 
+/* Shrink the failure found, replay it for the report, shrink and report
+ * the other failures met on the way, and keep it in the database. */
+void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
+                        uint32_t origin, bool from_db, gf_db *db,
+                        const bytes_vec *saved)
+{
+    iso_set_phase(ISO_SHRINK);
+    shrink_failure(r, failing, origin);
+    iso_set_phase(ISO_REPORT);
+    final_replay(r, failing, origin, res);
+    res->cases = r->cases;
+    res->shrinks = r->shrinks;
+    res->shrink_calls = r->shrink_calls;
+    build_failure_report(r, res, failing, from_db ? REPORT_SAVED : REPORT_FIRST);
+    res->failures = 1;
+    report_other_failures(r, res, origin);
+    if (db)
+        save_failure(r, db, res, saved);
+}
+
 gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
 {
+    if (iso_enabled && !iso_worker && !iso_child && !run_in_worker && prop &&
+        prop->fn && prop->name && !(opt && opt->jobs > 1 && !opt->replay))
+        return run_isolated(prop, opt, out);
     gf_result local;
     gf_result *res = out ? out : &local;
     memset(res, 0, sizeof *res);
@@ -1018,8 +1071,9 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
+    iso_note_run(r, res->seed);
     gf_status status;
-    double timeout = r->opt.timeout == 0 ? DEFAULT_TIMEOUT : r->opt.timeout;
+    double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);
     watchdog *watch = watchdog_start(timeout, run_wedged, r);
     r->tc.watch = watch;
@@ -1035,20 +1089,14 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         buffer_init(&failing);
         uint32_t origin = 0;
         bytes_vec saved = {0};
+        iso_set_phase(ISO_SAVED);
         bool from_db = db && replay_saved(r, db, &failing, &origin, &saved);
+        iso_set_phase(ISO_GENERATE);
         status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
+        iso_set_phase(ISO_DONE);
         if (status == GF_FAILED) {
-            shrink_failure(r, &failing, origin);
-            final_replay(r, &failing, origin, res);
-            res->cases = r->cases;
-            res->shrinks = r->shrinks;
-            res->shrink_calls = r->shrink_calls;
-            build_failure_report(r, res, &failing,
-                                 from_db ? REPORT_SAVED : REPORT_FIRST);
-            res->failures = 1;
-            report_other_failures(r, res, origin);
-            if (db)
-                save_failure(r, db, res, from_db ? &saved : NULL);
+            run_finish_failure(r, res, &failing, origin, from_db, db,
+                               from_db ? &saved : NULL);
         } else if (status == GF_ERROR) {
             res->report = xasprintf("ERROR %s: %s\n", prop->name, res->message);
         } else if (status == GF_GAVE_UP || r->passed == 0) {
@@ -1085,7 +1133,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }
-    emit(r, res->report);
+    run_emit(r, res->report);
     state_free(r);
     free(r);
     if (!out)

@@ -39,6 +39,10 @@ struct gf_run_state {
     const gf_gen *filter_gen;
     struct stats *stats;    /* gf_label / gf_cover counts, once used */
     bool counting;          /* the case running is a generated one */
+    /* Each case runs in a child process sharing this (isolate.c), and the
+     * last collected case's values as that child printed them. */
+    struct iso_shared *iso;
+    char *iso_values;
 };
 
 /* A run's state outside gf_run (for tests of the shrinker). */
@@ -55,6 +59,26 @@ GF_INTERNAL uint32_t run_origin_id(gf_run_state *r, const char *origin);
  * left in r->tc.  Returns its status; *origin set when it failed. */
 GF_INTERNAL case_status run_buffer(gf_run_state *r, const buffer *prefix,
                                    uint32_t *origin);
+/* Run b once, collecting the report of a replayed case. */
+GF_INTERNAL gf_status run_replay_buffer(gf_run_state *r, gf_result *res,
+                                        const buffer *b);
+struct gf_db;
+/* The failure found: shrink, replay, report, save (db and saved may be
+ * NULL: saved is the database entry it was replayed from). */
+GF_INTERNAL void run_finish_failure(gf_run_state *r, gf_result *res,
+                                    buffer *failing, uint32_t origin,
+                                    bool from_db, struct gf_db *db,
+                                    const bytes_vec *saved);
+/* The running case's encoding into buf (cap bytes), without allocating:
+ * its length, or 0 if it does not fit. */
+GF_INTERNAL size_t run_encode_case(const gf_case *tc, uint8_t *buf,
+                                   size_t cap);
+/* --timeout when not given, seconds. */
+#define RUN_DEFAULT_TIMEOUT 10.0
+/* Print a report to the run's output (unless quiet). */
+GF_INTERNAL void run_emit(const gf_run_state *r, const char *text);
+/* One drawn value's report line. */
+GF_INTERNAL void run_format_drawn(gf_printer *p, const drawn *d, size_t i);
 /* The outcome value stored in the seen set for the current r->tc. */
 GF_INTERNAL uint32_t run_outcome(gf_run_state *r);
 
@@ -93,6 +117,14 @@ GF_INTERNAL extern bool run_in_worker;
 /* --jobs N: the property over N worker processes (jobs.c). */
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
                                gf_result *res, struct stats *merged);
+/* Results over a pipe between processes (jobs.c): counts, then
+ * length-prefixed strings. */
+GF_INTERNAL void wire_put_all(int fd, const void *p, size_t n);
+GF_INTERNAL void wire_put_string(int fd, const char *s);
+GF_INTERNAL void wire_send_result(int fd, gf_status st, const gf_result *r);
+GF_INTERNAL bool wire_get_all(int fd, void *p, size_t n);
+GF_INTERNAL bool wire_get_string(int fd, char **out);
+GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
 /* In a --jobs worker, what gf_run's labels counted (stats_serialize). */
 GF_INTERNAL extern char *run_worker_stats;
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):

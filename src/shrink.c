@@ -23,6 +23,7 @@
 #include "index.h"
 #include "run.h"
 #include "shrink.h"
+#include "isolate.h"
 
 #define DEFAULT_STALL_CALLS 1000
 #define DEFAULT_SECONDS 60.0
@@ -168,6 +169,7 @@ static bool consider(shrinker *s, const buffer *cand)
         return false;
     buffer_copy(s->best, &r->tc.rec);
     keep_spans(s, &r->tc);
+    iso_note_best(r, s->best, s->origin);
     r->shrinks++;
     s->stall = 0;
     return true;
@@ -1210,6 +1212,7 @@ static bool start_from(shrinker *s)
         return false;
     buffer_copy(s->best, &s->run->tc.rec);
     keep_spans(s, &s->run->tc);
+    iso_note_best(s->run, s->best, s->origin);
     s->stall = 0;
     return true;
 }

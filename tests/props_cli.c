@@ -3,6 +3,7 @@
  * (tests/test_cli.sh): properties that pass, fail, crash and are filtered.
  */
 #include <gadfly.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +97,63 @@ GF_PROPERTY(hard_exits)
 {
     if (gf_draw_int(tc, 0, 1000) > 300)
         _exit(0);
+}
+
+/* Recurses until the stack runs out (the limit is never reached): a
+ * stack overflow. */
+static int descend(int depth, int limit)
+{
+    volatile char frame[256];
+    frame[0] = (char)depth;
+    if (depth == limit)
+        return frame[0];
+    return descend(depth + 1, limit) + frame[0];
+}
+
+GF_PROPERTY(overflows_stack)
+{
+    if (gf_draw_int(tc, 0, 1000) > 100)
+        (void)descend(0, -1);
+}
+
+/* Frees a block twice for large values: glibc notices and aborts, and
+ * the heap is not to be trusted afterwards. */
+GF_PROPERTY(corrupts_heap)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    char *volatile p = malloc(32);
+    free(p);
+    if (x > 500)
+        free(p);
+}
+
+/* Killed for large values, as the kernel's OOM killer would. */
+GF_PROPERTY(killed_on_big)
+{
+    if (gf_draw_int(tc, 0, 1000) > 200)
+        raise(SIGKILL);
+}
+
+/* Stuck where no signal reaches for large values: every signal blocked,
+ * and a loop.  Only a process boundary gets past this. */
+GF_PROPERTY(stuck_on_big)
+{
+    if (gf_draw_int(tc, 0, 1000) > 100) {
+        sigset_t all;
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, NULL);
+        for (volatile unsigned long spin = 0;; spin++)
+            ;
+    }
+}
+
+/* Writes through a null pointer for large values. */
+GF_PROPERTY(segfaults_on_big)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    volatile int *volatile nowhere = NULL;
+    if (x > 900)
+        *nowhere = (int)x;
 }
 
 GF_MAIN()

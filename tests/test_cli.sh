@@ -75,7 +75,10 @@ expect 2 "token for a property not here" -- "$bin" --filter always_holds --repla
 expect 1 "crash is a failure" -- "$bin" --filter crashes_on_big --seed 3
 contains "crash (SIGABRT)" "crash origin"
 contains "#1 = 701" "crash shrinks"
-# The line printed at the first crash, before shrinking, replays it too.
+# In-process (--no-fork), the line printed at the first crash, before
+# shrinking, replays it too: the process may not survive to report.
+expect 1 "crash in-process" -- "$bin" --filter crashes_on_big --seed 3 --no-fork --no-db
+contains "#1 = 701" "an in-process crash shrinks"
 early=$(sed -n 's/.*replays the crash: .* --replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
 [ -n "$early" ] || { echo "FAIL: no replay line at the first crash"; fails=$((fails + 1)); }
 expect 1 "early crash token replays" -- "$bin" --replay "$early"
@@ -139,9 +142,49 @@ expect 1 "jobs again" -- "$bin" --filter small_sum --seed 5 --jobs 2 --no-db
 [ "$(cat "$out")" = "$first_jobs" ] || { echo "FAIL: --jobs 2 twice gave different output"; fails=$((fails + 1)); }
 expect 0 "jobs count" -- "$bin" --filter wide_holds --seed 1 --jobs 3 --trials 100 -v
 contains "PASS wide_holds (100 passed" "the workers' cases add up to --trials"
-expect 1 "a property that ends the process is a failure" -- "$bin" --filter hard_exits --seed 1 --no-db
-contains "ended with status 0 before it finished, while running hard_exits" "the vanished run is named"
+# Worker processes: each deadly case is a failure with its own origin,
+# shrunk in a fresh process, and the run goes on.
+expect 1 "a property that _exits is a failure" -- "$bin" --filter hard_exits --seed 1 --no-db
+contains "at exit(0): the property ended its process with status 0" "_exit origin"
+contains "#1 = 301" "an _exit shrinks"
 contains "0 passed, 1 failed" "and counted as a failure"
+token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
+expect 1 "an _exit replays" -- "$bin" --replay "$token"
+contains "#1 = 301" "the _exit token's case"
+contains "at exit(0)" "the _exit token reproduces it"
+# Under sanitizers (CFLAGS has -fsanitize), the sanitizer stops these
+# cases first, with an origin of its own.
+case ${CFLAGS:-} in
+    *-fsanitize=*) sanitized=yes ;;
+    *) sanitized=no ;;
+esac
+expect 1 "segfault" -- "$bin" --filter segfaults_on_big --seed 1 --no-db
+[ $sanitized = yes ] ||
+    contains "at crash (SIGSEGV): the property crashed with SIGSEGV" "segfault origin"
+contains "#1 = 901" "a segfault shrinks"
+expect 1 "stack overflow" -- "$bin" --filter overflows_stack --seed 1 --no-db
+contains "at stack overflow: the property overflowed its stack" "stack overflow origin"
+contains "#1 = 101" "a stack overflow shrinks"
+expect 1 "heap corruption" -- "$bin" --filter corrupts_heap --seed 1 --no-db
+[ $sanitized = yes ] || contains "at crash (SIGABRT)" "a double free aborts"
+contains "#1 = 501" "heap corruption shrinks"
+expect 1 "SIGKILL" -- "$bin" --filter killed_on_big --seed 2 --no-db
+contains "at killed (SIGKILL)" "SIGKILL origin"
+contains "#1 = 201" "a killed case shrinks"
+expect 1 "the run goes on after crashes" -- "$bin" --filter '[cw]*' --seed 4 --no-db
+contains "FAIL crashes_on_big" "the first crash reported"
+contains "FAIL corrupts_heap" "the second crash reported"
+contains "1 passed, 2 failed" "the property between them ran in a fresh worker"
+expect 1 "stuck where signals cannot reach" -- "$bin" --filter stuck_on_big --seed 1 --no-db --timeout 0.2
+contains "at timeout" "a stuck case is a timeout"
+contains "#1 = 101" "a stuck case shrinks"
+# In-process there is nothing to take over a stuck process: it says so,
+# with a replay line, and exits 3.
+expect 3 "stuck in-process" -- "$bin" --filter stuck_on_big --seed 1 --no-db --timeout 0.2 --no-fork
+contains "the process is stuck" "the stuck process says so"
+token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
+expect 1 "the stuck line replays" -- "$bin" --replay "$token" --timeout 0.2
+contains "at timeout" "the stuck token's case times out"
 expect 1 "a worker that dies is a failure" -- "$bin" --filter hard_exits --jobs 2 --seed 1 --no-db
 contains "ended without a result" "a dead worker is reported"
 expect 2 "bad jobs" -- "$bin" --jobs 0

@@ -339,7 +339,7 @@ Test(engine, crashes_are_failures_that_shrink)
         {{.name = "null_deref", .fn = null_deref}, "crash (SIGSEGV)", "#1 = 51\n"},
         {{.name = "aborts", .fn = aborts}, "crash (SIGABRT)", "#1 = 10\n"},
         {{.name = "fpe", .fn = fpe}, "crash (SIGFPE)", "#1 = 20\n"},
-        {{.name = "overflows_stack", .fn = overflows_stack}, "crash (SIGSEGV)",
+        {{.name = "overflows_stack", .fn = overflows_stack}, "stack overflow",
          "#1 = 30\n"},
         {{.name = "exits", .fn = exits}, "exit(3)", "#1 = 40\n"},
     };

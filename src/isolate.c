@@ -1,0 +1,775 @@
+/*
+ * isolate.c - properties in worker processes, and cases that kill them.
+ *
+ * Under gf_main (unless --no-fork) each property runs in a worker process,
+ * forked once for the property, not per case.  The worker generates,
+ * shrinks and reports as gf_run always does, and catches assertion
+ * failures in-process.  A case that crashes (a signal, abort(), a stack
+ * overflow), calls exit(), or outlives its timeout may have broken the
+ * process (a heap it corrupted, a lock it held), so the worker goes no
+ * further: it writes the case's encoding into memory it shares with its
+ * parent and ends.  The parent, whose memory the property never touched,
+ * takes the failure over and shrinks it running each candidate in a child
+ * process of its own: the child's record of choices and spans lives in
+ * the shared memory, so whatever the child did before it died is there to
+ * read.  A worker that dies where nothing could be caught (_exit(), a
+ * SIGKILL) is run once more with the same seed, this time recording into
+ * the shared memory, and the case that killed it is taken from there.
+ *
+ * Slots of the shared record are marked unused (kind or open 0xFF) before
+ * each case, so the parent counts what a dead child recorded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "dedup.h"
+#include "isolate.h"
+
+#define ENC_CAP ((size_t)1 << 20)   /* a handed-over case's encoding */
+#define TEXT_CAP ((size_t)1 << 16)  /* a child's values and notes */
+#define BYTES_CAP ((size_t)16 << 20)
+#define UNUSED 0xFF
+#define CHILD_DIED 70               /* exit status after publishing */
+
+struct iso_shared {
+    size_t size;                    /* of the whole mapping */
+
+    /* A worker's progress, and what it hands over when a case kills it. */
+    volatile sig_atomic_t phase;
+    volatile sig_atomic_t handed_over;
+    bool live;                      /* a worker recording into `ch` */
+    uint64_t seed;
+    uint64_t cases, passed, discarded, duplicates;
+    char origin[160], message[400];
+    size_t enc_n;
+    size_t best_n;                  /* 0: not shrinking yet */
+    char best_origin[160];
+
+    /* One case run by a child for its parent. */
+    volatile sig_atomic_t done;     /* the case ended and this is filled */
+    volatile sig_atomic_t died;     /* the child named its death, then died */
+    int status;
+    bool misaligned, too_big;
+    size_t rec_n, nbytes, nspans, pos;
+    size_t values_n, notes_n;
+    size_t ch_marked, spans_marked; /* slots that may be in use */
+
+    size_t ch_cap, spans_cap;
+    uint8_t *enc, *best;
+    char *values, *notes;
+    choice *ch;
+    span *spans;
+    uint8_t *bytes;
+};
+
+bool iso_enabled;
+iso_shared *iso_worker;
+iso_shared *iso_child;
+
+/* ---- the shared memory ------------------------------------------------- */
+
+static size_t round_up(size_t n)
+{
+    return (n + 63) & ~(size_t)63;
+}
+
+static void mark_unused(iso_shared *sh, size_t nch, size_t nspans)
+{
+    for (size_t i = 0; i < nch && i < sh->ch_cap; i++)
+        sh->ch[i].kind = UNUSED;
+    for (size_t i = 0; i < nspans && i < sh->spans_cap; i++)
+        sh->spans[i].open = UNUSED;
+    sh->ch_marked = sh->spans_marked = 0;
+}
+
+static iso_shared *iso_map(size_t max_choices)
+{
+    size_t ch_cap = max_choices + 2;
+    size_t spans_cap = 4 * max_choices + 1024;
+    size_t off_enc = round_up(sizeof(iso_shared));
+    size_t off_best = off_enc + ENC_CAP;
+    size_t off_values = off_best + ENC_CAP;
+    size_t off_notes = off_values + TEXT_CAP;
+    size_t off_ch = round_up(off_notes + TEXT_CAP);
+    size_t off_spans = round_up(off_ch + ch_cap * sizeof(choice));
+    size_t off_bytes = round_up(off_spans + spans_cap * sizeof(span));
+    size_t size = off_bytes + BYTES_CAP;
+    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    iso_shared *sh = m;
+    unsigned char *base = m;
+    sh->size = size;
+    sh->ch_cap = ch_cap;
+    sh->spans_cap = spans_cap;
+    sh->enc = base + off_enc;
+    sh->best = base + off_best;
+    sh->values = (char *)base + off_values;
+    sh->notes = (char *)base + off_notes;
+    sh->ch = (choice *)(void *)(base + off_ch);
+    sh->spans = (span *)(void *)(base + off_spans);
+    sh->bytes = base + off_bytes;
+    mark_unused(sh, ch_cap, spans_cap);
+    return sh;
+}
+
+static void iso_unmap(iso_shared *sh)
+{
+    if (sh)
+        munmap(sh, sh->size);
+}
+
+/* Record tc's choices and spans in the shared memory from now on. */
+static void lend_record(gf_case *tc, iso_shared *sh)
+{
+    buffer_free(&tc->rec);
+    tc->rec.ch = sh->ch;
+    tc->rec.cap = sh->ch_cap;
+    tc->rec.bytes = sh->bytes;
+    tc->rec.bcap = BYTES_CAP;
+    tc->rec.lent = true;
+    if (!tc->spans_lent)
+        free(tc->spans);
+    tc->spans = sh->spans;
+    tc->spans_cap = sh->spans_cap;
+    tc->nspans = 0;
+    tc->spans_lent = true;
+}
+
+void iso_live_reset(gf_case *tc)
+{
+    iso_shared *sh = iso_worker ? iso_worker : iso_child;
+    if (!sh || tc->rec.ch != sh->ch) {
+        /* The parent, before a child's case: mark what the last used. */
+        return;
+    }
+    if (tc->run) { /* counts so far, should this case kill the process */
+        sh->cases = tc->run->cases + 1;
+        sh->passed = tc->run->passed;
+        sh->discarded = tc->run->discarded;
+        sh->duplicates = tc->run->duplicates;
+    }
+    size_t nch = sh->ch_marked > tc->rec.n ? sh->ch_marked : tc->rec.n;
+    size_t nsp = sh->spans_marked > tc->nspans ? sh->spans_marked : tc->nspans;
+    mark_unused(sh, nch + 1, nsp + 1);
+}
+
+/* ---- copying text without allocating --------------------------------- */
+
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    if (src)
+        while (src[n] && n + 1 < cap)
+            n++;
+    memcpy(dst, src ? src : "", n);
+    dst[n] = '\0';
+}
+
+/* Text built in a fixed array, allocation-free (signal handlers). */
+typedef struct textbuf {
+    char *p;
+    size_t cap, n;
+} textbuf;
+
+static textbuf text_at(char *p, size_t cap)
+{
+    p[0] = '\0';
+    return (textbuf){.p = p, .cap = cap, .n = 0};
+}
+
+static void put(textbuf *t, const char *s)
+{
+    while (*s && t->n + 1 < t->cap)
+        t->p[t->n++] = *s++;
+    t->p[t->n] = '\0';
+}
+
+static void put_number(textbuf *t, long v)
+{
+    char digits[24];
+    size_t k = sizeof digits;
+    digits[--k] = '\0';
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do {
+        digits[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[--k] = '-';
+    put(t, digits + k);
+}
+
+static void put_signal(textbuf *t, int sig)
+{
+    const char *name = sigabbrev_np(sig);
+    if (name) {
+        put(t, "SIG");
+        put(t, name);
+    } else {
+        put(t, "signal ");
+        put_number(t, sig);
+    }
+}
+
+void iso_describe_signal(int sig, char *origin, size_t ocap, char *message,
+                         size_t mcap)
+{
+    textbuf o = text_at(origin, ocap), m = text_at(message, mcap);
+    switch (sig) {
+    case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGABRT:
+    case SIGTRAP: case SIGSYS:
+        put(&o, "crash (");
+        put_signal(&o, sig);
+        put(&o, ")");
+        put(&m, "the property crashed with ");
+        put_signal(&m, sig);
+        return;
+    default:
+        put(&o, "killed (");
+        put_signal(&o, sig);
+        put(&o, ")");
+        put(&m, "the process running the case was killed by ");
+        put_signal(&m, sig);
+        if (sig == SIGKILL)
+            put(&m, " (out of memory, or killed from outside?)");
+        return;
+    }
+}
+
+static void describe_exit(int status, char *origin, size_t ocap,
+                          char *message, size_t mcap)
+{
+    textbuf o = text_at(origin, ocap), m = text_at(message, mcap);
+    put(&o, "exit(");
+    put_number(&o, status);
+    put(&o, ")");
+    put(&m, "the property ended its process with status ");
+    put_number(&m, status);
+    put(&m, " (_exit() or quick_exit())");
+}
+
+/* ---- in a worker or a child: a deadly case ----------------------------- */
+
+void iso_case_died(gf_case *tc, const char *origin, const char *message)
+{
+    if (iso_child) {
+        copy_text(iso_child->origin, sizeof iso_child->origin, origin);
+        copy_text(iso_child->message, sizeof iso_child->message, message);
+        iso_child->died = 1;
+        _exit(CHILD_DIED);
+    }
+    iso_shared *sh = iso_worker;
+    if (!sh)
+        return;
+    copy_text(sh->origin, sizeof sh->origin, origin);
+    copy_text(sh->message, sizeof sh->message, message);
+    sh->enc_n = run_encode_case(tc, sh->enc, ENC_CAP);
+    gf_run_state *r = tc->run;
+    if (r) {
+        sh->cases = r->cases + 1;
+        sh->passed = r->passed;
+        sh->discarded = r->discarded;
+        sh->duplicates = r->duplicates;
+    }
+    sh->handed_over = 1;
+    _exit(CHILD_DIED);
+}
+
+void iso_set_phase(int phase)
+{
+    if (iso_worker)
+        iso_worker->phase = phase;
+}
+
+void iso_note_run(gf_run_state *r, uint64_t seed)
+{
+    iso_shared *sh = iso_worker;
+    if (!sh)
+        return;
+    sh->seed = seed;
+    if (sh->live)
+        lend_record(&r->tc, sh);
+}
+
+void iso_note_best(gf_run_state *r, const buffer *best, uint32_t origin)
+{
+    iso_shared *sh = iso_worker;
+    if (!sh || sh->phase != ISO_SHRINK)
+        return; /* only the first failure's shrinking */
+    bytes_vec enc = {0};
+    buffer_encode(best, &enc);
+    if (enc.n <= ENC_CAP) {
+        sh->best_n = 0; /* not valid while it changes */
+        memcpy(sh->best, enc.p, enc.n);
+        copy_text(sh->best_origin, sizeof sh->best_origin,
+                  r->origins[origin]);
+        sh->best_n = enc.n ? enc.n : (size_t)-1;
+    }
+    bv_free(&enc);
+}
+
+/* ---- in a child: publishing the report as it is made ------------------ */
+
+static void append_text(char *area, size_t *used, const char *s, size_t n,
+                        bool nul)
+{
+    size_t room = TEXT_CAP - *used;
+    if (n + (nul ? 1 : 0) > room)
+        return;
+    memcpy(area + *used, s, n);
+    *used += n;
+    if (nul)
+        area[(*used)++] = '\0';
+}
+
+void iso_live_value(gf_case *tc)
+{
+    iso_shared *sh = tc->live;
+    gf_printer p;
+    printer_init(&p);
+    run_format_drawn(&p, &tc->drawn[tc->ndrawn - 1], tc->ndrawn - 1);
+    char *text = printer_take(&p);
+    append_text(sh->values, &sh->values_n, text, strlen(text), false);
+    free(text);
+}
+
+void iso_live_note(gf_case *tc, const char *note)
+{
+    iso_shared *sh = tc->live;
+    append_text(sh->notes, &sh->notes_n, note, strlen(note), true);
+}
+
+/* ---- in the parent: one case in a child ------------------------------- */
+
+static void publish_result(iso_shared *sh, const gf_case *tc)
+{
+    sh->status = tc->status;
+    sh->rec_n = tc->rec.n;
+    sh->nbytes = tc->rec.nbytes;
+    sh->nspans = tc->nspans;
+    sh->pos = tc->pos;
+    sh->misaligned = tc->misaligned;
+    /* A record that outgrew the shared memory is not there to read. */
+    sh->too_big = !tc->rec.lent || !tc->spans_lent;
+    if (tc->status == CASE_FAILED) {
+        copy_text(sh->origin, sizeof sh->origin, tc->origin);
+        copy_text(sh->message, sizeof sh->message, tc->message);
+    }
+    sh->done = 1;
+}
+
+static void silence_output(void)
+{
+    int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    dup2(fd, 1);
+    dup2(fd, 2);
+    close(fd);
+}
+
+/* Wait for the child's end (its end of the pipe closing) for up to
+ * timeout seconds (none if <= 0); false if the time ran out. */
+static bool wait_for_end(int fd, double timeout)
+{
+    double deadline = now_seconds() + timeout;
+    for (;;) {
+        int ms = -1;
+        if (timeout > 0) {
+            double left = deadline - now_seconds();
+            if (left <= 0)
+                return false;
+            ms = (int)ceil(left * 1000.0);
+        }
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int n = poll(&p, 1, ms);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return true; /* cannot wait: take what waitpid says */
+        if (n == 0)
+            return false;
+        char c;
+        ssize_t got = read(fd, &c, 1);
+        if (got <= 0 && !(got < 0 && errno == EINTR))
+            return true;
+    }
+}
+
+/* How a child that did not finish its case died. */
+static void death_of(iso_shared *sh, int wstatus, bool timed_out,
+                     double timeout, char *origin, size_t ocap,
+                     char *message, size_t mcap)
+{
+    if (sh->died) {
+        copy_text(origin, ocap, sh->origin);
+        copy_text(message, mcap, sh->message);
+    } else if (timed_out) {
+        copy_text(origin, ocap, "timeout");
+        snprintf(message, mcap, "the case ran longer than the timeout "
+                 "(%g s)", timeout);
+    } else if (WIFSIGNALED(wstatus)) {
+        iso_describe_signal(WTERMSIG(wstatus), origin, ocap, message, mcap);
+    } else {
+        describe_exit(WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, origin,
+                      ocap, message, mcap);
+    }
+}
+
+/* Count what a dead process recorded in the shared slots. */
+static void count_recorded(iso_shared *sh, size_t *nch, size_t *nbytes,
+                           size_t *nspans)
+{
+    size_t n = 0, nb = 0, ns = 0;
+    while (n < sh->ch_cap && sh->ch[n].kind != UNUSED) {
+        const choice *c = &sh->ch[n];
+        if (c->kind == CHOICE_BYTES && c->len && c->value + c->len > nb)
+            nb = (size_t)c->value + c->len;
+        n++;
+    }
+    while (ns < sh->spans_cap && sh->spans[ns].open != UNUSED) {
+        span *s = &sh->spans[ns];
+        if (s->open) {
+            s->end = (uint32_t)n;
+            s->open = 0;
+        }
+        if (s->end > n)
+            s->end = (uint32_t)n;
+        ns++;
+    }
+    *nch = n;
+    *nbytes = nb;
+    *nspans = ns;
+}
+
+static void take_notes(gf_case *tc, const iso_shared *sh)
+{
+    size_t i = 0;
+    while (i < sh->notes_n) {
+        const char *note = sh->notes + i;
+        size_t len = strlen(note);
+        if (tc->nnotes == tc->notes_cap) {
+            tc->notes_cap = tc->notes_cap ? 2 * tc->notes_cap : 8;
+            tc->notes = xrealloc(tc->notes, tc->notes_cap * sizeof *tc->notes);
+        }
+        tc->notes[tc->nnotes++] = xstrdup(note);
+        i += len + 1;
+    }
+}
+
+case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
+                           uint32_t *origin)
+{
+    iso_shared *sh = r->iso;
+    gf_case *tc = &r->tc;
+    free(r->iso_values);
+    r->iso_values = NULL;
+    case_reset(tc, prefix, TAIL_SIMPLEST, 1.0);
+    mark_unused(sh, sh->ch_marked, sh->spans_marked);
+    sh->done = sh->died = 0;
+    sh->values_n = sh->notes_n = 0;
+    sh->origin[0] = sh->message[0] = '\0';
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        fprintf(stderr, "gadfly: cannot make a pipe to run a case: %s\n",
+                strerror(errno));
+        exit(3);
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "gadfly: cannot fork to run a case: %s\n",
+                strerror(errno));
+        exit(3);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_child = sh;
+        if (tc->collect)
+            tc->live = sh;
+        else
+            silence_output(); /* crash reports of every candidate: noise */
+        case_execute(tc, r->prop->fn);
+        publish_result(sh, tc);
+        fflush(NULL);
+        _exit(0);
+    }
+    close(fds[1]);
+    bool ended = wait_for_end(fds[0], tc->timeout);
+    close(fds[0]);
+    if (!ended)
+        kill(pid, SIGKILL);
+    int wstatus = 0;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    if (sh->done && !sh->too_big) {
+        tc->rec.n = sh->rec_n;
+        tc->rec.nbytes = sh->nbytes;
+        tc->nspans = sh->nspans;
+        tc->pos = sh->pos;
+        tc->misaligned = sh->misaligned;
+        tc->status = (case_status)sh->status;
+        if (tc->status == CASE_FAILED)
+            case_set_failure(tc, xstrdup(sh->origin), xstrdup(sh->message));
+    } else if (sh->done) {
+        /* Too big to share: as if it ran past its choices. */
+        tc->status = CASE_OVERRUN;
+    } else {
+        size_t n, nb, ns;
+        count_recorded(sh, &n, &nb, &ns);
+        tc->rec.n = n;
+        tc->rec.nbytes = nb;
+        tc->nspans = ns;
+        tc->pos = n;
+        char o[160], m[400];
+        death_of(sh, wstatus, !ended, tc->timeout, o, sizeof o, m, sizeof m);
+        case_set_failure(tc, xstrdup(o), xstrdup(m));
+    }
+    sh->ch_marked = tc->rec.n + 1;
+    sh->spans_marked = tc->nspans + 1;
+    if (tc->collect) {
+        r->iso_values = xmalloc(sh->values_n + 1);
+        memcpy(r->iso_values, sh->values, sh->values_n);
+        r->iso_values[sh->values_n] = '\0';
+        take_notes(tc, sh);
+    }
+    if (tc->status == CASE_FAILED)
+        *origin = run_origin_id(r, tc->origin);
+    return tc->status;
+}
+
+/* ---- in the parent: a property's worker ------------------------------- */
+
+typedef struct worker_end {
+    bool reported;   /* the worker sent its result */
+    int wstatus;
+} worker_end;
+
+/* Fork a worker for p with options o; collect its result into res. */
+static worker_end run_worker(const gf_property *p, const gf_options *o,
+                             iso_shared *sh, gf_status *st, gf_result *res)
+{
+    worker_end end = {0};
+    int fds[2];
+    memset(res, 0, sizeof *res);
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        end.wstatus = -1;
+        return end;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        end.wstatus = -1;
+        return end;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_worker = sh;
+        gf_result wr;
+        gf_status wst = gf_run(p, o, &wr);
+        fflush(NULL);
+        wire_send_result(fds[1], wst, &wr);
+        _exit(0);
+    }
+    close(fds[1]);
+    end.reported = wire_receive_result(fds[0], st, res);
+    close(fds[0]);
+    while (waitpid(pid, &end.wstatus, 0) < 0 && errno == EINTR)
+        ;
+    if (!end.reported || sh->handed_over) {
+        gf_result_free(res);
+        memset(res, 0, sizeof *res);
+        end.reported = false;
+    }
+    return end;
+}
+
+/* A worker died where nothing could be caught.  Run the property again,
+ * recording into the shared memory, to find the case that kills it.
+ * True if a death was found (handed over, or recorded into enc). */
+static bool find_uncaught_death(const gf_property *p, const gf_options *opt,
+                                iso_shared *sh, int *wstatus)
+{
+    gf_options o = *opt;
+    o.seed = sh->seed;
+    o.seed_set = true;
+    o.quiet = true;
+    sh->live = true;
+    sh->handed_over = 0;
+    sh->best_n = 0;
+    mark_unused(sh, sh->ch_cap, sh->spans_cap);
+    gf_status st;
+    gf_result res;
+    worker_end end = run_worker(p, &o, sh, &st, &res);
+    sh->live = false;
+    if (end.reported) {
+        gf_result_free(&res);
+        return false; /* it did not die again */
+    }
+    *wstatus = end.wstatus;
+    if (sh->handed_over)
+        return true;
+    size_t n, nb, ns;
+    count_recorded(sh, &n, &nb, &ns);
+    buffer b = {.ch = sh->ch, .n = n, .cap = sh->ch_cap, .bytes = sh->bytes,
+                .nbytes = nb, .bcap = BYTES_CAP, .lent = true};
+    bytes_vec enc = {0};
+    buffer_encode(&b, &enc);
+    sh->enc_n = enc.n <= ENC_CAP ? enc.n : 0;
+    memcpy(sh->enc, enc.p, sh->enc_n);
+    bv_free(&enc);
+    return sh->enc_n > 0 || n == 0;
+}
+
+/* A worker that ended without a result and no case to show for it. */
+static gf_status unexplained(const gf_property *p, const char *origin,
+                             const char *message, const char *why,
+                             gf_result *res, const gf_options *opt)
+{
+    res->origin = xstrdup(origin);
+    res->message = xasprintf("%s; %s", message, why);
+    res->failures = 1;
+    res->report = xasprintf("FAIL %s: the worker process running it died "
+                            "(%s): %s\n", p->name, origin, res->message);
+    if (!opt->quiet)
+        fputs(res->report, opt->out ? opt->out : stderr);
+    return GF_FAILED;
+}
+
+/* The worker died in a case: shrink, replay and report it here, each
+ * case in a child process. */
+static gf_status take_over(const gf_property *p, const gf_options *opt,
+                           iso_shared *sh, int wstatus, gf_result *res)
+{
+    char origin[160], message[400];
+    int phase = sh->phase;
+    if (sh->handed_over) {
+        copy_text(origin, sizeof origin, sh->origin);
+        copy_text(message, sizeof message, sh->message);
+    } else {
+        death_of(sh, wstatus, false, 0, origin, sizeof origin, message,
+                 sizeof message);
+        if (phase == ISO_SAVED || phase == ISO_GENERATE ||
+            ((phase == ISO_SHRINK || phase == ISO_REPORT) && !sh->best_n)) {
+            int again = 0;
+            if (!find_uncaught_death(p, opt, sh, &again))
+                return unexplained(p, origin, message,
+                                   "a second run with the same seed did not "
+                                   "die, so there is no case to show",
+                                   res, opt);
+            if (sh->handed_over) {
+                copy_text(origin, sizeof origin, sh->origin);
+                copy_text(message, sizeof message, sh->message);
+            } else {
+                death_of(sh, again, false, 0, origin, sizeof origin, message,
+                         sizeof message);
+            }
+        } else if (phase != ISO_REPLAY &&
+                   !((phase == ISO_SHRINK || phase == ISO_REPORT) &&
+                     sh->best_n)) {
+            return unexplained(p, origin, message,
+                               "it was not running a case", res, opt);
+        }
+    }
+
+    gf_options o = *opt;
+    gf_run_state *r = run_state_new(p, &o);
+    r->iso = sh;
+    lend_record(&r->tc, sh);
+    r->tc.timeout = o.timeout == 0 ? RUN_DEFAULT_TIMEOUT : o.timeout;
+    crash_guard *guard = crash_guard_start(false);
+    res->seed = sh->seed;
+    r->cases = sh->cases;
+    r->passed = sh->passed;
+    r->discarded = sh->discarded;
+    r->duplicates = sh->duplicates;
+
+    gf_status status = GF_FAILED;
+    buffer failing, died;
+    buffer_init(&failing);
+    buffer_init(&died);
+    bool have_died = (sh->handed_over || sh->enc_n) &&
+                     buffer_decode(sh->enc, sh->enc_n, SIZE_MAX, &died);
+    if (phase == ISO_REPLAY) {
+        uint32_t hash;
+        const char *err = NULL;
+        if (token_parse(o.replay, &hash, &failing, &err))
+            status = run_replay_buffer(r, res, &failing);
+        else
+            status = unexplained(p, origin, message, err, res, &o);
+    } else {
+        uint32_t first;
+        if ((phase == ISO_SHRINK || phase == ISO_REPORT) && sh->best_n &&
+            buffer_decode(sh->best, sh->best_n == (size_t)-1 ? 0 : sh->best_n,
+                          SIZE_MAX, &failing)) {
+            first = run_origin_id(r, sh->best_origin);
+            if (have_died)
+                run_note_other_failure(r, run_origin_id(r, origin), &died);
+        } else {
+            buffer_copy(&failing, &died);
+            first = run_origin_id(r, origin);
+        }
+        gf_db *db = o.db_dir && *o.db_dir ? db_open(o.db_dir) : NULL;
+        run_finish_failure(r, res, &failing, first, phase == ISO_SAVED, db,
+                           NULL);
+        db_close(db);
+        res->passed = r->passed;
+        res->discarded = r->discarded;
+        res->duplicates = r->duplicates;
+    }
+    res->status = status;
+    run_emit(r, res->report);
+    buffer_free(&failing);
+    buffer_free(&died);
+    crash_guard_stop(guard);
+    run_state_delete(r);
+    return status;
+}
+
+gf_status run_isolated(const gf_property *p, const gf_options *opt,
+                       gf_result *out)
+{
+    gf_result local;
+    gf_result *res = out ? out : &local;
+    gf_options o;
+    memset(&o, 0, sizeof o);
+    if (opt)
+        o = *opt;
+    iso_shared *sh = iso_map(o.max_choices ? o.max_choices : 8192);
+    gf_status st = GF_ERROR;
+    worker_end end = {.wstatus = -1};
+    if (sh)
+        end = run_worker(p, &o, sh, &st, res);
+    if (!sh || end.wstatus == -1) {
+        /* No worker to be had: run here, as --no-fork would. */
+        iso_unmap(sh);
+        iso_enabled = false;
+        st = gf_run(p, &o, out);
+        iso_enabled = true;
+        return st;
+    }
+    if (!end.reported)
+        st = take_over(p, &o, sh, end.wstatus, res);
+    res->status = st;
+    iso_unmap(sh);
+    if (!out)
+        gf_result_free(&local);
+    return st;
+}

@@ -1,0 +1,73 @@
+/*
+ * isolate.h - running properties in worker processes (isolate.c).
+ */
+#ifndef GF_ISOLATE_H
+#define GF_ISOLATE_H
+
+#include <signal.h>
+
+#include "run.h"
+
+/* What a worker was doing, for the parent that takes over from it. */
+enum iso_phase {
+    ISO_IDLE,      /* not in a property's cases */
+    ISO_REPLAY,    /* running a replay token's case */
+    ISO_SAVED,     /* replaying the database's saved failures */
+    ISO_GENERATE,  /* generating */
+    ISO_SHRINK,    /* shrinking the failure found */
+    ISO_REPORT,    /* reporting it, and the others met while shrinking */
+    ISO_DONE,      /* generation over, nothing failed */
+};
+
+typedef struct iso_shared iso_shared;
+
+/* gf_main sets this unless --no-fork: gf_run runs each property in a
+ * worker process, and a case that kills it is shrunk in the parent. */
+GF_INTERNAL extern bool iso_enabled;
+/* This process is a property's worker: a deadly case is handed over. */
+GF_INTERNAL extern iso_shared *iso_worker;
+/* This process runs one case for its parent: a deadly case is published. */
+GF_INTERNAL extern iso_shared *iso_child;
+
+GF_INTERNAL void iso_set_phase(int phase);
+
+/*
+ * The running case crashed, called exit(), or timed out, and the process
+ * may be broken.  In a worker or a case's child process: record origin and
+ * message (and, in a worker, the case) where the parent reads them, and end
+ * the process.  Otherwise returns, and the caller catches it in-process.
+ * Allocation-free: called from signal handlers.
+ */
+GF_INTERNAL void iso_case_died(gf_case *tc, const char *origin,
+                               const char *message);
+
+/* A worker's run has started with this seed (and state r). */
+GF_INTERNAL void iso_note_run(gf_run_state *r, uint64_t seed);
+
+/* A worker's shrinker has a new best failure: keep it where the parent
+ * can take it over. */
+GF_INTERNAL void iso_note_best(gf_run_state *r, const buffer *best,
+                               uint32_t origin);
+
+/* The property in a worker process (see iso_enabled). */
+GF_INTERNAL gf_status run_isolated(const gf_property *p, const gf_options *opt,
+                                   gf_result *out);
+
+/* run_buffer for a run whose cases each run in a child process. */
+GF_INTERNAL case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
+                                       uint32_t *origin);
+
+/* In a case's child process collecting a report: a value was drawn, a
+ * note was made.  Published at once, in case the process dies. */
+GF_INTERNAL void iso_live_value(gf_case *tc);
+GF_INTERNAL void iso_live_note(gf_case *tc, const char *note);
+
+/* A new case starts in a process whose record is shared (case_reset). */
+GF_INTERNAL void iso_live_reset(gf_case *tc);
+
+/* The origin and message of a death seen from outside: a signal, or an
+ * exit status.  Allocation-free. */
+GF_INTERNAL void iso_describe_signal(int sig, char *origin, size_t ocap,
+                                     char *message, size_t mcap);
+
+#endif /* GF_ISOLATE_H */
