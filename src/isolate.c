@@ -93,7 +93,7 @@ static void mark_unused(iso_shared *sh, size_t nch, size_t nspans)
     sh->ch_marked = sh->spans_marked = 0;
 }
 
-static iso_shared *iso_map(size_t max_choices)
+iso_shared *iso_map(size_t max_choices)
 {
     size_t ch_cap = max_choices + 2;
     size_t spans_cap = 4 * max_choices + 1024;
@@ -125,7 +125,7 @@ static iso_shared *iso_map(size_t max_choices)
     return sh;
 }
 
-static void iso_unmap(iso_shared *sh)
+void iso_unmap(iso_shared *sh)
 {
     if (sh)
         munmap(sh, sh->size);
@@ -653,10 +653,8 @@ static gf_status unexplained(const gf_property *p, const char *origin,
     return GF_FAILED;
 }
 
-/* The worker died in a case: shrink, replay and report it here, each
- * case in a child process. */
-static gf_status take_over(const gf_property *p, const gf_options *opt,
-                           iso_shared *sh, int wstatus, gf_result *res)
+gf_status iso_take_over(const gf_property *p, const gf_options *opt,
+                        iso_shared *sh, int wstatus, gf_result *res)
 {
     char origin[160], message[400];
     int phase = sh->phase;
@@ -766,7 +764,7 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
         return st;
     }
     if (!end.reported)
-        st = take_over(p, &o, sh, end.wstatus, res);
+        st = iso_take_over(p, &o, sh, end.wstatus, res);
     res->status = st;
     iso_unmap(sh);
     if (!out)

@@ -49,6 +49,18 @@ GF_INTERNAL void iso_note_run(gf_run_state *r, uint64_t seed);
 GF_INTERNAL void iso_note_best(gf_run_state *r, const buffer *best,
                                uint32_t origin);
 
+/* Memory to share with a worker (for max_choices choices a case), or
+ * NULL; and its release. */
+GF_INTERNAL iso_shared *iso_map(size_t max_choices);
+GF_INTERNAL void iso_unmap(iso_shared *sh);
+
+/* A worker with iso_worker = sh ended (wait status wstatus) without its
+ * result: shrink, replay and report the case that killed it here, each
+ * candidate in a child process.  The report is printed unless quiet. */
+GF_INTERNAL gf_status iso_take_over(const gf_property *p, const gf_options *opt,
+                                    iso_shared *sh, int wstatus,
+                                    gf_result *res);
+
 /* The property in a worker process (see iso_enabled). */
 GF_INTERNAL gf_status run_isolated(const gf_property *p, const gf_options *opt,
                                    gf_result *out);

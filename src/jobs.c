@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "isolate.h"
 #include "run.h"
 #include "stats.h"
 
@@ -138,7 +139,8 @@ static gf_options worker_options(const gf_options *opt, unsigned k, unsigned n)
     return o;
 }
 
-static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
+static pid_t start_worker(const gf_property *p, const gf_options *o,
+                          iso_shared *sh, int *fd)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -155,6 +157,7 @@ static pid_t start_worker(const gf_property *p, const gf_options *o, int *fd)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         close(pipefd[0]);
         run_in_worker = true;
+        iso_worker = sh; /* a deadly case is handed to the parent */
         gf_result r;
         gf_status st = gf_run(p, o, &r);
         wire_send_result(pipefd[1], st, &r);
@@ -238,16 +241,19 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     }
     pid_t pids[MAX_JOBS];
     int fds[MAX_JOBS];
+    iso_shared *shared[MAX_JOBS];
+    gf_options opts[MAX_JOBS];
     gf_result all[MAX_JOBS];
     gf_status st[MAX_JOBS];
     memset(res, 0, sizeof *res);
     res->seed = base.seed;
     for (unsigned k = 0; k < n; k++) {
-        gf_options o = worker_options(&base, k, n);
-        pids[k] = start_worker(p, &o, &fds[k]);
+        opts[k] = worker_options(&base, k, n);
+        shared[k] = iso_map(opts[k].max_choices ? opts[k].max_choices : 8192);
+        pids[k] = start_worker(p, &opts[k], shared[k], &fds[k]);
         if (pids[k] < 0) {
             /* No process: run the slice here rather than lose it. */
-            st[k] = gf_run(p, &o, &all[k]);
+            st[k] = gf_run(p, &opts[k], &all[k]);
             fds[k] = -1;
         }
     }
@@ -265,10 +271,18 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
             ;
         if (!ok) {
             gf_result_free(&all[k]);
-            worker_died(&all[k], p, k, wstatus);
-            st[k] = GF_FAILED;
+            memset(&all[k], 0, sizeof all[k]);
+            /* The case that killed it, taken over and shrunk here. */
+            if (shared[k])
+                st[k] = iso_take_over(p, &opts[k], shared[k], wstatus, &all[k]);
+            else
+                worker_died(&all[k], p, k, wstatus);
+            if (!shared[k] || st[k] != GF_FAILED)
+                st[k] = GF_FAILED;
         }
     }
+    for (unsigned k = 0; k < n; k++)
+        iso_unmap(shared[k]);
     gf_status status = merge(all, st, n, res);
     for (unsigned k = 0; k < n; k++)
         gf_result_free(&all[k]);

@@ -185,8 +185,11 @@ contains "the process is stuck" "the stuck process says so"
 token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
 expect 1 "the stuck line replays" -- "$bin" --replay "$token" --timeout 0.2
 contains "at timeout" "the stuck token's case times out"
-expect 1 "a worker that dies is a failure" -- "$bin" --filter hard_exits --jobs 2 --seed 1 --no-db
-contains "ended without a result" "a dead worker is reported"
+expect 1 "a --jobs worker that dies is a failure" -- "$bin" --filter hard_exits --jobs 2 --seed 1 --no-db
+contains "at exit(0)" "a dead --jobs worker's case is taken over"
+contains "#1 = 301" "and shrunk"
+expect 1 "a --jobs worker that crashes" -- "$bin" --filter corrupts_heap --jobs 2 --seed 1 --no-db
+contains "#1 = 501" "a crash in a --jobs worker shrinks"
 expect 2 "bad jobs" -- "$bin" --jobs 0
 contains "--jobs needs a number of workers" "bad jobs message"
 
