@@ -40,7 +40,7 @@
 /* When a report is being collected (the final replay of a shrunk case, a
  * replay token), a nondeterministic failure gets this many times more
  * runs to show itself again. */
-#define REPORT_REPEAT_FACTOR 10
+#define REPORT_REPEAT_FACTOR 100
 
 /* One step of a program. */
 typedef struct step {
@@ -817,6 +817,7 @@ static void draw_parallel(parallel *P, size_t prefix_max, size_t branch_steps)
 
 typedef struct branch_run {
     gf_state *st;
+    unsigned delay;            /* spins before the first call */
     void *sut;
     size_t from, to;           /* its steps */
     gf_state_op *ops;          /* one per step, indexed from `from` */
@@ -841,6 +842,8 @@ static void *branch_main(void *arg)
     branch_run *br = arg;
     const gf_state_machine *m = br->st->m;
     start_together(br);
+    for (volatile unsigned spin = 0; spin < br->delay; spin++)
+        continue;
     for (size_t i = br->from; i < br->to; i++) {
         const step *s = &br->st->steps[i];
         gf_state_op *op = &br->ops[i - br->from];
@@ -855,7 +858,29 @@ static void *branch_main(void *arg)
 
 /* Run the branches at once on sut; fills ops (one per branch step, in step
  * order).  False if a thread could not be started. */
-static bool run_branches(parallel *P, void *sut, gf_state_op *ops)
+/*
+ * How long branch b of run `run` waits after the start, in spins.  Threads
+ * released together still start a call apart by however long the release
+ * took to reach each core, always in about the same order; calls are
+ * short, so a race between two of them needs that offset to vary.  Half
+ * the runs start at once; the others delay one branch by up to a few
+ * hundred spins, a different amount each run (a hash of the run number,
+ * not a PRNG: nothing here is drawn from the case, so it stays replayable
+ * apart from the timing itself).
+ */
+static unsigned start_delay(unsigned run, unsigned b)
+{
+    uint64_t x = ((uint64_t)run << 8 | b) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 29;
+    if ((run & 1) == 0 || (x & 1) != 0)
+        return 0;
+    return (unsigned)(x >> 40) % 512;
+}
+
+static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
+                         unsigned run)
 {
     gf_state *st = P->st;
     branch_run br[GF_STATE_MAX_BRANCHES];
@@ -864,6 +889,7 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops)
     _Atomic unsigned arrived = 0;
     for (unsigned b = 0; b < P->nbranches; b++) {
         br[b] = (branch_run){.st = st, .sut = sut, .from = P->start[b],
+                             .delay = start_delay(run, b),
                              .to = P->start[b + 1],
                              .ops = ops + (P->start[b] - P->prefix),
                              .clock = &clock, .arrived = &arrived,
@@ -895,16 +921,15 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops)
 }
 
 static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
-                                      size_t nops, unsigned run,
-                                      unsigned runs)
+                                      size_t nops, unsigned run)
 {
     gf_state *st = P->st;
     const gf_state_machine *m = st->m;
     gf_printer p;
     printer_init(&p);
-    gf_print(&p, "not linearizable: no order of the parallel calls gives "
-             "the results they returned (nondeterministic: run %u of %u of "
-             "this case)\nprogram:\n", run, runs);
+    gf_print(&p, "no order of the parallel calls gives the results they "
+             "returned (nondeterministic: run %u of this case failed, the "
+             "%u before it passed)\nprogram:\n", run, run - 1);
     print_line(&p, "  ", m->setup);
     print_steps(&p, st, 0, P->prefix, NULL, "  ");
     gf_print(&p, "  // then at once, on %u threads:\n", P->nbranches);
@@ -970,11 +995,11 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
             sut_free(m, sut);
             fail_sequential(&st, &f);
         }
-        bool started = run_branches(&P, sut, ops);
+        bool started = run_branches(&P, sut, ops, run);
         sut_free(m, sut);
         if (!started)
             GF_FAIL(tc, "%s: could not start %u threads", fn, nbranches);
         if (gf_state_linearizable(m, model, ops, nops, NULL) == 0)
-            fail_parallel(&P, ops, nops, run, runs);
+            fail_parallel(&P, ops, nops, run);
     }
 }
