@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xxhash.h>
 
@@ -41,6 +42,10 @@
  * replay token), a nondeterministic failure gets this many times more
  * runs to show itself again. */
 #define REPORT_REPEAT_FACTOR 100
+/* How far ahead of the last branch thread's arrival the branches start. */
+#define START_LEAD_NS 5000
+/* Delays of a branch's start range over [0, START_SPREAD_NS). */
+#define START_SPREAD_NS 1000
 
 /* One step of a program. */
 typedef struct step {
@@ -817,24 +822,43 @@ static void draw_parallel(parallel *P, size_t prefix_max, size_t branch_steps)
 
 typedef struct branch_run {
     gf_state *st;
-    unsigned delay;            /* spins before the first call */
+    unsigned delay;            /* nanoseconds after the start */
     void *sut;
     size_t from, to;           /* its steps */
     gf_state_op *ops;          /* one per step, indexed from `from` */
     _Atomic uint64_t *clock;
     _Atomic unsigned *arrived;
+    _Atomic uint64_t *start;   /* the start time, once all arrived */
     unsigned nthreads;
 } branch_run;
 
-/* Wait until every branch thread is here, spinning (a sleeping barrier
- * would let the first thread finish before the last woke up), yielding
- * now and then so that more threads than cores still get there. */
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Start every branch thread at one moment on the clock, plus its delay.
+ * Releasing threads by a flag would start the thread that sets it first,
+ * always ahead of the others by the time the flag takes to reach their
+ * cores; calls are short, so that head start alone can keep them from
+ * ever overlapping.  The last thread to arrive sets a start time a little
+ * ahead; all spin on the clock until then (yielding while they wait for
+ * the others, so that more threads than cores still get there).
+ */
 static void start_together(branch_run *br)
 {
-    atomic_fetch_add(br->arrived, 1);
-    for (unsigned spins = 0; atomic_load(br->arrived) < br->nthreads; spins++)
+    if (atomic_fetch_add(br->arrived, 1) + 1 == br->nthreads)
+        atomic_store(br->start, now_ns() + START_LEAD_NS);
+    uint64_t at;
+    for (unsigned spins = 0; (at = atomic_load(br->start)) == 0; spins++)
         if ((spins & 1023) == 1023)
             sched_yield();
+    at += br->delay;
+    while (now_ns() < at)
+        continue;
 }
 
 static void *branch_main(void *arg)
@@ -842,8 +866,6 @@ static void *branch_main(void *arg)
     branch_run *br = arg;
     const gf_state_machine *m = br->st->m;
     start_together(br);
-    for (volatile unsigned spin = 0; spin < br->delay; spin++)
-        continue;
     for (size_t i = br->from; i < br->to; i++) {
         const step *s = &br->st->steps[i];
         gf_state_op *op = &br->ops[i - br->from];
@@ -876,7 +898,7 @@ static unsigned start_delay(unsigned run, unsigned b)
     x ^= x >> 29;
     if ((run & 1) == 0 || (x & 1) != 0)
         return 0;
-    return (unsigned)(x >> 40) % 512;
+    return (unsigned)(x >> 40) % START_SPREAD_NS;
 }
 
 static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
@@ -887,12 +909,13 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
     pthread_t threads[GF_STATE_MAX_BRANCHES];
     _Atomic uint64_t clock = 0;
     _Atomic unsigned arrived = 0;
+    _Atomic uint64_t start = 0;
     for (unsigned b = 0; b < P->nbranches; b++) {
         br[b] = (branch_run){.st = st, .sut = sut, .from = P->start[b],
                              .delay = start_delay(run, b),
                              .to = P->start[b + 1],
                              .ops = ops + (P->start[b] - P->prefix),
-                             .clock = &clock, .arrived = &arrived,
+                             .clock = &clock, .arrived = &arrived, .start = &start,
                              .nthreads = P->nbranches};
         for (size_t i = br[b].from; i < br[b].to; i++) {
             const step *s = &st->steps[i];
@@ -911,10 +934,8 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
         if (pthread_create(&threads[started], NULL, branch_main, &br[started]))
             break;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (started < P->nbranches) {
-        /* Let the ones that started through the barrier, then join. */
-        atomic_fetch_add(&arrived, P->nbranches - started);
-    }
+    if (started < P->nbranches) /* let the ones that started go */
+        atomic_store(&start, now_ns());
     for (unsigned b = 0; b < started; b++)
         pthread_join(threads[b], NULL);
     return started == P->nbranches;
