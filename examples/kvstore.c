@@ -157,11 +157,16 @@ static void draw_key_value(gf_state *st, const void *m, void *a)
     ((args *)a)->value = (int)gf_draw_int(gf_state_case(st), 0, 100);
 }
 
+/* Handles that can be used: made by a kv_open that worked, not closed. */
+static bool handle_live(const void *m, gf_state_var v)
+{
+    return v < MAX_VARS && ((const model *)m)->state[v] == OPEN;
+}
+
 /* Every command but kv_open needs an open table. */
 static bool table_open(const void *m, const void *a)
 {
-    gf_state_var t = ((const args *)a)->table;
-    return t < MAX_VARS && ((const model *)m)->state[t] == OPEN;
+    return handle_live(m, ((const args *)a)->table);
 }
 
 static int64_t open_next(void *mv, const void *a, gf_state_var self)
@@ -339,6 +344,7 @@ static const gf_state_machine kvstore = {
     .model_size = sizeof(model),
     .sut_new = new_store,
     .sut_free = free_store,
+    .handle_live = handle_live,
     .setup = "struct kv *sut = kv_new();",
     .teardown = "kv_free(sut);",
 };

@@ -67,6 +67,7 @@ struct gf_state {
     size_t nvars;
     unsigned branch;      /* where steps are being drawn now */
     bool invalid;         /* a draw found no variable */
+    const void *draw_model; /* the model a step is drawn from */
     int64_t *values;      /* the system's value of each variable */
 };
 
@@ -463,6 +464,13 @@ static void print_step(gf_printer *p, const gf_state *st, const step *s)
     gf_print(p, ";");
 }
 
+/* Drop a message's last newline: the report adds its own. */
+static void trim_newline(gf_printer *p)
+{
+    if (p->len && p->buf[p->len - 1] == '\n')
+        p->buf[--p->len] = '\0';
+}
+
 static void print_line(gf_printer *p, const char *indent, const char *text)
 {
     if (text)
@@ -494,22 +502,28 @@ gf_case *gf_state_case(const gf_state *st)
     return st->tc;
 }
 
+/* Can a step drawn now use variable v of `kind`? */
+static bool var_usable(const gf_state *st, size_t v, unsigned kind)
+{
+    const gf_state_machine *m = st->m;
+    return st->var_kind[v] == kind &&
+           (st->var_branch[v] == 0 || st->var_branch[v] == st->branch) &&
+           (!m->handle_live || !st->draw_model ||
+            m->handle_live(st->draw_model, (gf_state_var)v));
+}
+
 gf_state_var gf_state_draw_var(gf_state *st, unsigned kind)
 {
-    /* Visible: made in the prefix or in the branch being drawn. */
     size_t n = 0;
     for (size_t v = 0; v < st->nvars; v++)
-        n += st->var_kind[v] == kind &&
-             (st->var_branch[v] == 0 || st->var_branch[v] == st->branch);
+        n += var_usable(st, v, kind);
     if (n == 0) {
         st->invalid = true;
         return GF_STATE_NO_VAR;
     }
     uint64_t pick = gf_draw_uint(st->tc, 0, n - 1);
     for (size_t v = 0; v < st->nvars; v++)
-        if (st->var_kind[v] == kind &&
-            (st->var_branch[v] == 0 || st->var_branch[v] == st->branch) &&
-            pick-- == 0)
+        if (var_usable(st, v, kind) && pick-- == 0)
             return (gf_state_var)v;
     return GF_STATE_NO_VAR; /* not reached */
 }
@@ -519,16 +533,22 @@ int64_t gf_state_value(const gf_state *st, gf_state_var var)
     return var < st->nvars ? st->values[var] : 0;
 }
 
+/* The command of a step, by weight.  One "skip it?" boolean per command
+ * with the probability that keeps the weights exact, as gf_frequency
+ * does: an index drawn as an integer would lean toward the first and last
+ * commands, where the engine's edge bias puts it.  Taking one (false) is
+ * simplest, so steps shrink toward the first command. */
 static size_t draw_cmd(gf_state *st)
 {
-    uint64_t r = gf_draw_uint(st->tc, 0, st->total_weight - 1);
-    for (size_t i = 0; i < st->m->ncmds; i++) {
-        unsigned w = st->m->cmds[i].weight ? st->m->cmds[i].weight : 1;
-        if (r < w)
+    const gf_state_machine *m = st->m;
+    uint64_t rest = st->total_weight;
+    for (size_t i = 0; i + 1 < m->ncmds; i++) {
+        unsigned w = m->cmds[i].weight ? m->cmds[i].weight : 1;
+        if (!gf_draw_weighted(st->tc, (double)(rest - w) / (double)rest))
             return i;
-        r -= w;
+        rest -= w;
     }
-    return st->m->ncmds - 1;
+    return m->ncmds - 1;
 }
 
 /* Decides whether a drawn candidate step (the last of st->steps) is valid. */
@@ -557,8 +577,10 @@ static step *draw_step(gf_state *st, const void *model, valid_fn valid,
         s->branch = st->branch;
         st->invalid = false;
         gf_span_begin(tc, st->labels[i]);
+        st->draw_model = model;
         if (c->draw)
             c->draw(st, model, s->args);
+        st->draw_model = NULL;
         gf_span_end(tc, false);
         bool ok = !st->invalid && (!c->pre || c->pre(model, s->args));
         if (ok && valid)
@@ -666,6 +688,7 @@ static GF_NORETURN void fail_sequential(gf_state *st, const fault *f)
     print_line(&p, "  ", m->setup);
     print_steps(&p, st, 0, f->step + 1, f, "  ");
     print_line(&p, "  ", m->teardown);
+    trim_newline(&p);
     case_set_failure(st->tc, origin, printer_take(&p));
     case_escape(st->tc);
 }
@@ -963,9 +986,7 @@ static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
     char *timeline = gf_state_timeline(m, ops, nops);
     gf_print(&p, "%s", timeline);
     free(timeline);
-    /* Drop the last newline: the report adds its own. */
-    if (p.len && p.buf[p.len - 1] == '\n')
-        p.buf[--p.len] = '\0';
+    trim_newline(&p);
     const char *name = m->name ? m->name : "state machine";
     case_set_failure(st->tc, xasprintf("%s: not linearizable", name),
                      printer_take(&p));

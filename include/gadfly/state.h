@@ -120,6 +120,10 @@ typedef struct gf_state_machine {
     const char *teardown;
     const gf_state_invariant *invariants;
     size_t ninvariants;
+    /** Can handle variable var still be used in this model state (it was
+     * not closed, its open did not fail)?  gf_state_draw_var draws only
+     * among live handles.  NULL: every handle made so far is live. */
+    bool (*handle_live)(const void *model, gf_state_var var);
     /*
      * The linearizability check of gf_state_run_parallel keeps model
      * states to compare.  The defaults treat the model as flat bytes
@@ -184,8 +188,9 @@ GF_API gf_case *gf_state_case(const gf_state *st);
 
 /**
  * In a draw callback: draw one of the handle variables of `kind` made so
- * far and visible here (in a parallel branch: those of the prefix and of
- * this branch).  Shrinks toward the oldest.  With none to draw, returns
+ * far, visible here (in a parallel branch: those of the prefix and of this
+ * branch) and live in the model (the machine's handle_live).  Shrinks
+ * toward the oldest.  With none to draw, returns
  * GF_STATE_NO_VAR and the step is invalid (it is redrawn, or the case
  * rejected): a draw callback may just store the result.
  */
