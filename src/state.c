@@ -901,17 +901,15 @@ static void *branch_main(void *arg)
     return NULL;
 }
 
-/* Run the branches at once on sut; fills ops (one per branch step, in step
- * order).  False if a thread could not be started. */
 /*
- * How long branch b of run `run` waits after the start, in spins.  Threads
- * released together still start a call apart by however long the release
- * took to reach each core, always in about the same order; calls are
- * short, so a race between two of them needs that offset to vary.  Half
- * the runs start at once; the others delay one branch by up to a few
- * hundred spins, a different amount each run (a hash of the run number,
- * not a PRNG: nothing here is drawn from the case, so it stays replayable
- * apart from the timing itself).
+ * How long branch b of run `run` waits after the common start, in
+ * nanoseconds.  Threads started together still make their first calls
+ * apart by however long each took to get going, in about the same order
+ * every time; calls are short, so a race between two of them needs that
+ * offset to vary.  Half the runs start at once; in the others a branch
+ * may wait up to START_SPREAD_NS, a different amount each run (a hash of
+ * the run number, not a PRNG: nothing here is drawn from the case, which
+ * stays replayable apart from the timing itself).
  */
 static unsigned start_delay(unsigned run, unsigned b)
 {
@@ -924,6 +922,8 @@ static unsigned start_delay(unsigned run, unsigned b)
     return (unsigned)(x >> 40) % START_SPREAD_NS;
 }
 
+/* Run the branches at once on sut; fills ops (one per branch step, in step
+ * order).  False if a thread could not be started. */
 static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
                          unsigned run)
 {
@@ -946,17 +946,10 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
                                                .var = s->var, .thread = b};
         }
     }
-    /* Timeouts and crash signals belong to the property's thread: the
-     * branch threads start with them blocked. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGALRM);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
     unsigned started = 0;
     for (; started < P->nbranches; started++)
         if (pthread_create(&threads[started], NULL, branch_main, &br[started]))
             break;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (started < P->nbranches) /* let the ones that started go */
         atomic_store(&start, now_ns());
     for (unsigned b = 0; b < started; b++)
@@ -1037,8 +1030,17 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
             sut_free(m, sut);
             fail_sequential(&st, &f);
         }
+        /* A timeout (SIGALRM, sent to this thread) must not end the case
+         * while branch threads still use the system and this stack: it
+         * waits until they are joined and the system is freed.  The branch
+         * threads inherit the mask, so none of them takes it either. */
+        sigset_t alarm, old;
+        sigemptyset(&alarm);
+        sigaddset(&alarm, SIGALRM);
+        pthread_sigmask(SIG_BLOCK, &alarm, &old);
         bool started = run_branches(&P, sut, ops, run);
         sut_free(m, sut);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (!started)
             GF_FAIL(tc, "%s: could not start %u threads", fn, nbranches);
         if (gf_state_linearizable(m, model, ops, nops, NULL) == 0)
