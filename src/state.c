@@ -52,7 +52,6 @@ typedef struct step {
     size_t cmd;          /* index into the machine's cmds */
     void *args;
     gf_state_var var;    /* the variable its result binds to */
-    unsigned branch;     /* 0: sequential or prefix; b + 1: branch b */
 } step;
 
 struct gf_state {
@@ -65,7 +64,8 @@ struct gf_state {
     unsigned *var_kind;   /* per variable */
     unsigned *var_branch; /* per variable: where it was made */
     size_t nvars;
-    unsigned branch;      /* where steps are being drawn now */
+    unsigned branch;      /* where steps are drawn now: 0 sequential or
+                             prefix, b + 1 branch b */
     bool invalid;         /* a draw found no variable */
     const void *draw_model; /* the model a step is drawn from */
     int64_t *values;      /* the system's value of each variable */
@@ -574,7 +574,6 @@ static step *draw_step(gf_state *st, const void *model, valid_fn valid,
         /* The variable it would bind, so that checks of the candidate see
          * the model it would make. */
         s->var = c->result_type ? (gf_state_var)st->nvars : GF_STATE_NO_VAR;
-        s->branch = st->branch;
         st->invalid = false;
         gf_span_begin(tc, st->labels[i]);
         st->draw_model = model;
