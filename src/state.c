@@ -964,8 +964,13 @@ static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
     gf_printer p;
     printer_init(&p);
     gf_print(&p, "no order of the parallel calls gives the results they "
-             "returned (nondeterministic: run %u of this case failed, the "
-             "%u before it passed)\nprogram:\n", run, run - 1);
+             "returned (nondeterministic: ");
+    if (run == 1)
+        gf_print(&p, "the first run of this case failed)");
+    else
+        gf_print(&p, "run %u of this case failed, the %u before it passed)",
+                 run, run - 1);
+    gf_print(&p, "\nprogram:\n");
     print_line(&p, "  ", m->setup);
     print_steps(&p, st, 0, P->prefix, NULL, "  ");
     gf_print(&p, "  // then at once, on %u threads:\n", P->nbranches);
