@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh - watch Gadfly find, shrink and replay three real bugs.
+# demo.sh - watch Gadfly find, shrink and replay five real bugs.
 #
 #     sh examples/demo.sh BUILDDIR        (or: make demo)
 #
@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle; do
+for name in midpoint trim rle kvstore queue; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -53,11 +53,14 @@ values() {
     sed -n 's/^  \([A-Za-z_#][A-Za-z0-9_]* = .*\)$/\1/p' "$1"
 }
 
-# run NAME: run one example, show its report, and check it found the bug.
+# run NAME [ARG...]: run one example, show its report, and check it found
+# the bug.
 run() {
-    "$builddir/examples/$1" >"$work/$1.out" 2>&1
+    name=$1
+    shift
+    "$builddir/examples/$name" "$@" >"$work/$name.out" 2>&1
     status=$?
-    cat "$work/$1.out"
+    cat "$work/$name.out"
     case $status in
         1) echo "--> found the bug (exit 1)" ;;
         0) echo "--> MISSED the bug: every property held (exit 0)"
@@ -79,6 +82,17 @@ run trim
 banner "rle: a run-length codec that forgets to escape its escape byte" \
     "Property: decode(encode(data)) == data."
 run rle
+
+banner "kvstore: a store whose reopened tables keep old data" \
+    "Property: a program of open/put/get/del/close calls agrees with a" \
+    "model; the failing program shrinks to the five calls it needs."
+run kvstore
+
+banner "queue: a job queue whose push forgot the lock" \
+    "Property: on two real threads, the calls' results are linearizable;" \
+    "the report shows the history no order of the calls explains." \
+    "A second property checks the queue with its lock, and holds."
+run queue --trials 1000
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."
