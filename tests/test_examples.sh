@@ -164,14 +164,18 @@ done
 
 # The queue's race shows only when two pushes overlap on real threads, so
 # it gets more trials; the report must say the failure is nondeterministic
-# and show the history.  Its fixed queue must pass.
+# and show the history, unless on a loaded machine the shrunk case did not
+# race again when replayed for the report (then it says FLAKY).  Its fixed
+# queue must pass.
 for seed in 1 2; do
     out=$work/queue.$seed.out
     "$top_builddir/examples/queue" --seed "$seed" --no-db --trials 1000 \
         --filter queue_is_linearizable >"$out" 2>&1
     status=$?
-    if [ "$status" -ne 1 ] || ! grep -q 'nondeterministic' "$out" ||
-       ! grep -q '^  history, in the order calls started' "$out"; then
+    if [ "$status" -ne 1 ] || ! grep -q 'FAIL queue_is_linearizable' "$out" ||
+       { ! grep -q '^  FLAKY' "$out" &&
+         { ! grep -q 'nondeterministic' "$out" ||
+           ! grep -q '^  history, in the order calls started' "$out"; }; }; then
         fail "queue --seed $seed --trials 1000 exited $status; expected 1" \
              "with a nondeterministic failure and its history:"
         show "$out"
