@@ -315,15 +315,15 @@ static void draw_string(drawer *d, const char **out, size_t *len,
 
 /* Number literals at the edges of double and of the grammar. */
 static const char *const special_numbers[] = {
-    "0", "-0", "0.0", "-0.0e+0", "1", "-1", "0.5", "1e308", "-1e308",
-    "1E-400", "1e-400", "1e309", "123456789012345678901234567890",
-    "-123456789012345678901234567890", "1.7976931348623157e308",
-    "2.2250738585072014e-308", "4.9406564584124654e-324", "5e-324",
-    "9007199254740993", "-9223372036854775808", "18446744073709551616",
-    "0.1", "1E+2", "1e0", "1E-0", "0e0", "100e-2", "1.000000000000000000001",
-    "0.30000000000000004",
+    "0", "-0", "0.0", "-0.0e+0", "1e308", "1E-400",
+    "123456789012345678901234567890", "1e309", "-1e308", "5e-324",
+    "2.2250738585072014e-308", "1.7976931348623157e308", "9007199254740993",
+    "-9223372036854775808", "18446744073709551616", "0.1", "1E+2", "0e0",
+    "100e-2", "1.000000000000000000001",
 };
 #define SPECIAL_NUMBERS (sizeof special_numbers / sizeof special_numbers[0])
+/* Chance that a number is one of those. */
+#define P_SPECIAL_NUMBER 0.5
 
 static void put_digits(drawer *d, size_t min, size_t max)
 {
@@ -376,27 +376,27 @@ static void draw_number(drawer *d, gf_json *out)
 {
     gf_case *tc = d->tc;
     size_t start = d->text.len;
-    switch (gf_draw_uint(tc, 0, 3)) {
-    case 0: {
-        char buf[24];
-        snprintf(buf, sizeof buf, "%lld",
-                 (long long)gf_draw_int(tc, INT64_MIN, INT64_MAX));
-        jbuf_put(tc, &d->text, buf, strlen(buf));
-        break;
-    }
-    case 1: {
+    if (gf_draw_weighted(tc, P_SPECIAL_NUMBER)) {
         const char *s = special_numbers[gf_draw_uint(tc, 0,
                                                      SPECIAL_NUMBERS - 1)];
         jbuf_put(tc, &d->text, s, strlen(s));
-        break;
-    }
-    case 2:
-        put_double(d, gf_draw_double(tc, -INFINITY, INFINITY,
-                                     GF_DOUBLE_FINITE));
-        break;
-    default:
-        draw_grammar_number(d);
-        break;
+    } else {
+        switch (gf_draw_uint(tc, 0, 2)) {
+        case 0: {
+            char buf[24];
+            snprintf(buf, sizeof buf, "%lld",
+                     (long long)gf_draw_int(tc, INT64_MIN, INT64_MAX));
+            jbuf_put(tc, &d->text, buf, strlen(buf));
+            break;
+        }
+        case 1:
+            put_double(d, gf_draw_double(tc, -INFINITY, INFINITY,
+                                         GF_DOUBLE_FINITE));
+            break;
+        default:
+            draw_grammar_number(d);
+            break;
+        }
     }
     out->len = d->text.len - start;
     out->text = gf_memdup(tc, d->text.data + start, out->len + 1);

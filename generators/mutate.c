@@ -415,7 +415,7 @@ static void mut_utf16(mutation *m)
 static void mut_garbage(mutation *m)
 {
     static const char *const garbage[] = {
-        "x", "]", "}", ",", "\"", "1", "null", "{}", "/", "\x01", "\xFF",
+        "x", "]", "}", ",", "\"", " 1", "null", "{}", "/", "\x01", "\xFF",
     };
     size_t n = sizeof garbage / sizeof garbage[0];
     size_t pick = (size_t)gf_draw_uint(m->tc, 0, n);
@@ -451,14 +451,22 @@ static void mut_splice(mutation *m)
 
 /* ---- JSON-aware mutations ------------------------------------------------ */
 
+/* A place between tokens: before token i, or the end for i == ntoks. */
+static size_t token_boundary(mutation *m)
+{
+    size_t i = (size_t)gf_draw_uint(m->tc, 0, m->sc.ntoks);
+    return i < m->sc.ntoks ? m->sc.toks[i].start : m->len;
+}
+
 static void mut_unbalance(mutation *m)
 {
     size_t *idx;
     size_t n = pick_tokens(m->tc, &m->sc, bracket, &idx);
     if (n == 0) {
-        /* No brackets: one stray bracket anywhere unbalances any text. */
+        /* No brackets: one stray bracket between tokens (never inside a
+         * string, where it would be text) unbalances any text. */
         static const char stray[] = "[{]}";
-        size_t at = (size_t)gf_draw_uint(m->tc, 0, m->len);
+        size_t at = token_boundary(m);
         char b = stray[gf_draw_uint(m->tc, 0, 3)];
         splice_in(m, at, 0, &b, 1);
         describe(m, GF_MUT_UNBALANCE, "a stray '%c' at %zu", b, at);
@@ -504,13 +512,6 @@ static void mut_deep(mutation *m)
     m->out[m->out_len] = '\0';
     describe(m, GF_MUT_DEEP, "%zu '[' in front%s", levels,
              closed ? ", closed after" : "");
-}
-
-/* A place between tokens: before token i, or the end for i == ntoks. */
-static size_t token_boundary(mutation *m)
-{
-    size_t i = (size_t)gf_draw_uint(m->tc, 0, m->sc.ntoks);
-    return i < m->sc.ntoks ? m->sc.toks[i].start : m->len;
 }
 
 static void mut_comment(mutation *m)
