@@ -152,10 +152,13 @@ static size_t utf8_get(const unsigned char *s, size_t n, uint32_t *cp)
 
 /* Chance that a value, where a container is allowed, is one. */
 #define P_CONTAINER 0.4
-/* Chance that a container sits at the bottom of a run of nested arrays. */
-#define P_DEEP 0.15
-/* Chance of whitespace at each place JSON allows it. */
+/* About one container in DEEP_SPREAD + 1 sits at the bottom of a run of
+ * nested arrays. */
+#define DEEP_SPREAD 6u
+/* Chance of whitespace at each place JSON allows it, and of each further
+ * whitespace character. */
 #define P_SPACE 0.2
+#define P_MORE_SPACE 0.5
 /* Chance that a member after the first reuses an earlier key. */
 #define P_DUPLICATE_KEY 0.2
 #define MAX_ITEMS 8
@@ -171,19 +174,28 @@ typedef struct drawer {
     jbuf text;
     unsigned max_depth;
     size_t nodes, budget;
-    uint64_t label;
+    uint64_t label, space_label;
 } drawer;
 
 static const char space_chars[] = " \t\n\r";
 
+/* Whitespace: up to MAX_SPACE characters, each behind a "one more?"
+ * choice in a span with it (as gf_many does, with probabilities of its
+ * own), so deleting a character's span leaves the choices aligned. */
 static void draw_space(drawer *d)
 {
-    if (!gf_draw_weighted(d->tc, P_SPACE))
-        return;
-    gf_many m;
-    gf_many_init(d->tc, &m, 1, MAX_SPACE);
-    while (gf_many_more(d->tc, &m))
-        jbuf_putc(d->tc, &d->text, space_chars[gf_draw_uint(d->tc, 0, 3)]);
+    gf_case *tc = d->tc;
+    for (unsigned n = 0;; n++) {
+        gf_span_begin(tc, d->space_label);
+        bool more = n < MAX_SPACE
+                        ? gf_draw_weighted(tc, n == 0 ? P_SPACE : P_MORE_SPACE)
+                        : gf_force_bool(tc, false);
+        if (more)
+            jbuf_putc(tc, &d->text, space_chars[gf_draw_uint(tc, 0, 3)]);
+        gf_span_end(tc, false);
+        if (!more)
+            return;
+    }
 }
 
 /* Printable ASCII, simplest first. */
@@ -430,13 +442,16 @@ static void draw_container(drawer *d, unsigned depth, gf_json *out)
 {
     gf_case *tc = d->tc;
     bool object = gf_draw_bool(tc);
-    /* A run of nested arrays around this container: one choice for the
-     * whole run, biased by the engine toward both ends. */
-    unsigned room = d->max_depth - depth - 1, wrap = 0;
-    if (room > 0 && gf_draw_weighted(tc, P_DEEP))
-        wrap = (unsigned)gf_draw_uint(tc, 1, room);
-    else if (room == 0)
-        gf_force_bool(tc, false);
+    /* A run of nested arrays around this container, of 0..room levels,
+     * from one choice v in [0, (DEEP_SPREAD + 1) * room]: v up to
+     * DEEP_SPREAD * room means none, above it the excess is the run.  One
+     * choice, so the shrinker can drop the run or shorten it by binary
+     * search without misaligning what follows; the engine's bias toward
+     * the upper bound makes runs that reach max_depth common. */
+    unsigned room = d->max_depth - depth - 1;
+    uint64_t none = (uint64_t)room * DEEP_SPREAD;
+    uint64_t v = gf_draw_uint(tc, 0, none + room);
+    unsigned wrap = v > none ? (unsigned)(v - none) : 0;
     jbuf_repeat(tc, &d->text, '[', wrap);
     for (unsigned i = 0; i < wrap; i++) {
         out->kind = GF_JSON_ARRAY;
@@ -519,6 +534,7 @@ static gf_json *draw_document(gf_case *tc, const gf_gen *self, char **text)
         .max_depth = (unsigned)self->arg.u[0],
         .budget = BASE_NODES + (size_t)(gf_size_hint(tc) * EXTRA_NODES),
         .label = self->arg.u[1],
+        .space_label = self->arg.u[2],
     };
     jbuf_init(tc, &d.text, 64);
     gf_json *root = gf_alloc(tc, sizeof *root);
@@ -744,6 +760,7 @@ static const gf_gen *make_json(const char *family, unsigned max_depth,
     t.arg.u[0] = max_depth;
     /* Both generators label values alike: a document is a document. */
     t.arg.u[1] = gf_span_label("json value");
+    t.arg.u[2] = gf_span_label("json space");
     return gf_gen_intern(&t);
 }
 

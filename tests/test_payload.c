@@ -555,14 +555,20 @@ Test(shrinking, json_toward_simplest)
     expect_shrunk(prop_tree_never, 2, "= \"null\"");
     expect_shrunk(prop_text_no_bracket, 3, "= \"[]\"");
     expect_shrunk(prop_tree_no_number, 4, "= \"0\"");
-    /* 50 nested arrays: the run of wrapped levels shrinks to the bound. */
-    char deep[128];
-    memset(deep, 0, sizeof deep);
-    deep[0] = '"';
-    memset(deep + 1, '[', 50);
-    memset(deep + 51, ']', 50);
-    deep[101] = '"';
-    expect_shrunk(prop_deep_fails, 5, deep);
+    /* Exactly 50 levels: the run of nested arrays shrinks to the bound. */
+    for (uint64_t seed = 5; seed <= 7; seed++) {
+        char *text = shrunk(prop_deep_fails, seed);
+        size_t open = 0, other = 0;
+        for (const char *c = strstr(text, "= \""); c && *c; c++) {
+            open += *c == '[' || *c == '{';
+            other += (*c >= '0' && *c <= '9') || *c == 'n' || *c == 't';
+        }
+        cr_expect_eq(open, 50, "seed %llu: %s", (unsigned long long)seed,
+                     text);
+        cr_expect_eq(other, 0, "seed %llu: %s", (unsigned long long)seed,
+                     text);
+        free(text);
+    }
 }
 
 Test(shrinking, json_subtree_replaces_its_ancestors)
