@@ -529,6 +529,9 @@ static void draw_value(drawer *d, unsigned depth, gf_json *out)
 /* A document: whitespace, a value, whitespace. */
 static gf_json *draw_document(gf_case *tc, const gf_gen *self, char **text)
 {
+    if (self->arg.u[0] > GF_JSON_MAX_DEPTH)
+        gf_gen_misuse(tc, self, "max_depth (%llu) above %u",
+                      (unsigned long long)self->arg.u[0], GF_JSON_MAX_DEPTH);
     drawer d = {
         .tc = tc,
         .max_depth = (unsigned)self->arg.u[0],
@@ -1045,35 +1048,66 @@ static bool parse_key(parser *p, gf_json_member *m)
     return true;
 }
 
-/* The stack of open containers, malloc'd: the validator runs outside any
- * case.  Returns NULL when memory runs out. */
-static open_frame *push_frame(open_frame *stack, size_t *depth, size_t *cap,
-                              bool object)
+/*
+ * The open containers, malloc'd (the validator runs outside any case).
+ * Building a tree needs a frame per container for its items; validating
+ * needs only whether each is an object, one byte per level, so 100000
+ * levels cost 100 kB.
+ */
+typedef struct open_stack {
+    open_frame *frames;     /* building */
+    unsigned char *objects; /* validating */
+    size_t depth, cap;
+    bool build;
+} open_stack;
+
+static bool stack_push(open_stack *st, bool object)
 {
-    if (*depth == *cap) {
-        size_t bigger = *cap ? *cap * 2 : 16;
-        open_frame *grown = realloc(stack, bigger * sizeof *grown);
-        if (grown == NULL)
-            return NULL;
-        stack = grown;
-        *cap = bigger;
+    if (st->depth == st->cap) {
+        size_t bigger = st->cap ? st->cap * 2 : 16;
+        if (st->build) {
+            open_frame *grown = realloc(st->frames, bigger * sizeof *grown);
+            if (grown == NULL)
+                return false;
+            st->frames = grown;
+        } else {
+            unsigned char *grown = realloc(st->objects, bigger);
+            if (grown == NULL)
+                return false;
+            st->objects = grown;
+        }
+        st->cap = bigger;
     }
-    stack[*depth] = (open_frame){
-        .object = object,
-        .items = {.stride = object ? sizeof(gf_json_member) : sizeof(gf_json)},
-    };
-    ++*depth;
-    return stack;
+    if (st->build)
+        st->frames[st->depth] = (open_frame){
+            .object = object,
+            .items = {.stride = object ? sizeof(gf_json_member)
+                                       : sizeof(gf_json)},
+        };
+    else
+        st->objects[st->depth] = object;
+    st->depth++;
+    return true;
+}
+
+static bool stack_top_object(const open_stack *st)
+{
+    return st->build ? st->frames[st->depth - 1].object
+                     : st->objects[st->depth - 1] != 0;
+}
+
+/* Building: the member of the object on top whose value comes next. */
+static gf_json_member *last_member(open_stack *st)
+{
+    open_frame *f = &st->frames[st->depth - 1];
+    return (gf_json_member *)f->items.data + (f->items.count - 1);
 }
 
 static bool parse_document(parser *p, gf_json *root)
 {
-    open_frame *stack = NULL;
-    size_t depth = 0, cap = 0;
+    open_stack st = {.build = p->tc != NULL};
     gf_json value;
     bool ok = false;
-    /* In object frames, the member whose value is being parsed. */
-    gf_json_member *pending = NULL;
 
     for (;;) {
         /* A value starts here. */
@@ -1086,22 +1120,22 @@ static bool parse_document(parser *p, gf_json *root)
         unsigned char c = p->s[p->pos];
         if (c == '[' || c == '{') {
             p->pos++;
-            open_frame *grown = push_frame(stack, &depth, &cap, c == '{');
-            if (grown == NULL) {
+            if (!stack_push(&st, c == '{')) {
                 parse_fail(p, "out of memory");
                 goto done;
             }
-            stack = grown;
             skip_space(p);
             if (p->pos < p->len && p->s[p->pos] == (c == '[' ? ']' : '}')) {
                 p->pos++;
-                depth--;
+                st.depth--;
                 value.kind = c == '[' ? GF_JSON_ARRAY : GF_JSON_OBJECT;
             } else {
                 if (c == '{') {
-                    open_frame *f = &stack[depth - 1];
-                    pending = p->tc ? items_next(p->tc, &f->items) : NULL;
-                    if (!parse_key(p, pending))
+                    gf_json_member *m = NULL;
+                    if (st.build)
+                        m = items_next(p->tc,
+                                       &st.frames[st.depth - 1].items);
+                    if (!parse_key(p, m))
                         goto done;
                 }
                 continue;
@@ -1120,7 +1154,7 @@ static bool parse_document(parser *p, gf_json *root)
         /* A value ended: put it in its container, and close every
          * container that ends right after it. */
         for (;;) {
-            if (depth == 0) {
+            if (st.depth == 0) {
                 skip_space(p);
                 if (p->pos != p->len) {
                     parse_fail(p, "unexpected text after the value");
@@ -1131,53 +1165,50 @@ static bool parse_document(parser *p, gf_json *root)
                 ok = true;
                 goto done;
             }
-            open_frame *f = &stack[depth - 1];
-            if (p->tc) {
-                if (f->object)
-                    pending->value = value;
+            bool object = stack_top_object(&st);
+            if (st.build) {
+                if (object)
+                    last_member(&st)->value = value;
                 else
-                    *(gf_json *)items_next(p->tc, &f->items) = value;
+                    *(gf_json *)items_next(
+                        p->tc, &st.frames[st.depth - 1].items) = value;
             }
             skip_space(p);
-            if (p->pos >= p->len) {
-                parse_fail(p, f->object ? "expected ',' or '}'"
-                                        : "expected ',' or ']'");
-                goto done;
-            }
-            c = p->s[p->pos];
+            c = p->pos < p->len ? p->s[p->pos] : 0;
             if (c == ',') {
                 p->pos++;
-                if (f->object) {
-                    pending = p->tc ? items_next(p->tc, &f->items) : NULL;
-                    if (!parse_key(p, pending))
+                if (object) {
+                    gf_json_member *m = NULL;
+                    if (st.build)
+                        m = items_next(p->tc,
+                                       &st.frames[st.depth - 1].items);
+                    if (!parse_key(p, m))
                         goto done;
                 }
                 break; /* the next value */
             }
-            if (c != (f->object ? '}' : ']')) {
-                parse_fail(p, f->object ? "expected ',' or '}'"
-                                        : "expected ',' or ']'");
+            if (p->pos >= p->len || c != (object ? '}' : ']')) {
+                parse_fail(p, object ? "expected ',' or '}'"
+                                     : "expected ',' or ']'");
                 goto done;
             }
             p->pos++;
             memset(&value, 0, sizeof value);
-            value.kind = f->object ? GF_JSON_OBJECT : GF_JSON_ARRAY;
-            value.count = f->items.count;
-            if (f->object)
-                value.members = f->items.data;
-            else
-                value.items = f->items.data;
-            depth--;
-            if (depth > 0 && stack[depth - 1].object && p->tc) {
-                /* The member this object is the value of. */
-                open_frame *up = &stack[depth - 1];
-                pending = (gf_json_member *)up->items.data +
-                          (up->items.count - 1);
+            value.kind = object ? GF_JSON_OBJECT : GF_JSON_ARRAY;
+            if (st.build) {
+                open_frame *f = &st.frames[st.depth - 1];
+                value.count = f->items.count;
+                if (object)
+                    value.members = f->items.data;
+                else
+                    value.items = f->items.data;
             }
+            st.depth--;
         }
     }
 done:
-    free(stack);
+    free(st.frames);
+    free(st.objects);
     return ok;
 }
 
@@ -1199,6 +1230,11 @@ static bool run_parser(parser *p, gf_json *root, gf_json_error *err)
 const gf_json *gf_json_parse(gf_case *tc, const void *text, size_t len,
                              gf_json_error *err)
 {
+    if (tc == NULL) {
+        if (err)
+            *err = (gf_json_error){0, "no test case (use gf_json_valid)"};
+        return NULL;
+    }
     parser p = {.s = text, .len = len, .tc = tc};
     gf_json *root = gf_alloc(tc, sizeof *root);
     memset(root, 0, sizeof *root);
@@ -1295,4 +1331,9 @@ bool gf_json_equal(const gf_json *a, const gf_json *b)
 bool json_is_tree_generator(const gf_gen *g)
 {
     return g != NULL && g->draw == draw_json_tree;
+}
+
+bool json_is_text_generator(const gf_gen *g)
+{
+    return g != NULL && g->draw == draw_json_text;
 }

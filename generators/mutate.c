@@ -430,7 +430,7 @@ static void mut_garbage(mutation *m)
 /* ---- splice -------------------------------------------------------------- */
 
 /* A view of a payload value's bytes. */
-static bool payload_bytes(const gf_gen *g, const void *slot,
+static void payload_bytes(const gf_gen *g, const void *slot,
                           const uint8_t **data, size_t *len);
 
 static void mut_splice(mutation *m)
@@ -602,30 +602,52 @@ static void mut_leading_zero(mutation *m)
 
 static void draw_mutated(gf_case *tc, const gf_gen *self, void *out);
 
+/* Whether g hands out text: gf_ascii, gf_utf8, gf_json_text, or a
+ * combinator (one_of, frequency, filter, optional) over text only.  Other
+ * pointer-valued generators hand out pointers to other things. */
+#define TEXT_NESTING 8
+
+static bool text_generator(const gf_gen *g, unsigned hops)
+{
+    if (g == NULL || !(g->flags & GF_GEN_POINTER_VALUE) ||
+        g->size != sizeof(char *))
+        return false;
+    if (g->print == gf_ascii(0, 1)->print || json_is_text_generator(g))
+        return true;
+    if (hops == 0 || g->nsubs == 0)
+        return false;
+    for (size_t i = 0; i < g->nsubs; i++)
+        if (!text_generator(g->subs[i], hops - 1))
+            return false;
+    return true;
+}
+
 /* text (char *), gf_bytes_value, or a gf_mutated value. */
-static bool payload_bytes(const gf_gen *g, const void *slot,
+static void payload_bytes(const gf_gen *g, const void *slot,
                           const uint8_t **data, size_t *len)
 {
     if (g->draw == draw_mutated) {
         const gf_mutated_value *v = slot;
         *data = v->data;
         *len = v->len;
-        return true;
+        return;
     }
-    if ((g->flags & GF_GEN_POINTER_VALUE) && g->size == sizeof(char *)) {
+    if (g->flags & GF_GEN_POINTER_VALUE) {
         const char *s = *(char *const *)slot;
         *data = (const uint8_t *)(s ? s : "");
         *len = s ? strlen(s) : 0;
-        return true;
+        return;
     }
-    if (!(g->flags & GF_GEN_POINTER_VALUE) &&
-        g->size == sizeof(gf_bytes_value)) {
-        const gf_bytes_value *v = slot;
-        *data = v->data ? v->data : (const uint8_t *)"";
-        *len = v->data ? v->len : 0;
-        return true;
-    }
-    return false;
+    const gf_bytes_value *v = slot;
+    *data = v->data ? v->data : (const uint8_t *)"";
+    *len = v->data ? v->len : 0;
+}
+
+static bool payload_generator(const gf_gen *g)
+{
+    return g->draw == draw_mutated || text_generator(g, TEXT_NESTING) ||
+           (!(g->flags & GF_GEN_POINTER_VALUE) &&
+            g->size == sizeof(gf_bytes_value) && !json_is_tree_generator(g));
 }
 
 static void draw_mutated(gf_case *tc, const gf_gen *self, void *out)
@@ -640,27 +662,20 @@ static void draw_mutated(gf_case *tc, const gf_gen *self, void *out)
     if (mask & ~GF_MUT_ALL)
         gf_gen_misuse(tc, self, "unknown mutation bits 0x%X",
                       mask & ~GF_MUT_ALL);
-    if (!(payload->flags & GF_GEN_POINTER_VALUE) &&
-        payload->size != sizeof(gf_bytes_value) &&
-        payload->draw != draw_mutated)
-        gf_gen_misuse(tc, self,
-                      "the payload generator (%s) must yield text (char *), "
-                      "gf_bytes_value or a gf_mutated value",
-                      gf_gen_name(payload));
-
     if (json_is_tree_generator(payload))
         gf_gen_misuse(tc, self, "the payload generator (%s) yields trees: "
                                 "use gf_json_text for JSON text",
+                      gf_gen_name(payload));
+    if (!payload_generator(payload))
+        gf_gen_misuse(tc, self,
+                      "the payload generator (%s) must yield text (char *), "
+                      "gf_bytes_value or a gf_mutated value",
                       gf_gen_name(payload));
 
     void *slot = gf_alloc(tc, payload->size);
     gf_draw_into(tc, payload, slot);
     mutation m = {.tc = tc, .self = self};
-    if (!payload_bytes(payload, slot, &m.in, &m.len))
-        gf_gen_misuse(tc, self,
-                      "the payload generator (%s) must yield text (char *), "
-                      "gf_bytes_value or a gf_mutated value",
-                      gf_gen_name(payload));
+    payload_bytes(payload, slot, &m.in, &m.len);
     scan_bytes(tc, m.in, m.len, &m.sc);
 
     unsigned enabled[NMUTATIONS], n = 0;

@@ -172,6 +172,8 @@ Test(parser, rejects_with_offset_and_message)
     cr_expect(!gf_json_valid(NULL, 5, &err));
     cr_expect_str_eq(err.message, "text is NULL");
     cr_expect(!gf_json_valid(NULL, 0, NULL));
+    cr_expect_null(gf_json_parse(NULL, "1", 1, &err));
+    cr_expect_str_eq(err.message, "no test case (use gf_json_valid)");
     /* A NUL inside the given length is not the end. */
     cr_expect(!gf_json_valid("1\0", 2, NULL));
 }
@@ -856,20 +858,46 @@ static void prop_draw_misused(gf_case *tc)
     gf_draw(tc, misused);
 }
 
-static void expect_misuse(const gf_gen *g, const char *why)
+static void expect_misuse_named(const gf_gen *g, const char *name,
+                                const char *why)
 {
     gf_result r;
     misused = g;
     gf_status st = run_property("misuse", prop_draw_misused, 9, 10, &r);
     cr_expect_neq(st, GF_PASSED, "misuse (%s) not reported", why);
-    cr_expect(r.message && strstr(r.message, "mutated") &&
+    cr_expect(r.message && strstr(r.message, name) &&
                   strstr(r.message, why),
               "message: %s", r.message ? r.message : "(none)");
     gf_result_free(&r);
 }
 
+static void expect_misuse(const gf_gen *g, const char *why)
+{
+    expect_misuse_named(g, "mutated", why);
+}
+
+/* Text through combinators is text. */
+static void prop_text_combinators(gf_case *tc)
+{
+    const gf_gen *text = gf_one_of(gf_ascii(0, 3), gf_optional(gf_utf8(0, 3)),
+                                   gf_json_text(2));
+    const gf_mutated_value *m = gf_draw(tc, gf_mutated(text, GF_MUT_ALL));
+    GF_ASSERT(tc, m->data[m->len] == '\0');
+}
+
+Test(mutations, text_through_combinators_is_a_payload)
+{
+    RUN_PASSING(prop_text_combinators, 3, 300);
+}
+
 Test(mutations, misuse_reported_when_drawn)
 {
+    expect_misuse_named(gf_json_text(GF_JSON_MAX_DEPTH + 1), "json_text",
+                        "max_depth (100001) above 100000");
+    expect_misuse_named(gf_json_tree(GF_JSON_MAX_DEPTH + 1), "json_tree",
+                        "max_depth");
+    expect_misuse(gf_mutated(gf_optional(gf_int32()), GF_MUT_ALL),
+                  "must yield text");
     expect_misuse(gf_mutated(gf_json_text(3), 0), "no mutation enabled");
     expect_misuse(gf_mutated(gf_json_text(3), 0x80000000u),
                   "unknown mutation bits 0x80000000");

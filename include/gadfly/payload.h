@@ -70,9 +70,13 @@ struct gf_json_member {
     gf_json value;
 };
 
+/** The deepest nesting the JSON generators accept. */
+#define GF_JSON_MAX_DEPTH 100000u
+
 /**
  * JSON values as trees: `const gf_json *` (gf_draw returns the pointer).
- * Containers nest at most max_depth levels (0: scalars only).
+ * Containers nest at most max_depth levels (0: scalars only; above
+ * GF_JSON_MAX_DEPTH is reported when drawn).
  * Biased toward deep nesting (runs of nested arrays reaching max_depth),
  * empty containers, duplicate keys, non-ASCII and NUL characters in
  * strings and keys, and numbers at the edges of double (1e308, 1E-400,
@@ -166,7 +170,8 @@ typedef struct gf_mutated_value {
 
 /**
  * Malformed payloads: a value of `payload` with one mutation of the mask
- * `mutations` applied.  `payload` must yield text (char *), bytes
+ * `mutations` applied.  `payload` must yield text (gf_ascii, gf_utf8,
+ * gf_json_text, or one_of/frequency/filter/optional over those), bytes
  * (gf_bytes_value) or another gf_mutated value.  Every enabled mutation
  * is about equally likely.  Shrinks toward the simplest payload with the
  * first enabled mutation making the smallest change.  Prints the bytes as
