@@ -597,7 +597,8 @@ static int mutation_index(unsigned bit)
 }
 
 static unsigned long mut_first_at[NMUT];
-static unsigned long rejected_count;
+static unsigned long rejected_count, checked_count;
+static bool check_validity;
 
 static void prop_mutation_features(gf_case *tc)
 {
@@ -609,7 +610,10 @@ static void prop_mutation_features(gf_case *tc)
     GF_ASSERT(tc, m->detail != NULL && m->detail[0] != '\0');
     if (mut_first_at[i] == 0)
         mut_first_at[i] = cases_seen;
-    rejected_count += !gf_json_valid(m->data, m->len, NULL);
+    if (check_validity) {
+        checked_count++;
+        rejected_count += !gf_json_valid(m->data, m->len, NULL);
+    }
 }
 
 #define MUT_WITHIN 400
@@ -618,14 +622,14 @@ Test(mutations, every_mutation_within_400_cases)
 {
     unsigned hits[NMUT] = {0};
     static unsigned long firsts[NMUT][BIAS_SEEDS];
-    unsigned long total = 0, rejected = 0;
+    /* Validity is checked on the first 20 seeds (8000 payloads): deep
+     * runs of 100000 brackets make it the costly part. */
+    checked_count = rejected_count = 0;
     for (uint64_t seed = 1; seed <= BIAS_SEEDS; seed++) {
         memset(mut_first_at, 0, sizeof mut_first_at);
         cases_seen = 0;
-        rejected_count = 0;
+        check_validity = seed <= 20;
         RUN_PASSING(prop_mutation_features, seed * 104729, MUT_WITHIN);
-        total += cases_seen;
-        rejected += rejected_count;
         for (int i = 0; i < NMUT; i++) {
             hits[i] += mut_first_at[i] != 0 && mut_first_at[i] <= MUT_WITHIN;
             firsts[i][seed - 1] = mut_first_at[i] ? mut_first_at[i] : 999999;
@@ -645,12 +649,13 @@ Test(mutations, every_mutation_within_400_cases)
     /* Malformed payloads are malformed: the strict parser rejects at
      * least 90% of them (about 96% measured; the rest are valid by
      * chance: a truncated number, a deleted space, a closed deep run). */
-    double share = (double)rejected / (double)total;
+    double share = (double)rejected_count / (double)checked_count;
     if (getenv("PAYLOAD_MEASURE"))
-        fprintf(stderr, "rejected: %lu of %lu (%.2f%%)\n", rejected, total,
-                100.0 * share);
+        fprintf(stderr, "rejected: %lu of %lu (%.2f%%)\n", rejected_count,
+                checked_count, 100.0 * share);
+    cr_expect_geq(checked_count, 8000);
     cr_expect_geq(share, 0.90, "only %.1f%% of %lu mutated payloads rejected",
-                  100.0 * share, total);
+                  100.0 * share, checked_count);
 }
 
 /* These always break valid JSON: the strict parser must reject every
