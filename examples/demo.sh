@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh - watch Gadfly find, shrink and replay five real bugs.
+# demo.sh - watch Gadfly find, shrink and replay real bugs.
 #
 #     sh examples/demo.sh BUILDDIR        (or: make demo)
 #
@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle kvstore queue; do
+for name in midpoint trim rle kvstore queue json_depth; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -93,6 +93,11 @@ banner "queue: a job queue whose push forgot the lock" \
     "the report shows the history no order of the calls explains." \
     "A second property checks the queue with its lock, and holds."
 run queue --trials 1000
+
+banner "json_depth: a JSON reader with no limit on nesting" \
+    "Property: the reader accepts every valid JSON document." \
+    "Deep enough nesting overflows its stack: a crash, shrunk like any failure."
+run json_depth
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

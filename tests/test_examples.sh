@@ -144,11 +144,54 @@ int v1 = kv_open(sut);
 kv_get(sut, v1, "a"); // returned 0; the model expects -1
 kv_free(sut);'
 
+# check_deep SEED: json_depth must crash and shrink to nested arrays only,
+# balanced, and its replay must crash the same way.  How many levels
+# overflow depends on the build's stack frames (optimisation, sanitizers),
+# so the depth is checked against the report's own note, not a constant.
+check_deep() {
+    seed=$1
+    bin=$top_builddir/examples/json_depth
+    out=$work/json_depth.$seed.out
+    if [ ! -x "$bin" ]; then
+        fail "$bin is missing or not executable"
+        return
+    fi
+    "$bin" --seed "$seed" --no-db >"$out" 2>&1
+    status=$?
+    got=$(values "$out")
+    depth=$(sed -n 's/^  note: nesting depth \([0-9]*\)$/\1/p' "$out")
+    want=""
+    if [ -n "$depth" ] && [ "$depth" -gt 0 ]; then
+        want=$(awk -v n="$depth" 'BEGIN {
+            s = ""; for (i = 0; i < n; i++) s = s "["
+            for (i = 0; i < n; i++) s = s "]"
+            printf "text = \"%s\"\n", s }')
+    fi
+    if [ "$status" -ne 1 ] || [ -z "$want" ] || [ "$got" != "$want" ] ||
+       ! grep -q '^  at stack overflow' "$out"; then
+        fail "json_depth --seed $seed (exit $status) did not shrink to a" \
+             "crash on nested arrays only:"
+        show "$out"
+        return
+    fi
+    token=$(sed -n 's/^  replay: .* --replay \(gf1:[A-Za-z0-9_-]*\)$/\1/p' \
+            "$out")
+    "$bin" --replay "$token" >"$out.replay" 2>&1
+    status=$?
+    if [ "$status" -ne 1 ] || [ "$(values "$out.replay")" != "$want" ] ||
+       ! grep -q '^  at stack overflow' "$out.replay"; then
+        fail "json_depth --replay $token (from --seed $seed) exited" \
+             "$status and did not reproduce the crash:"
+        show "$out.replay"
+    fi
+}
+
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
     check rle "$seed" "$rle_min"
     check_program kvstore "$seed" "$kvstore_min"
+    check_deep "$seed"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
