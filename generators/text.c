@@ -26,6 +26,7 @@
 #include <gadfly/text.h>
 
 #include "cache.h"
+#include "textbuf.h"
 
 /* ---- shared ------------------------------------------------------------ */
 
@@ -49,44 +50,6 @@ static const char ascii_controls[] =
 static const char ascii_tricky[] = " \"\\'%?{}<>&,;/.-+0#$`~";
 #define ASCII_TRICKY (sizeof ascii_tricky - 1)
 #define ASCII_TRICKY_P 0.15
-
-/* The string under construction, grown geometrically in the arena (the
- * old copies stay in the arena until the case ends: at most as much again
- * as the final string). */
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-} text_buf;
-
-static void text_init(gf_case *tc, text_buf *t)
-{
-    t->cap = 32;
-    t->data = gf_alloc(tc, t->cap);
-    t->len = 0;
-    t->data[0] = '\0';
-}
-
-/* Room for n more bytes and the NUL. */
-static void text_reserve(gf_case *tc, text_buf *t, size_t n)
-{
-    if (t->len + n + 1 <= t->cap)
-        return;
-    size_t cap = t->cap * 2;
-    while (cap < t->len + n + 1)
-        cap *= 2;
-    char *data = gf_alloc(tc, cap);
-    memcpy(data, t->data, t->len + 1);
-    t->data = data;
-    t->cap = cap;
-}
-
-static void text_put(gf_case *tc, text_buf *t, const char *bytes, size_t n)
-{
-    text_reserve(tc, t, n);
-    memcpy(t->data + t->len, bytes, n);
-    t->len += n;
-    t->data[t->len] = '\0';
-}
 
 static void check_counts(gf_case *tc, const gf_gen *self)
 {
@@ -333,30 +296,6 @@ static uint32_t draw_code_point(gf_case *tc, bool sequences, size_t *seq)
         *seq = gf_draw_uint(tc, 0, UTF8_SEQUENCES - 1);
         return utf8_sequences[*seq][0];
     }
-}
-
-static size_t utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* A joined sequence in progress: the next code point is
