@@ -233,14 +233,28 @@ static const char *const long_units[] = {
 };
 static const size_t long_counts[] = {256, 1024, 4096, 65535, 65536, 65537};
 
+/* Fill out[0 .. n*count) with `count` copies of unit[0 .. n): one copy,
+ * then doubling what is there, so a 64 KiB fill is a few large copies. */
+static void fill_repeated(char *out, const char *unit, size_t n, size_t count)
+{
+    size_t total = n * count, done = n;
+    if (total == 0)
+        return;
+    memcpy(out, unit, n);
+    while (done < total) {
+        size_t chunk = done < total - done ? done : total - done;
+        memcpy(out + done, out, chunk);
+        done += chunk;
+    }
+}
+
 static char *long_string(gf_case *tc)
 {
     const char *unit = pick(tc, long_units, COUNT(long_units));
     size_t count = long_counts[gf_draw_uint(tc, 0, COUNT(long_counts) - 1)];
     size_t n = strlen(unit);
     char *s = gf_alloc(tc, n * count + 1);
-    for (size_t i = 0; i < count; i++)
-        memcpy(s + i * n, unit, n);
+    fill_repeated(s, unit, n, count);
     s[n * count] = '\0';
     return s;
 }
@@ -284,12 +298,11 @@ static char *nested_string(gf_case *tc)
     bool closed = !gf_draw_weighted(tc, NEST_UNCLOSED_P);
     size_t no = strlen(nest_open[kind]), nc = strlen(nest_close[kind]);
     size_t len = depth * no + (closed ? depth * nc : 0);
-    char *s = gf_alloc(tc, len + 1), *w = s;
-    for (size_t i = 0; i < depth; i++, w += no)
-        memcpy(w, nest_open[kind], no);
-    for (size_t i = 0; closed && i < depth; i++, w += nc)
-        memcpy(w, nest_close[kind], nc);
-    *w = '\0';
+    char *s = gf_alloc(tc, len + 1);
+    fill_repeated(s, nest_open[kind], no, depth);
+    if (closed)
+        fill_repeated(s + depth * no, nest_close[kind], nc, depth);
+    s[len] = '\0';
     return s;
 }
 
@@ -450,12 +463,34 @@ static char *mixed_lines(gf_case *tc)
     return t.data;
 }
 
+/* How often each kind comes, in draws out of DIRTY_WEIGHT_TOTAL: the
+ * placeholder list is long, so it gets the largest share. */
+static const unsigned dirty_weights[DIRTY_KINDS] = {
+    [DIRTY_NULL] = 2,       [DIRTY_EMPTY] = 2,
+    [DIRTY_WHITESPACE] = 3, [DIRTY_PADDED] = 3,
+    [DIRTY_PLACEHOLDER] = 6, [DIRTY_LATIN1] = 3,
+    [DIRTY_DOUBLE_ENCODED] = 2, [DIRTY_LINE_ENDINGS] = 3,
+};
+#define DIRTY_WEIGHT_TOTAL 24
+
+/* A kind by its weight; the lowest draws give the simplest kind. */
+static enum dirty_kind draw_dirty_kind(gf_case *tc)
+{
+    unsigned w = (unsigned)gf_draw_uint(tc, 0, DIRTY_WEIGHT_TOTAL - 1);
+    unsigned k = 0;
+    while (w >= dirty_weights[k]) {
+        w -= dirty_weights[k];
+        k++;
+    }
+    return (enum dirty_kind)k;
+}
+
 static void draw_dirty(gf_case *tc, const gf_gen *self, void *out)
 {
     (void)self;
     const char *s = NULL;
     text_buf t;
-    switch (gf_draw_uint(tc, 0, DIRTY_KINDS - 1)) {
+    switch (draw_dirty_kind(tc)) {
     case DIRTY_NULL: s = NULL; break;
     case DIRTY_EMPTY: s = ""; break;
     case DIRTY_WHITESPACE:

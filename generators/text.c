@@ -425,23 +425,28 @@ static void put_truncated(gf_case *tc, text_buf *t)
     text_put(tc, t, bytes, keep);
 }
 
+/* The code point is drawn before the "slash?" choice, so that the
+ * shrinker can turn the slash off without shifting the choices after it. */
 static void put_overlong(gf_case *tc, text_buf *t)
 {
     size_t n = 2 + gf_draw_uint(tc, 0, 2);
-    uint32_t cp = gf_draw_weighted(tc, OVERLONG_SLASH_P)
-                      ? '/'
-                      : (uint32_t)gf_draw_uint(tc, 0, form_min[n] - 1);
+    uint32_t cp = (uint32_t)gf_draw_uint(tc, 0, form_min[n] - 1);
+    if (gf_draw_weighted(tc, OVERLONG_SLASH_P))
+        cp = '/';
     put_form(tc, t, cp, n);
 }
 
+/* One surrogate, then a "pair?" choice: a pair makes it the high half and
+ * adds a low one, as CESU-8 spells a supplementary character. */
 static void put_surrogate(gf_case *tc, text_buf *t)
 {
+    uint32_t cp = (uint32_t)gf_draw_uint(tc, 0xD800, 0xDFFF);
     if (gf_draw_weighted(tc, SURROGATE_PAIR_P)) {
-        put_form(tc, t, (uint32_t)gf_draw_uint(tc, 0xD800, 0xDBFF), 3);
+        put_form(tc, t, 0xD800 | (cp & 0x3FF), 3);
         put_form(tc, t, (uint32_t)gf_draw_uint(tc, 0xDC00, 0xDFFF), 3);
         return;
     }
-    put_form(tc, t, (uint32_t)gf_draw_uint(tc, 0xD800, 0xDFFF), 3);
+    put_form(tc, t, cp, 3);
 }
 
 static void put_too_large(gf_case *tc, text_buf *t)
