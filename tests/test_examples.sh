@@ -4,7 +4,8 @@
 #
 # For several fixed seeds, each example must exit 1, its report must list
 # exactly the documented values, and the report's replay token must fail
-# again with the same values.  The passing property of midpoint must pass.
+# again with the same values.  The passing properties of midpoint and utf8
+# must pass.
 # Run by `make check`, which exports top_builddir and top_srcdir.  Never
 # skipped: a missing binary is a failure.
 
@@ -98,11 +99,13 @@ midpoint_min='lo = 1
 hi = 2147483647'
 trim_min='s = " "'
 rle_min='data = {255}'
+utf8_min='s = "\xC0\x80"'
 
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
     check rle "$seed" "$rle_min"
+    check utf8 "$seed" "$utf8_min"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
@@ -112,6 +115,17 @@ for seed in $seeds; do
     if [ "$status" -ne 0 ]; then
         fail "midpoint --filter 'midpoint_fixed*' --seed $seed exited" \
              "$status; the fixed midpoint should hold (exit 0):"
+        show "$out"
+    fi
+
+    # Both decoders agree on valid text.
+    out=$work/utf8_valid.$seed.out
+    "$top_builddir/examples/utf8" --seed "$seed" \
+        --filter 'decoders_agree*' >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "utf8 --filter 'decoders_agree*' --seed $seed exited $status;" \
+             "the decoders should agree on valid text (exit 0):"
         show "$out"
     fi
 done
