@@ -534,7 +534,9 @@ static uint64_t bits_of_float(float f)
 
 #define D(x) {#x, 0}
 static named_edge double_named[] = {
-    D(0.0), D(-0.0), D(1.0), D(-1.0), D(0.5), D(2.5), D(0.1), D(1.0 / 3.0),
+    D(0.0), D(-0.0), D(1.0), D(-1.0), D(0.5), D(-0.5), D(2.0), D(2.5),
+    D(0.1), D(1.0 / 3.0), D(123456789.12345678), D(1e22), D(2147483647.0),
+    D(-2147483648.0), D(4294967295.0),
     D(0.1 + 0.2), D(0.30000000000000004), D(0.1 + 0.7),
     D(0x1.fffffffffffffp-1), D(1.0000000000000002), D(DBL_EPSILON),
     D(0x1p53 - 1), D(0x1p53), D(9007199254740993.0), D(0x1p53 + 2),
@@ -546,7 +548,9 @@ static named_edge double_named[] = {
 };
 #undef D
 static const double double_named_values[] = {
-    0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 0.1, 1.0 / 3.0,
+    0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 2.5,
+    0.1, 1.0 / 3.0, 123456789.12345678, 1e22, 2147483647.0,
+    -2147483648.0, 4294967295.0,
     0.1 + 0.2, 0.30000000000000004, 0.1 + 0.7,
     0x1.fffffffffffffp-1, 1.0000000000000002, DBL_EPSILON,
     0x1p53 - 1, 0x1p53, 9007199254740993.0, 0x1p53 + 2,
@@ -564,6 +568,9 @@ static const named_edge double_nans[] = {
     {"NaN with a payload", 0x7FF800000000BEEFull},
 };
 #define DOUBLE_NAMED (sizeof double_named / sizeof double_named[0])
+_Static_assert(sizeof double_named_values / sizeof double_named_values[0] ==
+                   DOUBLE_NAMED,
+               "one value per named double edge");
 #define DOUBLE_NANS (sizeof double_nans / sizeof double_nans[0])
 #define EDGES_MAX (DOUBLE_NAMED + DOUBLE_NANS)
 
@@ -636,16 +643,20 @@ Test(doubles, every_named_edge_within_2000_draws)
 Test(floats, every_named_edge_within_2000_draws)
 {
     static const float values[] = {
-        0.0f, -0.0f, 1.0f, -1.0f, 0.1f, 1.0f / 3.0f, 0x1.fffffep-1f,
-        FLT_EPSILON, 16777215.0f, 16777216.0f, 16777218.0f,
-        (float)INT32_MAX, (float)INT64_MAX, (float)UINT64_MAX, FLT_MIN,
+        0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 2.0f, 2.5f, 0.1f,
+        1.0f / 3.0f, 0x1.fffffep-1f, 0x1.000002p0f, FLT_EPSILON,
+        16777215.0f, 16777216.0f, 16777217.0f, 16777218.0f,
+        (float)INT32_MAX, (float)INT32_MIN, 4294967296.0f,
+        (float)INT64_MAX, (float)UINT64_MAX, FLT_MIN,
         -FLT_MIN, 0x1.fffffcp-127f, FLT_TRUE_MIN, -FLT_TRUE_MIN, FLT_MAX,
         -FLT_MAX, INFINITY, -INFINITY,
     };
     static const char *const names[] = {
-        "0.0f", "-0.0f", "1.0f", "-1.0f", "0.1f", "1.0f / 3.0f",
-        "1 - 2^-24", "FLT_EPSILON", "2^24 - 1", "2^24", "2^24 + 2",
-        "(float)INT32_MAX", "(float)INT64_MAX", "(float)UINT64_MAX",
+        "0.0f", "-0.0f", "1.0f", "-1.0f", "0.5f", "-0.5f", "2.0f", "2.5f",
+        "0.1f", "1.0f / 3.0f", "1 - 2^-24", "1 + 2^-23", "FLT_EPSILON",
+        "2^24 - 1", "2^24", "2^24 + 1 (rounds to 2^24)", "2^24 + 2",
+        "(float)INT32_MAX", "(float)INT32_MIN", "2^32",
+        "(float)INT64_MAX", "(float)UINT64_MAX",
         "FLT_MIN", "-FLT_MIN", "the largest float subnormal",
         "FLT_TRUE_MIN", "-FLT_TRUE_MIN", "FLT_MAX", "-FLT_MAX", "INFINITY",
         "-INFINITY",
@@ -656,6 +667,9 @@ Test(floats, every_named_edge_within_2000_draws)
         {"negative signalling NaN", 0xFF800001u},
         {"NaN with a payload", 0x7FC0BEEFu},
     };
+    _Static_assert(sizeof values / sizeof values[0] ==
+                       sizeof names / sizeof names[0],
+                   "one name per float edge");
     named_edge all[EDGES_MAX];
     size_t n = 0;
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
