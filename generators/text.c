@@ -1,5 +1,6 @@
 /*
- * text.c - byte strings and text: gf_bytes, gf_ascii, gf_utf8.
+ * text.c - byte strings and text: gf_bytes, gf_ascii, gf_utf8, and
+ * ill-formed UTF-8 by named class, gf_utf8_invalid (gadfly/text.h).
  *
  * Text is a NUL-terminated char * in the case's arena, drawn one character
  * at a time through gf_many, so each character is its own span and the
@@ -11,12 +12,14 @@
  * 0..9, space, punctuation, then control characters for UTF-8).  On top of
  * the engine's integer bias, each family adds a bias of its own toward the
  * characters that break text handling: quotes and backslashes for ASCII;
- * multi-byte sequences, combining marks, zero-width and bidirectional
- * controls, noncharacters, line separators, emoji and their joined
+ * multi-byte sequences, combining marks, noncharacters, zero-width and
+ * bidirectional controls, line separators, emoji and their joined
  * sequences, and plane boundaries for UTF-8.
  *
  * gf_utf8 must only ever produce well-formed UTF-8: no surrogates, nothing
- * past U+10FFFF, no NUL (it would end the string).
+ * past U+10FFFF, no NUL (it would end the string).  gf_utf8_invalid must
+ * produce exactly one defect of a class it was asked for, and nothing else
+ * wrong: the text around the defect is drawn as gf_utf8 draws it.
  */
 #include <stdio.h>
 #include <string.h>
