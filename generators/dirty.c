@@ -87,7 +87,7 @@ static const char *const nasty_list[] = {
     "#comment", "---", "\x1E",
     /* control characters and escapes */
     "\x07\x08\x0C\x0B", "\x1B[31mred\x1B[0m", "\x1B]0;title\x07", "\x7F",
-    "\x01", "a\x08" "b", "\x1A", "\x0C",
+    "\x01", "a\bb", "\x1A", "\x0C",
     /* byte order marks and invisible marks */
     "\uFEFF", "\uFEFFhello", "hello\uFEFF", "\u200B\u200B", "\u200D",
     "\u2060", "\u00AD", "a\u200Cb", "\u180E", "\u2063",
@@ -168,13 +168,15 @@ static const char *const dirty_placeholders[] = {
 };
 
 /* Latin-1 and CP1252 bytes where UTF-8 was expected: none of these is
- * valid UTF-8 (0x80..0x9F are CP1252 quotes, dashes, the euro sign). */
+ * valid UTF-8 (0x80..0x9F are CP1252 quotes, dashes, the euro sign).
+ * Where a hex digit follows, the byte is written in octal ("\337e" is
+ * 0xDF then 'e'), which ends after three digits. */
 static const char *const dirty_latin1[] = {
-    "caf\xE9", "na\xEFve", "Z\xFCrich", "Stra\xDF" "e", "\xC5ngstr\xF6m",
-    "se\xF1or", "r\xE9sum\xE9", "\xA3" "100", "\xA9 2024", "50\xB0", "\xBD",
+    "caf\xE9", "na\xEFve", "Z\xFCrich", "Stra\337e", "\xC5ngstr\xF6m",
+    "se\xF1or", "r\xE9sum\xE9", "\243100", "\xA9 2024", "50\xB0", "\xBD",
     "\xA0", "\xE9", "\xFF", "\x93quoted\x94", "it\x92s", "\x91single\x92",
-    "a \x96 b", "a \x97 b", "wait\x85", "\x80" "5", "Brand\x99",
-    "caf\xE9 \x93" "cr\xE8me\x94", "\x84low\x93",
+    "a \x96 b", "a \x97 b", "wait\x85", "5\x80", "Brand\x99",
+    "caf\xE9 \223cr\xE8me\x94", "\x84low\x93",
 };
 
 /* UTF-8 read as CP1252 and encoded again (the last one twice): valid

@@ -614,6 +614,13 @@ static void expect_named_edges(const named_edge *edges, size_t n,
         for (size_t i = 0; i < n; i++)
             found[i] += edge_first[i] > 0 && edge_first[i] <= EDGE_DRAWS;
     }
+    size_t fewest = 0;
+    for (size_t i = 1; i < n; i++)
+        if (found[i] < found[fewest])
+            fewest = i;
+    cr_log_info("%s: the rarest edge, %s, came in time on %u of %d seeds",
+                floats ? "float" : "double", edges[fewest].name,
+                found[fewest], EDGE_SEEDS);
     for (size_t i = 0; i < n; i++)
         cr_expect_geq(found[i], 95,
                       "%s %s: within %d draws on only %u of %d seeds",

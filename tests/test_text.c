@@ -68,6 +68,12 @@ static void cover(const gf_gen *g, const feature *fs, size_t n,
         for (size_t i = 0; i < n; i++)
             found[i] += first_case[i] > 0 && first_case[i] <= within;
     }
+    size_t fewest = 0;
+    for (size_t i = 1; i < n; i++)
+        if (found[i] < found[fewest])
+            fewest = i;
+    cr_log_info("%s: the rarest feature, %s, came in time on %u of %d seeds",
+                gf_gen_name(g), fs[fewest].name, found[fewest], SEEDS);
     for (size_t i = 0; i < n; i++)
         cr_expect_geq(found[i], SEEDS_NEEDED,
                       "%s: %s within %lu cases on only %u of %d seeds",
