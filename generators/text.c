@@ -359,11 +359,6 @@ const gf_gen *gf_utf8(size_t min, size_t max)
 
 /* Well-formed code points on each side of the defect, at most. */
 #define INVALID_CONTEXT_MAX 4
-/* Chance that an overlong form encodes '/', the classic path-traversal
- * smuggle ("\xC0\xAF"), rather than a drawn code point. */
-#define OVERLONG_SLASH_P 0.25
-/* Chance that a surrogate comes as a CESU-8 pair rather than alone. */
-#define SURROGATE_PAIR_P 0.25
 
 /* Encode cp in exactly n bytes (2..6), whether or not n is its shortest
  * form: the pre-2003 scheme, which is how overlong and too-large forms are
@@ -404,82 +399,104 @@ static void put_context(gf_case *tc, text_buf *t)
 /* The smallest code point each length of sequence may encode. */
 static const uint32_t form_min[5] = {0, 0, 0x80, 0x800, 0x10000};
 
-static void put_lone_continuation(gf_case *tc, text_buf *t)
+/*
+ * Every class makes the same four choices, whether it uses them or not:
+ *   form   0..2      a length or count
+ *   value  a range   the code point or byte, its range set by class and form
+ *   flag   a boolean an overlong '/', a CESU-8 pair
+ *   extra  a range   a second byte or code point, or how many bytes to keep
+ * So when the shrinker lowers the class, the choices after it still line
+ * up, and a failure that needs some defect finds the simplest class that
+ * has it instead of losing the rest of the case to shifted choices.
+ */
+typedef struct defect_ranges {
+    uint64_t value_lo, value_hi, extra_lo, extra_hi;
+} defect_ranges;
+
+/* Chance of the flag; it means something only to overlong forms ('/')
+ * and surrogates (a pair). */
+#define DEFECT_FLAG_P 0.25
+
+/* What each class draws from, given the form it drew. */
+static defect_ranges defect_ranges_for(unsigned cls, size_t form)
 {
-    /* One to three: a run longer than any sequence's tail is common in
-     * text cut at the wrong place. */
-    size_t n = 1 + gf_draw_uint(tc, 0, 2);
-    for (size_t i = 0; i < n; i++) {
-        char c = (char)gf_draw_uint(tc, 0x80, 0xBF);
-        text_put(tc, t, &c, 1);
+    static const uint32_t too_large_lo[3] = {0x110000, 0x200000, 0x4000000};
+    static const uint32_t too_large_hi[3] = {0x1FFFFF, 0x3FFFFFF,
+                                             0x7FFFFFFF};
+    static const uint32_t max_of_length[5] = {0, 0, 0x7FF, 0xFFFF, 0x10FFFF};
+    size_t n = 2 + form; /* a sequence length, for the classes with one */
+    switch (cls) {
+    case GF_UTF8_LONE_CONTINUATION:
+        return (defect_ranges){0x80, 0xBF, 0x80, 0xBF};
+    case GF_UTF8_TRUNCATED:
+        return (defect_ranges){form_min[n], max_of_length[n], 0, n - 2};
+    case GF_UTF8_OVERLONG:
+        return (defect_ranges){0, form_min[n] - 1, 0, 0};
+    case GF_UTF8_SURROGATE:
+        return (defect_ranges){0xD800, 0xDFFF, 0xDC00, 0xDFFF};
+    case GF_UTF8_TOO_LARGE:
+        return (defect_ranges){too_large_lo[form], too_large_hi[form], 0, 0};
+    case GF_UTF8_BAD_BYTE:
+        return (defect_ranges){0xFE, 0xFF, 0, 0};
+    default: /* GF_UTF8_EMBEDDED_NUL */
+        return (defect_ranges){0, 0, 0, 0};
     }
 }
 
-static void put_truncated(gf_case *tc, text_buf *t)
+/* Put one defect of class cls (one GF_UTF8_* bit). */
+static void put_defect(gf_case *tc, text_buf *t, unsigned cls)
 {
-    size_t n = 2 + gf_draw_uint(tc, 0, 2);
-    uint32_t hi = n == 2 ? 0x7FF : n == 3 ? 0xFFFF : 0x10FFFF;
-    uint32_t cp = (uint32_t)gf_draw_uint(tc, form_min[n], hi);
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        cp = 0xE000; /* keep the bytes that remain a valid prefix */
-    size_t keep = 1 + gf_draw_uint(tc, 0, n - 2);
-    char bytes[4];
-    encode_form(cp, n, bytes);
-    text_put(tc, t, bytes, keep);
-}
-
-/* The code point is drawn before the "slash?" choice, so that the
- * shrinker can turn the slash off without shifting the choices after it. */
-static void put_overlong(gf_case *tc, text_buf *t)
-{
-    size_t n = 2 + gf_draw_uint(tc, 0, 2);
-    uint32_t cp = (uint32_t)gf_draw_uint(tc, 0, form_min[n] - 1);
-    if (gf_draw_weighted(tc, OVERLONG_SLASH_P))
-        cp = '/';
-    put_form(tc, t, cp, n);
-}
-
-/* One surrogate, then a "pair?" choice: a pair makes it the high half and
- * adds a low one, as CESU-8 spells a supplementary character. */
-static void put_surrogate(gf_case *tc, text_buf *t)
-{
-    uint32_t cp = (uint32_t)gf_draw_uint(tc, 0xD800, 0xDFFF);
-    if (gf_draw_weighted(tc, SURROGATE_PAIR_P)) {
-        put_form(tc, t, 0xD800 | (cp & 0x3FF), 3);
-        put_form(tc, t, (uint32_t)gf_draw_uint(tc, 0xDC00, 0xDFFF), 3);
-        return;
-    }
-    put_form(tc, t, cp, 3);
-}
-
-static void put_too_large(gf_case *tc, text_buf *t)
-{
-    static const uint32_t lo[3] = {0x110000, 0x200000, 0x4000000};
-    static const uint32_t hi[3] = {0x1FFFFF, 0x3FFFFFF, 0x7FFFFFFF};
     size_t form = gf_draw_uint(tc, 0, 2);
-    put_form(tc, t, (uint32_t)gf_draw_uint(tc, lo[form], hi[form]),
-             4 + form);
+    defect_ranges r = defect_ranges_for(cls, form);
+    uint32_t value = (uint32_t)gf_draw_uint(tc, r.value_lo, r.value_hi);
+    bool flag = gf_draw_weighted(tc, DEFECT_FLAG_P);
+    uint32_t extra = (uint32_t)gf_draw_uint(tc, r.extra_lo, r.extra_hi);
+    size_t n = 2 + form;
+    char c;
+
+    switch (cls) {
+    case GF_UTF8_LONE_CONTINUATION:
+        /* One to three: a run longer than any sequence's tail is common
+         * in text cut at the wrong place. */
+        c = (char)value;
+        text_put(tc, t, &c, 1);
+        c = (char)extra;
+        for (size_t i = 0; i < form; i++)
+            text_put(tc, t, &c, 1);
+        break;
+    case GF_UTF8_TRUNCATED: {
+        char bytes[4];
+        if (value >= 0xD800 && value <= 0xDFFF)
+            value = 0xE000; /* keep what remains a valid prefix */
+        encode_form(value, n, bytes);
+        text_put(tc, t, bytes, 1 + extra);
+        break;
+    }
+    case GF_UTF8_OVERLONG:
+        put_form(tc, t, flag ? '/' : value, n);
+        break;
+    case GF_UTF8_SURROGATE:
+        if (flag) { /* a high surrogate and a low one, as CESU-8 */
+            put_form(tc, t, 0xD800 | (value & 0x3FF), 3);
+            put_form(tc, t, extra, 3);
+        } else {
+            put_form(tc, t, value, 3);
+        }
+        break;
+    case GF_UTF8_TOO_LARGE:
+        put_form(tc, t, value, 4 + form);
+        break;
+    case GF_UTF8_BAD_BYTE:
+        c = (char)value;
+        text_put(tc, t, &c, 1);
+        break;
+    default: /* GF_UTF8_EMBEDDED_NUL */
+        text_put(tc, t, "", 1);
+        break;
+    }
 }
 
-static void put_bad_byte(gf_case *tc, text_buf *t)
-{
-    char c = (char)gf_draw_uint(tc, 0xFE, 0xFF);
-    text_put(tc, t, &c, 1);
-}
-
-static void put_nul(gf_case *tc, text_buf *t)
-{
-    text_put(tc, t, "", 1);
-}
-
-typedef void (*put_defect_fn)(gf_case *tc, text_buf *t);
-
-/* In the order of the GF_UTF8_* bits. */
-static const put_defect_fn put_defect[] = {
-    put_lone_continuation, put_truncated, put_overlong, put_surrogate,
-    put_too_large,         put_bad_byte,  put_nul,
-};
-#define INVALID_CLASSES (sizeof put_defect / sizeof put_defect[0])
+#define INVALID_CLASSES 7
 
 static void draw_utf8_invalid(gf_case *tc, const gf_gen *self, void *out)
 {
@@ -488,16 +505,17 @@ static void draw_utf8_invalid(gf_case *tc, const gf_gen *self, void *out)
         gf_gen_misuse(tc, self, "classes (0x%x) must be a nonzero OR of "
                                 "GF_UTF8_* classes (at most 0x%x)",
                       mask, GF_UTF8_ANY_INVALID);
-    size_t classes[INVALID_CLASSES], n = 0;
-    for (size_t i = 0; i < INVALID_CLASSES; i++)
+    unsigned classes[INVALID_CLASSES];
+    size_t n = 0;
+    for (unsigned i = 0; i < INVALID_CLASSES; i++)
         if (mask & 1u << i)
-            classes[n++] = i;
-    size_t cls = classes[gf_draw_uint(tc, 0, n - 1)];
+            classes[n++] = 1u << i;
+    unsigned cls = classes[gf_draw_uint(tc, 0, n - 1)];
 
     text_buf t;
     text_init(tc, &t);
     put_context(tc, &t);
-    put_defect[cls](tc, &t);
+    put_defect(tc, &t, cls);
     put_context(tc, &t);
     gf_bytes_value *v = out;
     v->data = (const uint8_t *)t.data;

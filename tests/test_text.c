@@ -458,6 +458,16 @@ static void prop_fails_on_one_of_all(gf_case *tc)
     GF_ASSERT(tc, first_defect(v->data, v->len) != mask_under_test);
 }
 
+/* The failure lies in a later draw: the invalid string is free to become
+ * the simplest of all, "\x80", without disturbing the draws after it. */
+static void prop_fails_after_the_string(gf_case *tc)
+{
+    const gf_bytes_value *v =
+        gf_draw(tc, gf_utf8_invalid(GF_UTF8_ANY_INVALID));
+    const char *later = gf_draw(tc, gf_dirty_text());
+    GF_ASSERT(tc, !(v->len > 0 && later && strlen(later) > 3));
+}
+
 Test(utf8_invalid, shrinks_to_the_simplest_string_of_its_class)
 {
     static const char *const simplest[] = {
@@ -471,6 +481,8 @@ Test(utf8_invalid, shrinks_to_the_simplest_string_of_its_class)
         expect_shrunk(prop_fails_on_class, 320 + i, simplest[i]);
         expect_shrunk(prop_fails_on_one_of_all, 340 + i, simplest[i]);
     }
+    for (uint64_t seed = 360; seed < 364; seed++)
+        expect_shrunk(prop_fails_after_the_string, seed, "#1 = \"\\x80\"");
 }
 
 static unsigned bad_mask;
