@@ -608,8 +608,8 @@ static void prop_nasty_valid(gf_case *tc)
 Test(nasty, always_valid_utf8_never_null)
 {
     nasty_seen = 0;
-    RUN_PASSING(prop_nasty_valid, 610, 3000);
-    cr_expect_geq(nasty_seen, 3000);
+    RUN_PASSING(prop_nasty_valid, 610, 1500);
+    cr_expect_geq(nasty_seen, 1500);
 }
 
 /*
