@@ -214,7 +214,7 @@ Test(utf8, covers_planes_marks_bidi_noncharacters_and_sequences)
         {"rainbow flag", rainbow_flag},
         {"England flag (tags)", tag_flag},
     };
-    cover(gf_utf8(0, UTF8_MAX), fs, COUNT(fs), 1000, 100);
+    cover(gf_utf8(0, UTF8_MAX), fs, COUNT(fs), 1500, 100);
 }
 
 /* ---- gf_utf8_invalid ------------------------------------------------------ */
@@ -408,7 +408,7 @@ Test(utf8_invalid, every_class_within_60_cases)
     cover(gf_utf8_invalid(GF_UTF8_ANY_INVALID), fs, COUNT(fs), 60, 400);
 }
 
-Test(utf8_invalid, notable_forms_within_200_cases)
+Test(utf8_invalid, notable_forms_within_300_cases)
 {
     static const feature fs[] = {
         {"overlong '/'", overlong_slash},
@@ -417,7 +417,7 @@ Test(utf8_invalid, notable_forms_within_200_cases)
         {"6-byte form", six_byte_form},
         {"a defect with little around it", bare_defect},
     };
-    cover(gf_utf8_invalid(GF_UTF8_ANY_INVALID), fs, COUNT(fs), 200, 500);
+    cover(gf_utf8_invalid(GF_UTF8_ANY_INVALID), fs, COUNT(fs), 300, 500);
 }
 
 /* ---- shrinking ------------------------------------------------------------ */
@@ -592,7 +592,7 @@ Test(nasty, covers_what_the_docs_list)
         {"Zalgo", n_zalgo},
         {"nesting 4096 deep", n_deep},
     };
-    cover(gf_nasty_string(), fs, COUNT(fs), 1500, 600);
+    cover(gf_nasty_string(), fs, COUNT(fs), 2000, 600);
 }
 
 static unsigned long nasty_seen;
@@ -818,7 +818,7 @@ Test(numeric, covers_what_the_docs_list)
         {"Devanagari 42", x_devanagari},
         {"a zero-padded drawn integer", x_zero_padded},
     };
-    cover(gf_numeric_string(), fs, COUNT(fs), 1200, 700);
+    cover(gf_numeric_string(), fs, COUNT(fs), 1600, 700);
 }
 
 static void prop_numeric_valid(gf_case *tc)
@@ -954,7 +954,7 @@ Test(dirty, covers_what_the_docs_list)
         {"-", d_dash},
         {"TBD", d_tbd},
     };
-    cover(gf_dirty_text(), fs, COUNT(fs), 1500, 800);
+    cover(gf_dirty_text(), fs, COUNT(fs), 2000, 800);
 }
 
 static unsigned long dirty_null, dirty_total, dirty_not_utf8;
