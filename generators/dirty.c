@@ -10,8 +10,7 @@
  * and mixed line endings.  A generated kind sits behind a "generated?" or
  * kind choice whose simplest value is the list, so it shrinks away too.
  *
- * Everything here is the generators' own: the lists are written for
- * Gadfly, not copied.  gf_nasty_string and gf_numeric_string give valid
+ * gf_nasty_string and gf_numeric_string give valid
  * UTF-8 without NUL; gf_dirty_text may give NULL and bytes that are not
  * UTF-8, which is the point of it.
  */
