@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle kvstore queue json_depth; do
+for name in midpoint trim rle kvstore queue json_depth utf8; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -98,6 +98,11 @@ banner "json_depth: a JSON reader with no limit on nesting" \
     "Property: the reader accepts every valid JSON document." \
     "Deep enough nesting overflows its stack: a crash, shrunk like any failure."
 run json_depth
+
+banner "utf8: a UTF-8 decoder that accepts overlong forms" \
+    "Property: it rejects every string a strict decoder rejects." \
+    "A second property checks that both agree on valid text, and passes."
+run utf8
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

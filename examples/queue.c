@@ -35,6 +35,7 @@
 #include <gadfly/state.h>
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@
 struct job {
     int id;
     char name[48];
+    uint32_t check;    /* a checksum of the record, for the worker */
+    unsigned char payload[1024];
 };
 
 struct queue {
@@ -80,6 +83,12 @@ static int push_unlocked(struct queue *q, int id)
     struct job *j = &q->jobs[t % QUEUE_CAP];
     j->id = id;
     snprintf(j->name, sizeof j->name, "job %d", id);
+    uint32_t check = 2166136261u;
+    for (size_t i = 0; i < sizeof j->payload; i++) {
+        j->payload[i] = (unsigned char)(id + i);
+        check = (check ^ j->payload[i]) * 16777619u;
+    }
+    j->check = check;
     q->tail = t + 1;
     return 0;
 }

@@ -1,22 +1,23 @@
 /*
  * floats.c - double and float generators.
  *
- * Doubles come straight from the engine's double draw, which already
- * favours NaN, +-inf, +-0, subnormals, DBL_MIN, DBL_MAX, 2^53 and friends,
- * and shrinks toward 0.0 and simple numbers.
+ * Both draw from the engine's double draw, which shrinks toward 0.0 and
+ * simple numbers and already leans on NaN, +-inf, +-0 and DBL_MAX.  On top
+ * of it each family keeps an edge list of its own, the values that break
+ * numeric code, drawn through an "edge?" choice (false is simplest, so a
+ * failure shrinks away from the edge list when it can) and an index into
+ * the edges the range and flags allow, simplest first.  The lists hold
+ * every edge docs/generators.md names, and tests/test_generators.c proves
+ * each appears within a stated number of draws.
  *
  * Floats are drawn as doubles inside the finite float range and rounded,
- * which keeps the engine's shrinking order.  The float edges (FLT_MIN,
- * FLT_TRUE_MIN, FLT_MAX, +-0, +-inf, NaN) are not edges of a double draw,
- * so they get their own bias: an "edge?" choice (false is simplest, so a
- * failure shrinks away from the edge list when it can) and an index into
- * the edges the range and flags allow.
+ * which keeps the engine's shrinking order.
  *
- * The GF_DOUBLE_* flags and the range are honoured exactly for floats too,
- * in float terms and by the engine's rules for doubles: a double that
- * rounds to a float subnormal or to a -0.0f the flags forbid is moved to
- * the nearest value they allow, and doubles past FLT_MAX (which would round
- * to infinity) are never drawn.
+ * The GF_DOUBLE_* flags and the range are honoured exactly, by the engine's
+ * rules for doubles, and for floats in float terms: a double that rounds
+ * to a float subnormal or to a -0.0f the flags forbid is moved to the
+ * nearest value they allow, and doubles past FLT_MAX (which would round to
+ * infinity) are never drawn.
  */
 #include <float.h>
 #include <inttypes.h>
@@ -86,7 +87,32 @@ static void check_range(gf_case *tc, const gf_gen *g, range r,
                              "flags forbid");
 }
 
-static void draw_double(gf_case *tc, const gf_gen *self, void *out);
+/*
+ * Whether the flags and range admit v, by the rules of the engine's double
+ * draw, so that edges and drawn values obey the same rules: NaN only when
+ * the range is the whole line [-inf, inf]; zero is signed at the bounds
+ * (-0.0 is in range only if lo < 0 or lo is -0.0, and +0.0 only if hi > 0
+ * or hi is +0.0); infinities only when inside the range.  `subnormal` says
+ * whether v is subnormal in its own type (float or double).
+ */
+static bool real_allowed(range r, double v, bool subnormal)
+{
+    if (isnan(v))
+        return !(r.flags & GF_DOUBLE_NO_NAN) && r.lo == -INFINITY &&
+               r.hi == INFINITY;
+    if (v < r.lo || v > r.hi)
+        return false;
+    if (isinf(v) && (r.flags & GF_DOUBLE_NO_INF))
+        return false;
+    if (subnormal && (r.flags & GF_DOUBLE_NO_SUBNORMAL))
+        return false;
+    if (v == 0 && signbit(v))
+        return !(r.flags & GF_DOUBLE_NO_NEG_ZERO) &&
+               (r.lo < 0 || signbit(r.lo));
+    if (v == 0)
+        return r.hi > 0 || !signbit(r.hi);
+    return true;
+}
 
 static const gf_gen *make_real(const char *name, size_t size, size_t align,
                                gf_value_kind kind, gf_gen_draw_fn draw,
@@ -99,7 +125,6 @@ static const gf_gen *make_real(const char *name, size_t size, size_t align,
         .align = align,
         .kind = kind,
         .label = gf_span_label(name),
-        .flags = draw == draw_double ? GF_GEN_LEAF : 0,
         .draw = draw,
         .print = print,
     };
@@ -111,10 +136,107 @@ static const gf_gen *make_real(const char *name, size_t size, size_t align,
 
 /* ---- double ------------------------------------------------------------ */
 
+/* Chance of drawing from a family's edge list instead of its range. */
+#define REAL_EDGE_P 0.2
+
+/* NaNs by their bits: a literal cannot spell a signalling NaN or a
+ * payload, and arithmetic may quiet one. */
+#define DBL_QNAN 0x7FF8000000000000ull
+#define DBL_NEG_QNAN 0xFFF8000000000000ull
+#define DBL_SNAN 0x7FF0000000000001ull
+#define DBL_NEG_SNAN 0xFFF0000000000001ull
+#define DBL_NAN_PAYLOAD 0x7FF800000000BEEFull
+
+/*
+ * The edges of double, simplest first.  Finite values come before
+ * infinities and NaNs, as in the engine's shrinking order.  Entries named
+ * in docs/generators.md are tested one by one.
+ */
+static const double double_finite_edges[] = {
+    0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0,
+    2.5,                    /* a tie: round-half-even gives 2, round() 3 */
+    0.1,                    /* not exact in binary */
+    1.0 / 3.0,              /* 0.3333333333333333 */
+    0.30000000000000004,    /* 0.1 + 0.2: 17 digits to read back */
+    0.79999999999999993,    /* 0.1 + 0.7 */
+    0x1.fffffffffffffp-1,   /* 1 - 2^-53: the largest double below 1 */
+    0x1.0000000000001p0,    /* 1 + 2^-52 = 1.0000000000000002 */
+    DBL_EPSILON,            /* 2^-52 */
+    9007199254740991.0,     /* 2^53 - 1: the largest exact integer run */
+    9007199254740992.0,     /* 2^53, also what 2^53 + 1 rounds to */
+    9007199254740994.0,     /* 2^53 + 2: the next double, ints skip */
+    -9007199254740992.0,    /* -2^53 */
+    2147483647.0,           /* INT32_MAX */
+    -2147483648.0,          /* INT32_MIN */
+    2147483648.0,           /* 2^31: overflows int32_t */
+    4294967295.0,           /* UINT32_MAX */
+    4294967296.0,           /* 2^32: overflows uint32_t */
+    9223372036854774784.0,  /* 2^63 - 1024: largest below 2^63 */
+    9223372036854775808.0,  /* (double)INT64_MAX = 2^63: overflows int64_t */
+    -9223372036854775808.0, /* (double)INT64_MIN = -2^63: fits exactly */
+    18446744073709551616.0, /* 2^64 = (double)UINT64_MAX: overflows */
+    1e22,                   /* the largest exact power of ten */
+    1e23,                   /* the first inexact one */
+    123456789.12345678,     /* 17 significant digits */
+    DBL_MIN,                /* the smallest normal */
+    -DBL_MIN,
+    2.2250738585072011e-308, /* the largest subnormal */
+    DBL_TRUE_MIN,           /* 5e-324, the smallest subnormal */
+    -DBL_TRUE_MIN,
+    DBL_MAX,
+    -DBL_MAX,
+    INFINITY,
+    -INFINITY,
+};
+#define DOUBLE_FINITE_EDGES \
+    (sizeof double_finite_edges / sizeof double_finite_edges[0])
+
+static const uint64_t double_nan_edges[] = {
+    DBL_QNAN, DBL_NEG_QNAN, DBL_SNAN, DBL_NEG_SNAN, DBL_NAN_PAYLOAD,
+};
+#define DOUBLE_NAN_EDGES \
+    (sizeof double_nan_edges / sizeof double_nan_edges[0])
+
+/* Room for every edge: the lists, plus the bounds and their neighbours. */
+#define DOUBLE_EDGES_MAX (DOUBLE_FINITE_EDGES + DOUBLE_NAN_EDGES + 4)
+
+static void add_double_edge(range r, double d, double *out, size_t *n)
+{
+    if (real_allowed(r, d, fpclassify(d) == FP_SUBNORMAL))
+        out[(*n)++] = d;
+}
+
+/* The edges of double, simplest first, that r admits; returns how many. */
+static size_t double_edges(range r, double *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < DOUBLE_FINITE_EDGES; i++)
+        add_double_edge(r, double_finite_edges[i], out, &n);
+    for (size_t i = 0; i < DOUBLE_NAN_EDGES; i++)
+        add_double_edge(r, bits_double(double_nan_edges[i]), out, &n);
+    /* A bounded range's own edges: the bounds and the values just inside. */
+    if (isfinite(r.lo)) {
+        add_double_edge(r, r.lo, out, &n);
+        if (r.lo < r.hi)
+            add_double_edge(r, nextafter(r.lo, r.hi), out, &n);
+    }
+    if (isfinite(r.hi) && r.hi > r.lo) {
+        add_double_edge(r, r.hi, out, &n);
+        add_double_edge(r, nextafter(r.hi, r.lo), out, &n);
+    }
+    return n;
+}
+
 static void draw_double(gf_case *tc, const gf_gen *self, void *out)
 {
     range r = gen_range(self);
+    double edges[DOUBLE_EDGES_MAX];
     check_range(tc, self, r, DBL_MIN);
+    size_t nedges = double_edges(r, edges);
+    if (nedges > 0 && gf_draw_weighted(tc, REAL_EDGE_P)) {
+        *(double *)out = edges[gf_draw_uint(tc, 0, nedges - 1)];
+        return;
+    }
     *(double *)out = gf_draw_double(tc, r.lo, r.hi, r.flags);
 }
 
@@ -155,54 +277,82 @@ const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
 
 /* ---- float ------------------------------------------------------------- */
 
-/* Chance of drawing from the edge list instead of the float range. */
-#define FLOAT_EDGE_P 0.2
-
 static bool float_subnormal(float f)
 {
     return fpclassify(f) == FP_SUBNORMAL;
 }
 
-/*
- * Whether the flags and range admit f, by the rules of the engine's double
- * draw, so that gf_float_in and gf_double_in agree: NaN only when the range
- * is the whole line [-inf, inf]; zero is signed at the bounds (-0.0 is in
- * range only if lo < 0 or lo is -0.0, and +0.0 only if hi > 0 or hi is
- * +0.0); infinities only when inside the range.
- */
+/* Whether the flags and range admit f: the rules of real_allowed, with
+ * subnormal meaning below FLT_MIN. */
 static bool float_allowed(range r, float f)
 {
-    if (isnan(f))
-        return !(r.flags & GF_DOUBLE_NO_NAN) && r.lo == -INFINITY &&
-               r.hi == INFINITY;
-    if (f < r.lo || f > r.hi)
-        return false;
-    if (isinf(f) && (r.flags & GF_DOUBLE_NO_INF))
-        return false;
-    if (float_subnormal(f) && (r.flags & GF_DOUBLE_NO_SUBNORMAL))
-        return false;
-    if (f == 0 && signbit(f))
-        return !(r.flags & GF_DOUBLE_NO_NEG_ZERO) &&
-               (r.lo < 0 || signbit(r.lo));
-    if (f == 0)
-        return r.hi > 0 || !signbit(r.hi);
-    return true;
+    return real_allowed(r, f, float_subnormal(f));
 }
+
+static float bits_float(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* The edges of float, simplest first; NaNs by their bits, as for double. */
+static const float float_finite_edges[] = {
+    0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 2.0f,
+    2.5f,                   /* a tie for rounding */
+    0.1f,                   /* 0.100000001f */
+    1.0f / 3.0f,
+    0x1.fffffep-1f,         /* 1 - 2^-24: the largest float below 1 */
+    0x1.000002p0f,          /* 1 + 2^-23 */
+    FLT_EPSILON,
+    16777215.0f,            /* 2^24 - 1: the largest exact integer run */
+    16777216.0f,            /* 2^24, also what 2^24 + 1 rounds to */
+    16777218.0f,            /* 2^24 + 2: the next float */
+    2147483648.0f,          /* (float)INT32_MAX = 2^31: overflows int32_t */
+    -2147483648.0f,         /* (float)INT32_MIN */
+    4294967296.0f,          /* (float)UINT32_MAX = 2^32 */
+    9223372036854775808.0f, /* (float)INT64_MAX = 2^63 */
+    18446744073709551616.0f, /* (float)UINT64_MAX = 2^64 */
+    FLT_MIN,
+    -FLT_MIN,
+    0x1.fffffcp-127f,       /* the largest float subnormal */
+    FLT_TRUE_MIN,
+    -FLT_TRUE_MIN,
+    FLT_MAX,
+    -FLT_MAX,
+    INFINITY,
+    -INFINITY,
+};
+#define FLOAT_FINITE_EDGES \
+    (sizeof float_finite_edges / sizeof float_finite_edges[0])
+
+static const uint32_t float_nan_edges[] = {
+    0x7FC00000u, /* quiet NaN */
+    0xFFC00000u, /* negative quiet NaN */
+    0x7F800001u, /* signalling NaN */
+    0xFF800001u, /* negative signalling NaN */
+    0x7FC0BEEFu, /* quiet NaN with a payload */
+};
+#define FLOAT_NAN_EDGES (sizeof float_nan_edges / sizeof float_nan_edges[0])
+
+#define FLOAT_EDGES_MAX (FLOAT_FINITE_EDGES + FLOAT_NAN_EDGES + 2)
 
 /* The edges of float, simplest first, that r admits; returns how many. */
 static size_t float_edges(range r, float *out)
 {
-    const float candidates[] = {
-        0.0f,          -0.0f,        1.0f,          -1.0f,
-        FLT_MIN,       -FLT_MIN,     FLT_TRUE_MIN,  -FLT_TRUE_MIN,
-        FLT_MAX,       -FLT_MAX,     INFINITY,      -INFINITY,
-        NAN,           -NAN,         FLT_EPSILON,   16777216.0f,
-        16777218.0f,   (float)r.lo,  (float)r.hi,
-    };
     size_t n = 0;
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
-        if (float_allowed(r, candidates[i]))
-            out[n++] = candidates[i];
+    for (size_t i = 0; i < FLOAT_FINITE_EDGES; i++)
+        if (float_allowed(r, float_finite_edges[i]))
+            out[n++] = float_finite_edges[i];
+    for (size_t i = 0; i < FLOAT_NAN_EDGES; i++) {
+        float f = bits_float(float_nan_edges[i]);
+        if (float_allowed(r, f))
+            out[n++] = f;
+    }
+    const float bounds[] = {(float)r.lo, (float)r.hi};
+    for (size_t i = 0; i < 2; i++)
+        if (float_allowed(r, bounds[i]))
+            out[n++] = bounds[i];
     return n;
 }
 
@@ -234,7 +384,7 @@ static bool float_fix(range r, float *f)
 static void draw_float(gf_case *tc, const gf_gen *self, void *out)
 {
     range r = gen_range(self);
-    float edges[32];
+    float edges[FLOAT_EDGES_MAX];
     check_range(tc, self, r, FLT_MIN);
 
     /* The finite part of the range: doubles past FLT_MAX would round to
@@ -247,7 +397,7 @@ static void draw_float(gf_case *tc, const gf_gen *self, void *out)
         gf_gen_misuse(tc, self, "no float satisfies the range and flags");
 
     float f;
-    if (nedges > 0 && (!has_finite || gf_draw_weighted(tc, FLOAT_EDGE_P))) {
+    if (nedges > 0 && (!has_finite || gf_draw_weighted(tc, REAL_EDGE_P))) {
         f = edges[gf_draw_uint(tc, 0, nedges - 1)];
     } else {
         f = (float)gf_draw_double(tc, lo, hi, r.flags);

@@ -502,6 +502,190 @@ Test(floats, wide_range_covers_every_scale)
     cr_expect_gt(seen[0], 0, "the bounds' scale never drawn");
 }
 
+/* ---- every named edge of double and float, seed by seed ----------------- */
+
+/*
+ * docs/generators.md names the edges of gf_double and gf_float.  Each must
+ * come within EDGE_DRAWS draws of a property drawing one value per case, on
+ * at least 95 of 100 seeds.  Edges are compared by their bits, so the NaNs
+ * (quiet, negative, signalling, with a payload) and -0.0 are told apart.
+ */
+#define EDGE_SEEDS 100
+#define EDGE_DRAWS 2000
+
+typedef struct named_edge {
+    const char *name;
+    uint64_t bits;
+} named_edge;
+
+static uint64_t bits_of_double(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static uint64_t bits_of_float(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+#define D(x) {#x, 0}
+static named_edge double_named[] = {
+    D(0.0), D(-0.0), D(1.0), D(-1.0), D(0.5), D(-0.5), D(2.0), D(2.5),
+    D(0.1), D(1.0 / 3.0), D(123456789.12345678), D(1e22), D(2147483647.0),
+    D(-2147483648.0), D(4294967295.0),
+    D(0.1 + 0.2), D(0.30000000000000004), D(0.1 + 0.7),
+    D(0x1.fffffffffffffp-1), D(1.0000000000000002), D(DBL_EPSILON),
+    D(0x1p53 - 1), D(0x1p53), D(9007199254740993.0), D(0x1p53 + 2),
+    D(-0x1p53), D(2147483648.0), D(4294967296.0),
+    D(9223372036854774784.0), D((double)INT64_MAX), D((double)INT64_MIN),
+    D(0x1p64), D(1e23), D(DBL_MIN), D(-DBL_MIN),
+    D(2.2250738585072011e-308), D(DBL_TRUE_MIN), D(5e-324),
+    D(-DBL_TRUE_MIN), D(DBL_MAX), D(-DBL_MAX), D(INFINITY), D(-INFINITY),
+};
+#undef D
+static const double double_named_values[] = {
+    0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 2.5,
+    0.1, 1.0 / 3.0, 123456789.12345678, 1e22, 2147483647.0,
+    -2147483648.0, 4294967295.0,
+    0.1 + 0.2, 0.30000000000000004, 0.1 + 0.7,
+    0x1.fffffffffffffp-1, 1.0000000000000002, DBL_EPSILON,
+    0x1p53 - 1, 0x1p53, 9007199254740993.0, 0x1p53 + 2,
+    -0x1p53, 2147483648.0, 4294967296.0,
+    9223372036854774784.0, (double)INT64_MAX, (double)INT64_MIN,
+    0x1p64, 1e23, DBL_MIN, -DBL_MIN,
+    2.2250738585072011e-308, DBL_TRUE_MIN, 5e-324,
+    -DBL_TRUE_MIN, DBL_MAX, -DBL_MAX, INFINITY, -INFINITY,
+};
+static const named_edge double_nans[] = {
+    {"NAN", 0x7FF8000000000000ull},
+    {"-NAN", 0xFFF8000000000000ull},
+    {"signalling NaN", 0x7FF0000000000001ull},
+    {"negative signalling NaN", 0xFFF0000000000001ull},
+    {"NaN with a payload", 0x7FF800000000BEEFull},
+};
+#define DOUBLE_NAMED (sizeof double_named / sizeof double_named[0])
+_Static_assert(sizeof double_named_values / sizeof double_named_values[0] ==
+                   DOUBLE_NAMED,
+               "one value per named double edge");
+#define DOUBLE_NANS (sizeof double_nans / sizeof double_nans[0])
+#define EDGES_MAX (DOUBLE_NAMED + DOUBLE_NANS)
+
+static const named_edge *edges_under_test;
+static size_t nedges_under_test;
+static bool edges_are_floats;
+/* The draw (1-based) at which each edge first came, 0 if not yet. */
+static unsigned long edge_first[EDGES_MAX];
+
+static void note_edge(uint64_t bits)
+{
+    draws++;
+    for (size_t i = 0; i < nedges_under_test; i++)
+        if (edges_under_test[i].bits == bits && edge_first[i] == 0)
+            edge_first[i] = draws;
+}
+
+static void prop_named_edges(gf_case *tc)
+{
+    if (edges_are_floats)
+        note_edge(bits_of_float(*(float *)gf_draw(tc, gf_float())));
+    else
+        note_edge(bits_of_double(*(double *)gf_draw(tc, gf_double())));
+}
+
+/* Run EDGE_SEEDS seeds of EDGE_DRAWS draws; every edge must come within
+ * them on at least 95 seeds. */
+static void expect_named_edges(const named_edge *edges, size_t n,
+                               bool floats, uint64_t first_seed)
+{
+    unsigned found[EDGES_MAX] = {0};
+    cr_assert_leq(n, EDGES_MAX);
+    edges_under_test = edges;
+    nedges_under_test = n;
+    edges_are_floats = floats;
+    for (uint64_t seed = first_seed; seed < first_seed + EDGE_SEEDS;
+         seed++) {
+        memset(edge_first, 0, sizeof edge_first);
+        draws = 0;
+        RUN_PASSING(prop_named_edges, seed, EDGE_DRAWS);
+        for (size_t i = 0; i < n; i++)
+            found[i] += edge_first[i] > 0 && edge_first[i] <= EDGE_DRAWS;
+    }
+    size_t fewest = 0;
+    for (size_t i = 1; i < n; i++)
+        if (found[i] < found[fewest])
+            fewest = i;
+    cr_log_info("%s: the rarest edge, %s, came in time on %u of %d seeds",
+                floats ? "float" : "double", edges[fewest].name,
+                found[fewest], EDGE_SEEDS);
+    for (size_t i = 0; i < n; i++)
+        cr_expect_geq(found[i], 95,
+                      "%s %s: within %d draws on only %u of %d seeds",
+                      floats ? "float" : "double", edges[i].name, EDGE_DRAWS,
+                      found[i], EDGE_SEEDS);
+}
+
+Test(doubles, every_named_edge_within_2000_draws)
+{
+    named_edge all[EDGES_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < DOUBLE_NAMED; i++) {
+        all[n] = double_named[i];
+        all[n++].bits = bits_of_double(double_named_values[i]);
+    }
+    for (size_t i = 0; i < DOUBLE_NANS; i++)
+        all[n++] = double_nans[i];
+    /* Spot checks that the table says what it means. */
+    cr_assert_eq(bits_of_double(9007199254740993.0),
+                 bits_of_double(0x1p53), "2^53 + 1 rounds to 2^53");
+    cr_assert_eq(bits_of_double(2.2250738585072011e-308),
+                 bits_of_double(nextafter(DBL_MIN, 0)),
+                 "2.2250738585072011e-308 is the largest subnormal");
+    expect_named_edges(all, n, false, 1000);
+}
+
+Test(floats, every_named_edge_within_2000_draws)
+{
+    static const float values[] = {
+        0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 2.0f, 2.5f, 0.1f,
+        1.0f / 3.0f, 0x1.fffffep-1f, 0x1.000002p0f, FLT_EPSILON,
+        16777215.0f, 16777216.0f, 16777217.0f, 16777218.0f,
+        (float)INT32_MAX, (float)INT32_MIN, 4294967296.0f,
+        (float)INT64_MAX, (float)UINT64_MAX, FLT_MIN,
+        -FLT_MIN, 0x1.fffffcp-127f, FLT_TRUE_MIN, -FLT_TRUE_MIN, FLT_MAX,
+        -FLT_MAX, INFINITY, -INFINITY,
+    };
+    static const char *const names[] = {
+        "0.0f", "-0.0f", "1.0f", "-1.0f", "0.5f", "-0.5f", "2.0f", "2.5f",
+        "0.1f", "1.0f / 3.0f", "1 - 2^-24", "1 + 2^-23", "FLT_EPSILON",
+        "2^24 - 1", "2^24", "2^24 + 1 (rounds to 2^24)", "2^24 + 2",
+        "(float)INT32_MAX", "(float)INT32_MIN", "2^32",
+        "(float)INT64_MAX", "(float)UINT64_MAX",
+        "FLT_MIN", "-FLT_MIN", "the largest float subnormal",
+        "FLT_TRUE_MIN", "-FLT_TRUE_MIN", "FLT_MAX", "-FLT_MAX", "INFINITY",
+        "-INFINITY",
+    };
+    static const named_edge nans[] = {
+        {"NAN", 0x7FC00000u}, {"-NAN", 0xFFC00000u},
+        {"signalling NaN", 0x7F800001u},
+        {"negative signalling NaN", 0xFF800001u},
+        {"NaN with a payload", 0x7FC0BEEFu},
+    };
+    _Static_assert(sizeof values / sizeof values[0] ==
+                       sizeof names / sizeof names[0],
+                   "one name per float edge");
+    named_edge all[EDGES_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        all[n++] = (named_edge){names[i], bits_of_float(values[i])};
+    for (size_t i = 0; i < sizeof nans / sizeof nans[0]; i++)
+        all[n++] = nans[i];
+    expect_named_edges(all, n, true, 2000);
+}
+
 /* ---- bytes -------------------------------------------------------------- */
 
 static void prop_bytes(gf_case *tc)
