@@ -348,7 +348,7 @@ static const double double_edges[] = {
     0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0,
     NAN, INFINITY, -INFINITY,
     DBL_MIN, -DBL_MIN, DBL_TRUE_MIN, -DBL_TRUE_MIN, DBL_MAX, -DBL_MAX,
-    0x1p53, 0x1p53 + 2.0, -0x1p53, 0x1p53 - 1.0 /* the largest odd integer */,
+    0x1p53, 0x1p53 + 2.0, -0x1p53, 0x1p53 - 1.0 /* largest exact odd integer */,
     0.1 + 0.2, 0.1, 1.0 / 3.0, 2.2250738585072011e-308,
     9223372036854775807.0 /* (double)INT64_MAX */, -9223372036854775808.0,
     4294967295.0, 4294967296.0, 2147483647.0, -2147483648.0,
