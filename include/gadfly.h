@@ -498,7 +498,14 @@ typedef struct gf_options {
     FILE *out;              /**< report stream (default stderr) */
     const char *argv0;      /**< program, for the replay line */
     bool quiet;             /**< print nothing */
+    int color;              /**< GF_COLOR_AUTO (0): colour only on a terminal
+                                 and without NO_COLOR; GF_COLOR_ALWAYS;
+                                 GF_COLOR_NEVER */
 } gf_options;
+
+#define GF_COLOR_AUTO 0
+#define GF_COLOR_ALWAYS 1
+#define GF_COLOR_NEVER 2
 
 /** What gf_run found.  Strings are malloc'd; gf_result_free releases them. */
 typedef struct gf_result {

@@ -37,6 +37,7 @@ static const char usage_text[] =
     "  --max-choices N       choices one case may make before it is discarded\n"
     "                        as too large (8192)\n"
     "  --jobs N              run each property over N worker processes\n"
+    "  --color WHEN          auto (a terminal, NO_COLOR unset), always, never\n"
     "  --no-fork             everything in this process (for gdb): no worker\n"
     "                        processes; crashes are caught in-process\n"
     "  --stats               each property's gf_label chart and gf_cover checks\n"
@@ -121,6 +122,13 @@ static int parse_args(cli *c, int argc, char **argv)
                 return usage_error(prog, "--db needs a directory%s", "");
             c->opt.db_dir = v;
             c->given |= ENV_DB;
+        } else if ((v = option_value(argc, argv, &i, a, "--color"))) {
+            int mode = parse_color(v);
+            if (mode < 0)
+                return usage_error(prog, "--color needs auto, always or "
+                                   "never, not '%s'", v);
+            c->opt.color = mode;
+            c->given |= ENV_COLOR;
         } else if (!strcmp(a, "--no-fork")) {
             /* Everything in this process, for gdb: no worker processes. */
             c->no_fork = true;
@@ -300,9 +308,14 @@ static int run_main(cli *cp, const char *prog)
     }
     if (c.list)
         return 0;
-    if (!c.quiet)
-        fprintf(stderr, "%zu passed, %zu failed%s\n", passed, failed + errors,
-                errors ? " (with errors)" : "");
+    if (!c.quiet) {
+        bool color = run_use_color(c.opt.color, stderr);
+        const char *on = !color ? "" : failed + errors ? "\033[1;31m"
+                                                         : "\033[1;32m";
+        fprintf(stderr, "%s%zu passed, %zu failed%s%s\n", on, passed,
+                failed + errors, errors ? " (with errors)" : "",
+                color ? "\033[0m" : "");
+    }
     /* An error is the test's own misuse of Gadfly: a usage error. */
     if (errors)
         return 2;

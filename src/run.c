@@ -530,12 +530,68 @@ static bool keep_going(gf_run_state *r, generation *g)
     return r->passed < g->trials && !g->exhausted && !g->gave_up;
 }
 
+/* ---- colour ------------------------------------------------------------- */
+
+bool run_use_color(int mode, FILE *out)
+{
+    if (mode == GF_COLOR_ALWAYS)
+        return true;
+    if (mode == GF_COLOR_NEVER)
+        return false;
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+        return false;
+    return isatty(fileno(out));
+}
+
+/* The status word that starts a report line, and its colour. */
+static const struct {
+    const char *word;
+    const char *sgr;
+} status_colors[] = {
+    {"FAIL", "\033[1;31m"}, {"ERROR", "\033[1;31m"},
+    {"GAVE UP", "\033[1;33m"}, {"PASS", "\033[1;32m"},
+};
+
+void run_write_colored(FILE *out, const char *text, bool color)
+{
+    if (!color) {
+        fputs(text, out);
+        return;
+    }
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        bool done = false;
+        for (size_t i = 0; i < sizeof status_colors / sizeof status_colors[0];
+             i++) {
+            size_t w = strlen(status_colors[i].word);
+            if (len > w && strncmp(line, status_colors[i].word, w) == 0 &&
+                line[w] == ' ') {
+                fprintf(out, "%s%s\033[0m%.*s", status_colors[i].sgr,
+                        status_colors[i].word, (int)(len - w), line + w);
+                done = true;
+                break;
+            }
+        }
+        if (!done && strncmp(line, "  replay: ", 10) == 0) {
+            fprintf(out, "  replay: \033[1m%.*s\033[0m%s", (int)(len - 10 - (nl != NULL)),
+                    line + 10, nl ? "\n" : "");
+            done = true;
+        }
+        if (!done)
+            fwrite(line, 1, len, out);
+        line += len;
+    }
+}
+
 void run_emit(const gf_run_state *r, const char *text)
 {
     if (r->opt.quiet || !text)
         return;
     FILE *out = r->opt.out ? r->opt.out : stderr;
-    fputs(text, out);
+    run_write_colored(out, text, run_use_color(r->opt.color, out));
     fflush(out);
 }
 
@@ -1186,6 +1242,17 @@ bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+int parse_color(const char *s)
+{
+    if (strcmp(s, "auto") == 0)
+        return GF_COLOR_AUTO;
+    if (strcmp(s, "always") == 0)
+        return GF_COLOR_ALWAYS;
+    if (strcmp(s, "never") == 0)
+        return GF_COLOR_NEVER;
+    return -1;
+}
+
 bool parse_duration(const char *s, double *out)
 {
     if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
@@ -1295,6 +1362,16 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
         fprintf(err, "gadfly: GF_DURATION=%s is not a time (like 90, 30s, 10m, "
                 "1h)\n", v);
         return -1;
+    }
+    v = env_value("GF_COLOR");
+    if (v && !(skip & ENV_COLOR)) {
+        int mode = parse_color(v);
+        if (mode < 0) {
+            fprintf(err, "gadfly: GF_COLOR=%s is not auto, always or never\n",
+                    v);
+            return -1;
+        }
+        opt->color = mode;
     }
     v = env_value("GF_DB");
     if (v && !(skip & ENV_DB))

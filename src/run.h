@@ -133,7 +133,14 @@ enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
     ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
     ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512, ENV_DB = 1024,
+    ENV_COLOR = 2048,
 };
+/* "auto", "always", "never": GF_COLOR_*, or -1. */
+GF_INTERNAL int parse_color(const char *s);
+/* Colour for a report on out, given the GF_COLOR_* mode. */
+GF_INTERNAL bool run_use_color(int mode, FILE *out);
+/* A report, its status words and replay command in colour if color. */
+GF_INTERNAL void run_write_colored(FILE *out, const char *text, bool color);
 /* "90", "90s", "10m", "1.5h": positive seconds. */
 GF_INTERNAL bool parse_duration(const char *s, double *out);
 /* "I/N", 1 <= I <= N. */

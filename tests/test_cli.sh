@@ -84,6 +84,29 @@ early=$(sed -n 's/.*replays the crash: .* --replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p
 expect 1 "early crash token replays" -- "$bin" --replay "$early"
 contains "crash (SIGABRT)" "the early token reproduces the crash"
 
+# Colour: only on a terminal by default (this output is a file), always
+# with --color always, and a bad value is a usage error.
+esc=$(printf '\033')
+expect 1 "no colour in a file" -- "$bin" --filter small_sum --seed 5 --no-db
+if grep -q "$esc" "$out"; then
+    echo "FAIL: colour escapes in output that is not a terminal"; fails=$((fails + 1))
+fi
+expect 1 "colour always" -- "$bin" --filter small_sum --seed 5 --no-db --color always
+grep -q "^${esc}\[1;31mFAIL${esc}\[0m small_sum" "$out" ||
+    { echo "FAIL: --color always: no red FAIL"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+grep -q "${esc}\[1;31m0 passed, 1 failed${esc}\[0m" "$out" ||
+    { echo "FAIL: --color always: no red summary"; fails=$((fails + 1)); }
+expect 1 "GF_COLOR=always" -- env GF_COLOR=always "$bin" --filter small_sum --seed 5 --no-db
+grep -q "$esc" "$out" || { echo "FAIL: GF_COLOR=always gave no colour"; fails=$((fails + 1)); }
+expect 1 "--color never wins over GF_COLOR" -- env GF_COLOR=always "$bin" --filter small_sum --seed 5 --no-db --color never
+if grep -q "$esc" "$out"; then
+    echo "FAIL: --color never still coloured"; fails=$((fails + 1))
+fi
+expect 2 "bad colour" -- "$bin" --color sometimes
+contains "--color needs auto, always or never, not 'sometimes'" "bad colour message"
+expect 2 "bad GF_COLOR" -- env GF_COLOR=purple "$bin"
+contains "GF_COLOR=purple" "bad GF_COLOR message"
+
 expect 2 "unknown option" -- "$bin" --frobnicate
 contains "unknown option '--frobnicate'" "unknown option message"
 expect 2 "bad trials" -- "$bin" --trials abc
