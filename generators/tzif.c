@@ -7,8 +7,9 @@
  * at once.  The C library answers only for the zone named by TZ, process-
  * wide, so this file must never read or set TZ and never call tzset().
  *
- * Loaded zones are immutable and kept until the process ends, in a list
- * guarded by a mutex, so any thread may use them.  A file is untrusted
+ * Zones loaded from files are immutable and kept until the process ends,
+ * in a list guarded by a mutex, so any thread may use them; zones from
+ * POSIX strings belong to their caller.  A file is untrusted
  * input: every count, index and offset is checked against the bytes that
  * are there before it is used, and a bad file is an error, never a crash.
  */
@@ -354,8 +355,11 @@ static void posix_year(const posix_tz *p, int64_t y, int64_t *start,
 
 /* Whether daylight saving is in force at t: the latest rule instant at or
  * before t decides.  Rule times reach 167 hours past a date, so the rules
- * of the two years before t's year are looked at too; at equal instants
- * the end rule wins. */
+ * of the two years before t's year are looked at too.  At equal instants
+ * the later rule in (year, start before end) order wins: a start and an
+ * end of the same year at one instant make no daylight saving, and an end
+ * that meets the next year's start ("EST5EDT4,0/0,J365/25") leaves it on
+ * all year. */
 static bool posix_isdst(const posix_tz *p, int64_t t)
 {
     if (!p->has_dst)
@@ -368,7 +372,7 @@ static bool posix_isdst(const posix_tz *p, int64_t t)
     for (int64_t year = y - 2; year <= y + 1; year++) {
         int64_t start, end;
         posix_year(p, year, &start, &end);
-        if (start <= t && (!found || start > best)) {
+        if (start <= t && (!found || start >= best)) {
             best = start;
             dst = true;
             found = true;
@@ -406,6 +410,7 @@ struct gf_tz {
     tz_leap *leaps;        /* ascending */
     bool has_footer;       /* rule for instants at or after the last one */
     posix_tz footer;
+    bool owned;            /* from gf_tz_posix: the caller frees it */
     struct gf_tz *next;    /* the cache list */
 };
 
@@ -873,12 +878,10 @@ static bool parse_tzif(const uint8_t *data, size_t len, gf_tz *z,
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static gf_tz *cache_head;
 
-/* dir is NULL for POSIX strings. */
 static gf_tz *cache_find(const char *dir, const char *name)
 {
     for (gf_tz *z = cache_head; z; z = z->next)
-        if (strcmp(z->name, name) == 0 &&
-            (dir ? z->dir && strcmp(z->dir, dir) == 0 : z->dir == NULL))
+        if (strcmp(z->name, name) == 0 && strcmp(z->dir, dir) == 0)
             return z;
     return NULL;
 }
@@ -1065,15 +1068,12 @@ const gf_tz *gf_tz_load(const char *name)
 /* A POSIX zone is a zone with no transitions and the string as footer; its
  * one type is standard time, used by nothing but kept for the invariant
  * that a zone has a type. */
-const gf_tz *gf_tz_posix(const char *spec)
+gf_tz *gf_tz_posix(const char *spec)
 {
     if (!spec) {
         set_error("POSIX TZ string is NULL");
         return NULL;
     }
-    const gf_tz *hit = cache_get(NULL, spec);
-    if (hit)
-        return hit;
     posix_tz p;
     if (!parse_posix(spec, "POSIX TZ string", &p))
         return NULL;
@@ -1086,7 +1086,14 @@ const gf_tz *gf_tz_posix(const char *spec)
     }
     z->footer = p;
     z->has_footer = true;
+    z->owned = true;
     z->ntypes = 1;
     z->types[0] = (tz_type){p.std_utoff, false, z->footer.std};
-    return cache_add(z);
+    return z;
+}
+
+void gf_tz_free(gf_tz *tz)
+{
+    if (tz && tz->owned)
+        zone_free(tz);
 }

@@ -65,10 +65,17 @@ GF_API const gf_tz *gf_tz_load_from(const char *dir, const char *name);
  * Greenwich, hours 0 to 24.  A string with a daylight-saving name but no
  * rules ("EST5EDT") uses the United States rules, M3.2.0,M11.1.0.  The
  * implementation-defined forms (":Europe/London", a zone name) are not
- * POSIX TZ strings and are refused.  Returns NULL with gf_tz_error() set
- * on any syntax or range error.  Cached per string, like gf_tz_load.
+ * POSIX TZ strings and are refused.
+ *
+ * Returns a new zone the caller releases with gf_tz_free (strings drawn by
+ * a property are endless, so they are not kept), or NULL with gf_tz_error()
+ * set on any syntax or range error.  Thread-safe.
  */
-GF_API const gf_tz *gf_tz_posix(const char *spec);
+GF_API gf_tz *gf_tz_posix(const char *spec);
+
+/** Release a zone from gf_tz_posix.  Does nothing for NULL and for zones
+ * from gf_tz_load, which live until the process ends. */
+GF_API void gf_tz_free(gf_tz *tz);
 
 /** Why the last gf_tz_load, gf_tz_load_from or gf_tz_posix on this thread
  * failed: one line, e.g. `zone "Mars/Olympus_Mons": no such file in
@@ -81,7 +88,7 @@ GF_API const char *gf_tz_name(const gf_tz *tz);
 /**
  * Local time at instant t: fills *out (tm_year ... tm_yday, tm_isdst, and
  * glibc's tm_gmtoff and tm_zone), *utoff (seconds east of UTC), *isdst and
- * *abbr (the abbreviation, "BST"; valid until the process ends).  Any out
+ * *abbr (the abbreviation, "BST"; valid as long as the zone).  Any out
  * pointer may be NULL.  At an inserted leap second (right/ zones) tm_sec is
  * 60.  Returns false, leaving the outputs alone, when the year does not fit
  * tm_year.
@@ -109,7 +116,7 @@ typedef struct gf_tz_transition {
     int64_t at;                /**< the first instant of the new rule */
     long utoff_before, utoff_after;       /**< seconds east of UTC */
     bool isdst_before, isdst_after;
-    const char *abbr_before, *abbr_after; /**< valid until the process ends */
+    const char *abbr_before, *abbr_after; /**< valid as long as the zone */
 } gf_tz_transition;
 
 /**
