@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh - watch Gadfly find, shrink and replay three real bugs.
+# demo.sh - watch Gadfly find, shrink and replay four real bugs.
 #
 #     sh examples/demo.sh BUILDDIR        (or: make demo)
 #
@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle; do
+for name in midpoint trim rle tomorrow; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -79,6 +79,11 @@ run trim
 banner "rle: a run-length codec that forgets to escape its escape byte" \
     "Property: decode(encode(data)) == data."
 run rle
+
+banner "tomorrow: same time tomorrow as now + 86400 seconds" \
+    "Property: in any time zone, the wall clock reads the same a day later." \
+    "A second property checks the fixed version and passes."
+run tomorrow
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

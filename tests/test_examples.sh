@@ -4,7 +4,8 @@
 #
 # For several fixed seeds, each example must exit 1, its report must list
 # exactly the documented values, and the report's replay token must fail
-# again with the same values.  The passing property of midpoint must pass.
+# again with the same values.  The passing properties of midpoint and
+# tomorrow must pass.
 # Run by `make check`, which exports top_builddir and top_srcdir.  Never
 # skipped: a missing binary is a failure.
 
@@ -98,11 +99,14 @@ midpoint_min='lo = 1
 hi = 2147483647'
 trim_min='s = " "'
 rle_min='data = {255}'
+tomorrow_min='zone = "America/New_York"
+t = -5767201 /* 1969-10-26T05:59:59Z */'
 
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
     check rle "$seed" "$rle_min"
+    check tomorrow "$seed" "$tomorrow_min"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
@@ -112,6 +116,15 @@ for seed in $seeds; do
     if [ "$status" -ne 0 ]; then
         fail "midpoint --filter 'midpoint_fixed*' --seed $seed exited" \
              "$status; the fixed midpoint should hold (exit 0):"
+        show "$out"
+    fi
+    out=$work/tomorrow_fixed.$seed.out
+    "$top_builddir/examples/tomorrow" --seed "$seed" \
+        --filter 'tomorrow_fixed*' >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "tomorrow --filter 'tomorrow_fixed*' --seed $seed exited" \
+             "$status; the fixed tomorrow should hold (exit 0):"
         show "$out"
     fi
 done
