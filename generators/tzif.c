@@ -30,6 +30,10 @@
 /* The largest file read: real TZif files are a few kilobytes. */
 #define TZIF_MAX_BYTES (4u << 20)
 #define ABBR_MAX 64
+/* Leap-second records accepted: 27 so far, at most two a year; the cap
+ * keeps gf_tz_local_to_utc, which tries each correction, fast on a hostile
+ * file. */
+#define TZIF_MAX_LEAPS 2000u
 /* Instants beyond this many seconds from 1970 are refused: far past any
  * year that fits tm_year, and far from int64_t overflow in the arithmetic
  * below (local seconds, day counts). */
@@ -460,12 +464,17 @@ static tz_state zone_state(const gf_tz *z, int64_t t)
 static int64_t leap_correction(const gf_tz *z, int64_t t, int *hit)
 {
     *hit = 0;
-    size_t i = z->nleaps;
-    while (i > 0 && z->leaps[i - 1].at > t)
-        i--;
-    if (i == 0)
+    size_t lo = 0, hi = z->nleaps; /* the first leap after t is at hi */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (z->leaps[mid].at <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (hi == 0)
         return 0;
-    i--;
+    size_t i = hi - 1;
     int64_t corr = z->leaps[i].corr;
     int64_t before = i > 0 ? z->leaps[i - 1].corr : 0;
     if (t == z->leaps[i].at && corr > before) {
@@ -657,8 +666,12 @@ size_t gf_tz_transitions(const gf_tz *tz, int64_t from, int64_t to,
     int m, d;
     civil_from_days(floor_div(lo, 86400), &y0, &m, &d);
     civil_from_days(floor_div(to, 86400), &y1, &m, &d);
-    for (int64_t y = y0 - 1; y <= y1 + 1; y++) {
+    /* The calendar repeats every 400 years, and so does the rule: 401
+     * years without a change (daylight saving all year) mean none ever. */
+    int64_t quiet = 0;
+    for (int64_t y = y0 - 1; y <= y1 + 1 && quiet <= 401; y++) {
         int64_t c[2];
+        size_t before = n;
         posix_year(&tz->footer, y, &c[0], &c[1]);
         if (c[1] < c[0]) {
             int64_t tmp = c[0];
@@ -669,6 +682,7 @@ size_t gf_tz_transitions(const gf_tz *tz, int64_t from, int64_t to,
             if (c[k] >= lo && c[k] < to &&
                 !emit_if_change(tz, c[k], out, cap, &n))
                 return n;
+        quiet = n > before ? 0 : quiet + 1;
     }
     return n;
 }
@@ -731,6 +745,9 @@ static bool read_header(reader *r, tzif_header *h, const char *what)
                          h->typecnt);
     if (h->charcnt == 0)
         return tzif_fail(what, "no abbreviation bytes");
+    if (h->leapcnt > TZIF_MAX_LEAPS)
+        return tzif_fail(what, "%u leap seconds (at most %u)", h->leapcnt,
+                         TZIF_MAX_LEAPS);
     if (h->isutcnt != 0 && h->isutcnt != h->typecnt)
         return tzif_fail(what, "isutcnt %u is neither 0 nor typecnt",
                          h->isutcnt);

@@ -426,6 +426,8 @@ Test(reader, posix_rules_evaluated)
         cr_expect(dst, "not DST at %" PRId64, probes[i]);
     }
     cr_expect_eq(gf_tz_transitions(always, Y1900, Y2100, tr, 2), 0);
+    /* Over the whole range too: the search for the next change ends. */
+    cr_expect_eq(gf_tz_transitions(always, INT64_MIN, INT64_MAX, tr, 2), 0);
     /* Lord Howe style: +10:30, +11 in the southern summer. */
     gf_tz *lh = posix("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0");
     const char *abbr;
