@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle kvstore queue json_depth utf8; do
+for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -103,6 +103,11 @@ banner "utf8: a UTF-8 decoder that accepts overlong forms" \
     "Property: it rejects every string a strict decoder rejects." \
     "A second property checks that both agree on valid text, and passes."
 run utf8
+
+banner "tomorrow: same time tomorrow as now + 86400 seconds" \
+    "Property: in any time zone, the wall clock reads the same a day later." \
+    "A second property checks the fixed version and passes."
+run tomorrow
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

@@ -14,7 +14,7 @@ demo | check) ;;
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-packages="gcc make autoconf automake libtool pkg-config libxxhash-dev libffi-dev libcriterion-dev libxml2-utils"
+packages="gcc make autoconf automake libtool pkg-config libxxhash-dev libffi-dev libcriterion-dev libxml2-utils tzdata"
 
 missing=""
 for p in $packages; do
@@ -41,7 +41,7 @@ make -s -j"$jobs" >/dev/null
 
 if [ "$what" = demo ]; then
     # Build the example programs quietly first: the demo shows only Gadfly.
-    make -s -j"$jobs" examples/midpoint examples/trim examples/rle >/dev/null
+    make -s -j"$jobs" demo-examples >/dev/null
     exec make -s demo
 fi
 

@@ -4,8 +4,8 @@
 #
 # For several fixed seeds, each example must exit 1, its report must list
 # exactly the documented values, and the report's replay token must fail
-# again with the same values.  The passing properties of midpoint and utf8
-# must pass.
+# again with the same values.  The passing properties of midpoint, utf8
+# and tomorrow must pass.
 # Run by `make check`, which exports top_builddir and top_srcdir.  Never
 # skipped: a missing binary is a failure.
 
@@ -189,6 +189,9 @@ check_deep() {
 
 utf8_min='s = "\xC0\x80"'
 
+tomorrow_min='zone = "America/New_York"
+t = -5767201 /* 1969-10-26T05:59:59Z */'
+
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
@@ -196,6 +199,7 @@ for seed in $seeds; do
     check_program kvstore "$seed" "$kvstore_min"
     check_deep "$seed"
     check utf8 "$seed" "$utf8_min"
+    check tomorrow "$seed" "$tomorrow_min"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
@@ -216,6 +220,17 @@ for seed in $seeds; do
     if [ "$status" -ne 0 ]; then
         fail "utf8 --filter 'decoders_agree*' --seed $seed exited $status;" \
              "the decoders should agree on valid text (exit 0):"
+        show "$out"
+    fi
+
+    # The fixed tomorrow holds.
+    out=$work/tomorrow_fixed.$seed.out
+    "$top_builddir/examples/tomorrow" --seed "$seed" \
+        --filter 'tomorrow_fixed*' >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "tomorrow --filter 'tomorrow_fixed*' --seed $seed exited" \
+             "$status; the fixed tomorrow should hold (exit 0):"
         show "$out"
     fi
 done

@@ -15,6 +15,7 @@ test -f "$prefix/include/gadfly.h"
 test -f "$prefix/include/gadfly/gen.h"
 test -f "$prefix/include/gadfly/criterion.h"
 test -f "$prefix/include/gadfly/text.h"
+test -f "$prefix/include/gadfly/tz.h"
 test -f "$prefix/share/man/man3/gadfly.3"
 test -f "$libdir/libgadfly.a"
 ls "$libdir"/libgadfly.so* >/dev/null
