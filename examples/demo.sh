@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh - watch Gadfly find, shrink and replay three real bugs.
+# demo.sh - watch Gadfly find, shrink and replay four real bugs.
 #
 #     sh examples/demo.sh BUILDDIR        (or: make demo)
 #
@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle; do
+for name in midpoint trim rle offset; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -79,6 +79,11 @@ run trim
 banner "rle: a run-length codec that forgets to escape its escape byte" \
     "Property: decode(encode(data)) == data."
 run rle
+
+banner "offset: a UTC-offset parser that only knows whole and half hours" \
+    "Property: every valid offset (+05:45, -09:30, Z) parses to its minutes." \
+    "A second property checks the fixed parser and passes."
+run offset
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

@@ -6,9 +6,11 @@
  * 00 and 30 and rejects the rest as malformed.  Nepal (+05:45), the Chatham
  * Islands (+12:45, +13:45) and Eucla (+08:45) are then "invalid", and any
  * log line, calendar entry or API request stamped there is dropped.
- * Gadfly finds it because gf_utc_offset_text() is biased toward exactly
- * those offsets, and checks the parser against gf_rfc3339_parse, which
- * reads offsets with no such assumption.
+ * Tests written by hand list the offsets their author knows; the property
+ * draws them from gf_utc_offset_text(), which spells offsets of any
+ * minute and is biased toward the real ones that are not whole hours, and
+ * checks the parser against gf_rfc3339_parse, which reads offsets with no
+ * such assumption.  The first few cases find it.
  *
  * Minimal counterexample (what the shrinker should print):
  *     offset = "+00:01"

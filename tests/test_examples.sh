@@ -98,11 +98,13 @@ midpoint_min='lo = 1
 hi = 2147483647'
 trim_min='s = " "'
 rle_min='data = {255}'
+offset_min='offset = "+00:01"'
 
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
     check rle "$seed" "$rle_min"
+    check offset "$seed" "$offset_min"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
@@ -112,6 +114,17 @@ for seed in $seeds; do
     if [ "$status" -ne 0 ]; then
         fail "midpoint --filter 'midpoint_fixed*' --seed $seed exited" \
              "$status; the fixed midpoint should hold (exit 0):"
+        show "$out"
+    fi
+
+    # The corrected offset parser holds.
+    out=$work/offset_fixed.$seed.out
+    "$top_builddir/examples/offset" --seed "$seed" --no-db \
+        --filter 'offset_fixed*' >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "offset --filter 'offset_fixed*' --seed $seed exited" \
+             "$status; the fixed parser should hold (exit 0):"
         show "$out"
     fi
 done
