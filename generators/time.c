@@ -41,9 +41,11 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* For b > 0; never overflows, even for INT64_MIN. */
 static int64_t floor_mod(int64_t a, int64_t b)
 {
-    return a - floor_div(a, b) * b;
+    int64_t r = a % b;
+    return r < 0 ? r + b : r;
 }
 
 /*
@@ -135,7 +137,7 @@ static civil_time civil_from_seconds(int64_t s)
 {
     civil_time t;
     int64_t days = floor_div(s, SECONDS_PER_DAY);
-    int64_t rest = s - days * SECONDS_PER_DAY;
+    int64_t rest = floor_mod(s, SECONDS_PER_DAY);
     gf_civil_from_days(days, &t.year, &t.month, &t.day);
     t.hour = (int)(rest / 3600);
     t.minute = (int)(rest / 60 % 60);
