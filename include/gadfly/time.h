@@ -47,7 +47,8 @@ GF_API const gf_gen *gf_time_t(void);
  * beyond +-2^50 are outside the domain. */
 GF_API int64_t gf_days_from_civil(int64_t year, int month, int day);
 
-/** The date `days` days after 1970-01-01 (month 1..12, day 1..31). */
+/** The date `days` days after 1970-01-01 (month 1..12, day 1..31), for
+ * days within +-2^60 (every int64_t instant's day is). */
 GF_API void gf_civil_from_days(int64_t days, int64_t *year, int *month,
                                int *day);
 
