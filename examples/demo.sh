@@ -21,7 +21,8 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow; do
+for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow \
+        offset; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -108,6 +109,11 @@ banner "tomorrow: same time tomorrow as now + 86400 seconds" \
     "Property: in any time zone, the wall clock reads the same a day later." \
     "A second property checks the fixed version and passes."
 run tomorrow
+
+banner "offset: a UTC-offset parser that only knows whole and half hours" \
+    "Property: every valid offset (+05:45, -09:30, Z) parses to its minutes." \
+    "A second property checks the fixed parser and passes."
+run offset
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

@@ -192,6 +192,8 @@ utf8_min='s = "\xC0\x80"'
 tomorrow_min='zone = "America/New_York"
 t = -5767201 /* 1969-10-26T05:59:59Z */'
 
+offset_min='offset = "+00:01"'
+
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
@@ -200,6 +202,7 @@ for seed in $seeds; do
     check_deep "$seed"
     check utf8 "$seed" "$utf8_min"
     check tomorrow "$seed" "$tomorrow_min"
+    check offset "$seed" "$offset_min"
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
@@ -231,6 +234,17 @@ for seed in $seeds; do
     if [ "$status" -ne 0 ]; then
         fail "tomorrow --filter 'tomorrow_fixed*' --seed $seed exited" \
              "$status; the fixed tomorrow should hold (exit 0):"
+        show "$out"
+    fi
+
+    # The corrected offset parser holds.
+    out=$work/offset_fixed.$seed.out
+    "$top_builddir/examples/offset" --seed "$seed" --no-db \
+        --filter 'offset_fixed*' >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "offset --filter 'offset_fixed*' --seed $seed exited" \
+             "$status; the fixed parser should hold (exit 0):"
         show "$out"
     fi
 done
