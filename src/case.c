@@ -239,6 +239,28 @@ static void find_stack(void)
     pthread_attr_destroy(&attr);
 }
 
+size_t case_stack_size(void)
+{
+    if (!stack_hi)
+        find_stack();
+    return stack_hi > stack_lo ? (size_t)(stack_hi - stack_lo) : 0;
+}
+
+/* A thread about to run cases: its stack, and an alternate signal stack
+ * for the crash handlers (a stack overflow needs one).  The old one is
+ * kept in *old, for case_thread_end. */
+void case_thread_begin(void *altstack, size_t size, stack_t *old)
+{
+    stack_t st = {.ss_sp = altstack, .ss_size = size, .ss_flags = 0};
+    sigaltstack(&st, old);
+    find_stack();
+}
+
+void case_thread_end(const stack_t *old)
+{
+    sigaltstack(old, NULL);
+}
+
 static bool is_stack_overflow(int sig, const siginfo_t *info)
 {
     if (sig != SIGSEGV || !info || !stack_lo)

@@ -6,6 +6,7 @@
 #define GF_INTERNAL_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -205,6 +206,13 @@ GF_INTERNAL void case_set_failure(gf_case *tc, char *origin, char *message);
 GF_INTERNAL void case_set_bias_level(gf_case *tc, unsigned level);
 /* Room for more spans (lent spans become owned). */
 GF_INTERNAL void case_grow_spans(gf_case *tc);
+
+/* The size of this thread's stack (0 if unknown). */
+GF_INTERNAL size_t case_stack_size(void);
+/* A new thread will run cases: altstack (size bytes) is its signal stack,
+ * until case_thread_end puts back the one saved in *old. */
+GF_INTERNAL void case_thread_begin(void *altstack, size_t size, stack_t *old);
+GF_INTERNAL void case_thread_end(const stack_t *old);
 
 /* Run fn on tc, catching assertions, assumptions and crashes. */
 GF_INTERNAL void case_execute(gf_case *tc, gf_property_fn fn);

@@ -24,6 +24,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,6 +372,48 @@ static void publish_result(iso_shared *sh, const gf_case *tc)
     sh->done = 1;
 }
 
+/* The case, on a thread of its own in the child. */
+typedef struct child_case {
+    gf_case *tc;
+    gf_property_fn fn;
+} child_case;
+
+static void *run_child_case(void *arg)
+{
+    child_case *cc = arg;
+    static unsigned char altstack[1 << 16];
+    stack_t old;
+    case_thread_begin(altstack, sizeof altstack, &old);
+    case_execute(cc->tc, cc->fn);
+    case_thread_end(&old);
+    return NULL;
+}
+
+/*
+ * Run the case at the top of a fresh stack as large as this thread's.  The
+ * shrinker calls from deep frames; a property that overflows its stack
+ * would otherwise shrink to a depth that overflows only there, and its
+ * replay (from shallower frames) would pass.  From the top of a full stack
+ * the shrunk case overflows wherever it runs.
+ */
+static void execute_on_fresh_stack(gf_case *tc, gf_property_fn fn)
+{
+    size_t size = case_stack_size();
+    pthread_attr_t attr;
+    pthread_t thread;
+    child_case cc = {.tc = tc, .fn = fn};
+    if (size >= (size_t)PTHREAD_STACK_MIN && pthread_attr_init(&attr) == 0) {
+        bool ok = pthread_attr_setstacksize(&attr, size) == 0 &&
+                  pthread_create(&thread, &attr, run_child_case, &cc) == 0;
+        pthread_attr_destroy(&attr);
+        if (ok) {
+            pthread_join(thread, NULL);
+            return;
+        }
+    }
+    case_execute(tc, fn);
+}
+
 static void silence_output(void)
 {
     int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -503,7 +546,7 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
             tc->live = sh;
         else
             silence_output(); /* crash reports of every candidate: noise */
-        case_execute(tc, r->prop->fn);
+        execute_on_fresh_stack(tc, r->prop->fn);
         publish_result(sh, tc);
         fflush(NULL);
         _exit(0);
