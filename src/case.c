@@ -118,6 +118,7 @@ void case_free(gf_case *tc)
     free(tc->drawn);
     free(tc->spans);
     bv_free(&tc->key);
+    sched_free_stacks(tc);
     buffer_free(&tc->rec);
     arena_free(&tc->mem);
     memset(tc, 0, sizeof *tc);
@@ -141,6 +142,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->misaligned = false;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
+    tc->sched = NULL;
     if (tc->nnotes || tc->ndrawn || tc->origin || tc->message)
         clear_report(tc);
     if (tc->mem.head)
