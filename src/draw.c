@@ -198,7 +198,7 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
 }
 
 uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
-                          uint64_t gen_hi)
+                          uint64_t gen_hi, unsigned max_shift)
 {
     const choice *p = next_prefix(tc);
     uint64_t v;
@@ -208,6 +208,8 @@ uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
     } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
         v = lo;
     } else {
+        if (max_shift)
+            gen_hi >>= gf_rng_below(&tc->rng, (uint64_t)max_shift + 1);
         uint64_t top = gen_hi < hi ? gen_hi : hi;
         if (top <= lo)
             v = lo;

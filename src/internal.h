@@ -207,10 +207,11 @@ GF_INTERNAL void case_set_failure(gf_case *tc, char *origin, char *message);
 GF_INTERNAL void case_set_bias_level(gf_case *tc, unsigned level);
 
 /* A uint choice in [lo, hi] that shrinks toward lo like any other, but
- * whose generated value is uniform in [lo, min(gen_hi, hi)] with no bias
- * toward edges: for scheduling decisions, which are not data. */
+ * whose generated value is uniform in [lo, min(g, hi)] with no bias toward
+ * edges, where g is gen_hi shifted right by 0..max_shift bits (uniform):
+ * for scheduling decisions, which are not data. */
 GF_INTERNAL uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
-                                      uint64_t gen_hi);
+                                      uint64_t gen_hi, unsigned max_shift);
 /* Unmap the coroutine stacks cached in tc (sched.c). */
 GF_INTERNAL void sched_free_stacks(gf_case *tc);
 

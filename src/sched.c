@@ -59,6 +59,10 @@
 /* Generation places PCT change points within the most steps seen so far,
  * or this many before any run has been seen. */
 #define PCT_FIRST_GUESS 32
+/* Random walk: run lengths are generated uniform up to RUN_SPREAD >> k,
+ * k uniform in 0..RUN_SHIFT, so short runs are common, long ones happen. */
+#define RUN_SPREAD 64
+#define RUN_SHIFT 6
 #define STACKS_KEPT 64
 #define TRACE_SHOWN 200
 /* A longjmp code the engine never uses: unwind an abandoned task. */
@@ -78,7 +82,9 @@ typedef enum op_kind {
     OP_BROADCAST,
     OP_LOAD,
     OP_STORE,
-    OP_RMW,
+    OP_FETCH_ADD,
+    OP_EXCHANGE,
+    OP_CAS,
     OP_NOW,
     OP_SLEEP,
     OP_JOIN,
@@ -90,7 +96,8 @@ static const char *const op_names[] = {
     [OP_UNLOCK] = "gf_mutex_unlock", [OP_WAIT] = "gf_cond_wait",
     [OP_RELOCK] = "gf_cond_wait (wake)", [OP_SIGNAL] = "gf_cond_signal",
     [OP_BROADCAST] = "gf_cond_broadcast", [OP_LOAD] = "gf_atomic_load",
-    [OP_STORE] = "gf_atomic_store", [OP_RMW] = "gf_atomic",
+    [OP_STORE] = "gf_atomic_store", [OP_FETCH_ADD] = "gf_atomic_fetch_add",
+    [OP_EXCHANGE] = "gf_atomic_exchange", [OP_CAS] = "gf_atomic_cas",
     [OP_NOW] = "gf_now",           [OP_SLEEP] = "gf_sleep",
     [OP_JOIN] = "gf_task_join",
 };
@@ -148,10 +155,13 @@ struct gf_task {
 #endif
 };
 
-typedef struct mutex_state {
+/* What the scheduler knows of one object a schedule point named. */
+typedef struct object_state {
     const void *addr;
-    int owner;            /* task id, or OWNER_NONE / OWNER_MAIN */
-} mutex_state;
+    int owner;            /* a mutex's holder: task id, OWNER_NONE/MAIN */
+    int first_task;       /* the first task that used it, or -1 */
+    bool shared;          /* used by more than one task */
+} object_state;
 #define OWNER_NONE (-1)
 #define OWNER_MAIN (-2)
 
@@ -174,8 +184,8 @@ struct gf_sched {
     jmp_buf main_escape;
     jmp_buf *outer;
 
-    mutex_state *mutexes;
-    size_t nmutexes, mutexes_cap;
+    object_state *objects;
+    size_t nobjects, objects_cap;
 
     uint64_t clock;
     uint64_t steps;
@@ -187,6 +197,11 @@ struct gf_sched {
     unsigned nchanges;
     unsigned changes_done;
     uint64_t counted;     /* steps counted toward change points */
+    /* Random walk: steps the current task may still take before it is
+     * preempted, or no limit. */
+    uint64_t run_left;
+    bool run_unlimited;
+    bool run_open;        /* a segment has been drawn */
     bool count_all;       /* count every step, not only conflicting ones */
 
     trace_step *trace;
@@ -403,23 +418,36 @@ static void schedule_point(gf_sched *s, gf_task *t, site at)
 
 /* ---- mutex table -------------------------------------------------------- */
 
-static mutex_state *mutex_find(gf_sched *s, const void *addr)
+static object_state *object_find(gf_sched *s, const void *addr)
 {
-    for (size_t i = 0; i < s->nmutexes; i++)
-        if (s->mutexes[i].addr == addr)
-            return &s->mutexes[i];
-    if (s->nmutexes == s->mutexes_cap) {
-        size_t cap = s->mutexes_cap ? 2 * s->mutexes_cap : 8;
-        mutex_state *m = gf_alloc(s->tc, cap * sizeof *m);
-        if (s->nmutexes)
-            memcpy(m, s->mutexes, s->nmutexes * sizeof *m);
-        s->mutexes = m;
-        s->mutexes_cap = cap;
+    for (size_t i = 0; i < s->nobjects; i++)
+        if (s->objects[i].addr == addr)
+            return &s->objects[i];
+    if (s->nobjects == s->objects_cap) {
+        size_t cap = s->objects_cap ? 2 * s->objects_cap : 8;
+        object_state *m = gf_alloc(s->tc, cap * sizeof *m);
+        if (s->nobjects)
+            memcpy(m, s->objects, s->nobjects * sizeof *m);
+        s->objects = m;
+        s->objects_cap = cap;
     }
-    mutex_state *m = &s->mutexes[s->nmutexes++];
+    object_state *m = &s->objects[s->nobjects++];
     m->addr = addr;
     m->owner = OWNER_NONE;
+    m->first_task = -1;
+    m->shared = false;
     return m;
+}
+
+static void touch(gf_sched *s, const void *addr, int task)
+{
+    if (!addr)
+        return;
+    object_state *o = object_find(s, addr);
+    if (o->first_task < 0)
+        o->first_task = task;
+    else if (o->first_task != task)
+        o->shared = true;
 }
 
 /* ---- which task may run ------------------------------------------------- */
@@ -431,7 +459,7 @@ static bool enabled(gf_sched *s, const gf_task *t)
     switch (t->at.op) {
     case OP_LOCK:
     case OP_RELOCK:
-        return mutex_find(s, t->at.op == OP_RELOCK ? t->at.obj2 : t->at.obj)
+        return object_find(s, t->at.op == OP_RELOCK ? t->at.obj2 : t->at.obj)
                    ->owner == OWNER_NONE;
     case OP_JOIN:
         return ((const gf_task *)t->at.obj)->state == T_DONE;
@@ -530,16 +558,47 @@ static void collect(gf_sched *s, candidates *c, bool skip_spinners)
 
 /* ---- picking ------------------------------------------------------------- */
 
+static int unfinished(const gf_sched *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->ntasks; i++)
+        n += s->tasks[i]->state != T_DONE;
+    return n;
+}
+
+/*
+ * The random walk, as segments: a task runs for a drawn number of steps
+ * (0: until it blocks, ends or spins) and is then preempted for another
+ * task, also drawn.  Both choices shrink toward 0, so a shrunk schedule
+ * has as few preemptions as the failure needs, each as early as it can
+ * be, and hands over to the next task round-robin where any will do.
+ */
 static int pick_random(gf_sched *s, const candidates *c)
 {
-    if (c->n < 2)
+    bool current_ok = s->run_open && c->n > 0 && c->t[0] == s->current &&
+                      !c->fire[0];
+    if (current_ok && (s->run_unlimited || s->run_left > 0)) {
+        if (!s->run_unlimited)
+            s->run_left--;
         return 0;
+    }
     gf_case *tc = s->tc;
     gf_span_begin(tc, s->span_label);
-    int i = (int)draw_uint_spread(tc, 0, (uint64_t)c->n - 1,
-                                  (uint64_t)c->n - 1);
+    int first = current_ok && c->n > 1; /* skip the preempted task */
+    int others = c->n - first;
+    int pick = first;
+    if (others > 1)
+        pick += (int)draw_uint_spread(tc, 0, (uint64_t)others - 1,
+                                      (uint64_t)others - 1, 0);
+    uint64_t run = 0;
+    if (unfinished(s) > 1)
+        run = draw_uint_spread(tc, 0, s->opt.max_steps, RUN_SPREAD,
+                               RUN_SHIFT);
     gf_span_end(tc, false);
-    return i;
+    s->run_open = true;
+    s->run_unlimited = run == 0;
+    s->run_left = run ? run - 1 : 0;
+    return pick;
 }
 
 static int highest(const candidates *c)
@@ -551,14 +610,41 @@ static int highest(const candidates *c)
     return best;
 }
 
+/* Is an object new, or used by another task than t? */
+static bool in_question(gf_sched *s, const void *addr, const gf_task *t)
+{
+    if (!addr)
+        return false;
+    object_state *o = object_find(s, addr);
+    return o->first_task < 0 || o->shared || o->first_task != t->id;
+}
+
+/*
+ * Could preempting t before this step matter?  Yes at a yield, at an
+ * operation that conflicts with another candidate's next one, and at one
+ * on an object that is new or that another task has used.  No when t
+ * works again on an object only it has used so far: a long private
+ * preamble adds no steps for change points to fall on.
+ */
+static bool step_counts(gf_sched *s, const candidates *c, int best)
+{
+    const gf_task *t = c->t[best];
+    if (s->count_all || t->at.op == OP_YIELD || c->fire[best])
+        return true;
+    if (in_question(s, t->at.obj, t) || in_question(s, t->at.obj2, t))
+        return true;
+    for (int i = 0; i < c->n; i++)
+        if (i != best && conflicts(&t->at, &c->t[i]->at))
+            return true;
+    return false;
+}
+
 static int pick_pct(gf_sched *s, const candidates *c)
 {
     if (c->n < 2)
         return 0;
     int best = highest(c);
-    bool counts = s->count_all;
-    for (int i = 0; i < c->n && !counts; i++)
-        counts = i != best && conflicts(&c->t[best]->at, &c->t[i]->at);
+    bool counts = step_counts(s, c, best);
     if (!counts)
         return best;
     s->counted++;
@@ -666,7 +752,7 @@ static char *positions(gf_sched *s)
         default:
             if (t->at.op == OP_LOCK || t->at.op == OP_RELOCK) {
                 const void *m = t->at.op == OP_RELOCK ? t->at.obj2 : t->at.obj;
-                int owner = mutex_find(s, m)->owner;
+                int owner = object_find(s, m)->owner;
                 where = gf_sprintf(tc, "%s in %s, held by %s",
                                    enabled(s, t) ? "could run" : "blocked",
                                    site_text(tc, &t->at),
@@ -738,7 +824,7 @@ gf_task *gf_spawn_named(gf_sched *s, const char *label, gf_task_fn fn,
         tc->gen_depth++;
         gf_span_begin(tc, gf_span_label("gf_sched.priority"));
         t->prio = (int64_t)draw_uint_spread(tc, 0, PCT_PRIORITIES,
-                                            PCT_PRIORITIES);
+                                            PCT_PRIORITIES, 0);
         gf_span_end(tc, false);
         tc->gen_depth--;
     }
@@ -754,14 +840,16 @@ static void draw_change_points(gf_sched *s)
     s->counted = 0;
     if (!s->nchanges)
         return;
-    s->count_all = gf_draw_bool(tc);
+    /* Mostly the interesting steps; sometimes all (PCT proper). */
+    s->count_all = gf_draw_weighted(tc, 0.25);
     uint64_t guess = tc->pct_steps[s->count_all];
     if (!guess)
         guess = PCT_FIRST_GUESS;
     for (unsigned i = 0; i < s->nchanges; i++) {
         gf_span_begin(tc, gf_span_label("gf_sched.change"));
         /* 0: no change; shrinking lowers it there, or to earlier steps. */
-        s->change_at[i] = draw_uint_spread(tc, 0, s->opt.max_steps, guess);
+        s->change_at[i] = draw_uint_spread(tc, 0, s->opt.max_steps, guess,
+                                           0);
         gf_span_end(tc, false);
     }
     /* Apply in step order. */
@@ -836,6 +924,8 @@ static gf_sched_status loop(gf_sched *s)
         for (int k = 0; k < s->ntasks; k++)
             s->tasks[k]->wait_for &= ~(1ull << t->id);
         s->steps++;
+        touch(s, t->at.obj, t->id);
+        touch(s, t->at.obj2, t->id);
         trace_add(s, t, preempted);
         switch_to_task(s, t);
         if (s->escaped)
@@ -880,6 +970,7 @@ gf_sched_status gf_sched_run(gf_sched *s)
         tc->gen_depth--;
     }
     s->running = true;
+    s->run_open = false;
     s->escaped = 0;
     s->outer = tc->escape;
     tc->escape = &s->main_escape;
@@ -990,7 +1081,7 @@ void gf_task_join_at(gf_task *target, const char *file, int line)
 static void main_lock(gf_sched *s, gf_mutex *m, const char *what,
                       const char *file, int line)
 {
-    mutex_state *ms = mutex_find(s, m);
+    object_state *ms = object_find(s, m);
     if (ms->owner != OWNER_NONE)
         fail_here(s->tc, file, line,
                   xasprintf("the property locks %s, held by %s: it would "
@@ -1009,14 +1100,14 @@ void gf_mutex_lock_at(gf_mutex *m, const char *what, const char *file,
             main_lock(s, m, what, file, line);
         return;
     }
-    if (mutex_find(s, m)->owner == t->id)
+    if (object_find(s, m)->owner == t->id)
         fail_here(s->tc, file, line,
                   xasprintf("%s locks %s, which it already holds: it would "
                             "deadlock", task_name(s->tc, t),
                             what ? what : "a mutex"));
     t->last_was_load = false;
     schedule_point(s, t, mk_site(OP_LOCK, m, NULL, what, file, line));
-    mutex_find(s, m)->owner = t->id;
+    object_find(s, m)->owner = t->id;
 }
 
 bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
@@ -1027,7 +1118,7 @@ bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
     if (!t) {
         if (!s)
             return true;
-        mutex_state *ms = mutex_find(s, m);
+        object_state *ms = object_find(s, m);
         if (ms->owner != OWNER_NONE)
             return false;
         ms->owner = OWNER_MAIN;
@@ -1035,7 +1126,7 @@ bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
     }
     t->last_was_load = false;
     schedule_point(s, t, mk_site(OP_TRYLOCK, m, NULL, what, file, line));
-    mutex_state *ms = mutex_find(s, m);
+    object_state *ms = object_find(s, m);
     if (ms->owner != OWNER_NONE) {
         mark_spinning(s, t);
         return false;
@@ -1047,7 +1138,7 @@ bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
 static void release(gf_sched *s, int who, gf_mutex *m, const char *what,
                     const char *file, int line)
 {
-    mutex_state *ms = mutex_find(s, m);
+    object_state *ms = object_find(s, m);
     if (ms->owner != who)
         fail_here(s->tc, file, line,
                   xasprintf("%s unlocks %s, held by %s",
@@ -1097,7 +1188,7 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
     /* Signalled (or timed out), the task stands at the relock: enabled
      * once the mutex is free. */
     schedule_point(s, t, mk_site(OP_RELOCK, c, m, what, file, line));
-    mutex_find(s, m)->owner = t->id;
+    object_find(s, m)->owner = t->id;
     t->timed = false;
     return !t->timed_out;
 }
@@ -1159,7 +1250,8 @@ static void cond_wake(gf_cond *c, bool all, const char *what,
         gf_case *tc = s->tc;
         tc->gen_depth++;
         gf_span_begin(tc, gf_span_label("gf_sched.signal"));
-        pick = (int)draw_uint_spread(tc, 0, (uint64_t)n - 1, (uint64_t)n - 1);
+        pick = (int)draw_uint_spread(tc, 0, (uint64_t)n - 1, (uint64_t)n - 1,
+                                     0);
         gf_span_end(tc, false);
         tc->gen_depth--;
     }
@@ -1224,7 +1316,7 @@ void gf_atomic_store_at(int64_t *p, int64_t v, const char *what,
 int64_t gf_atomic_fetch_add_at(int64_t *p, int64_t v, const char *what,
                                const char *file, int line)
 {
-    if (!atomic_point(OP_RMW, p, what, file, line))
+    if (!atomic_point(OP_FETCH_ADD, p, what, file, line))
         return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
     int64_t old = *p;
     *p = (int64_t)((uint64_t)old + (uint64_t)v);
@@ -1234,7 +1326,7 @@ int64_t gf_atomic_fetch_add_at(int64_t *p, int64_t v, const char *what,
 int64_t gf_atomic_exchange_at(int64_t *p, int64_t v, const char *what,
                               const char *file, int line)
 {
-    if (!atomic_point(OP_RMW, p, what, file, line))
+    if (!atomic_point(OP_EXCHANGE, p, what, file, line))
         return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
     int64_t old = *p;
     *p = v;
@@ -1244,7 +1336,7 @@ int64_t gf_atomic_exchange_at(int64_t *p, int64_t v, const char *what,
 bool gf_atomic_cas_at(int64_t *p, int64_t *expected, int64_t desired,
                       const char *what, const char *file, int line)
 {
-    if (!atomic_point(OP_RMW, p, what, file, line))
+    if (!atomic_point(OP_CAS, p, what, file, line))
         return __atomic_compare_exchange_n(p, expected, desired, false,
                                            __ATOMIC_SEQ_CST,
                                            __ATOMIC_SEQ_CST);
