@@ -181,6 +181,7 @@ struct gf_sched {
     bool in_task;         /* a task's code is running */
     bool running;         /* inside gf_sched_run */
     int escaped;          /* a failure's longjmp code, to pass on */
+    char *where;          /* malloc'd: where the tasks stood at the end */
     jmp_buf main_escape;
     jmp_buf *outer;
 
@@ -468,9 +469,13 @@ static bool enabled(gf_sched *s, const gf_task *t)
     }
 }
 
-static bool asleep(const gf_task *t)
+/* A sleeper, or a timed cond wait whose timeout could fire now (it fires
+ * only when the mutex is free, as the wait returns holding it). */
+static bool asleep(gf_sched *s, const gf_task *t)
 {
-    return t->state == T_SLEEPING || (t->state == T_WAITING && t->timed);
+    return t->state == T_SLEEPING ||
+           (t->state == T_WAITING && t->timed &&
+            object_find(s, t->at.obj2)->owner == OWNER_NONE);
 }
 
 /* Tasks that can run, or could once their timer fires. */
@@ -478,7 +483,7 @@ static uint64_t live_mask(gf_sched *s)
 {
     uint64_t m = 0;
     for (int i = 0; i < s->ntasks; i++)
-        if (enabled(s, s->tasks[i]) || asleep(s->tasks[i]))
+        if (enabled(s, s->tasks[i]) || asleep(s, s->tasks[i]))
             m |= 1ull << i;
     return m;
 }
@@ -542,13 +547,13 @@ static void collect(gf_sched *s, candidates *c, bool skip_spinners)
     uint64_t due = UINT64_MAX;
     for (int i = 0; i < s->ntasks; i++) {
         gf_task *t = s->tasks[i];
-        if (asleep(t) && !(skip_spinners && (t->wait_for & live)) &&
+        if (asleep(s, t) && !(skip_spinners && (t->wait_for & live)) &&
             t->wake_at < due)
             due = t->wake_at;
     }
     for (int i = 0; i < s->ntasks && due != UINT64_MAX; i++) {
         gf_task *t = s->tasks[i];
-        if (asleep(t) && t->wake_at == due &&
+        if (asleep(s, t) && t->wake_at == due &&
             !(skip_spinners && (t->wait_for & live))) {
             c->fire[c->n] = true;
             c->t[c->n++] = t;
@@ -980,6 +985,10 @@ gf_sched_status gf_sched_run(gf_sched *s)
         status = loop(s);
     else
         s->escaped = how;     /* a failure in the loop itself (overrun) */
+    /* Where the tasks stood, before they are unwound. */
+    s->where = NULL;
+    if (!s->escaped && status != GF_SCHED_DONE)
+        s->where = positions(s);
     /* The loop is over: the tasks still suspended are unwound. */
     if (setjmp(s->main_escape) == 0)
         abandon_all(s);
@@ -996,21 +1005,21 @@ gf_sched_status gf_sched_run(gf_sched *s)
         case_escape(tc);
     }
     if (status == GF_SCHED_DEADLOCK && !s->opt.return_on_deadlock) {
-        char *where = positions(s);
         case_set_failure(tc, xstrdup("deadlock"),
-                         xasprintf("deadlock: no task can run%s", where));
-        free(where);
+                         xasprintf("deadlock: no task can run%s", s->where));
+        free(s->where);
         case_escape(tc);
     }
     if (status == GF_SCHED_STEP_BOUND && !s->opt.return_on_step_bound) {
-        char *where = positions(s);
         case_set_failure(tc, xstrdup("step bound"),
                          xasprintf("the tasks took %" PRIu64 " steps without "
                                    "finishing (a livelock? raise max_steps "
-                                   "if not)%s", s->opt.max_steps, where));
-        free(where);
+                                   "if not)%s", s->opt.max_steps, s->where));
+        free(s->where);
         case_escape(tc);
     }
+    free(s->where);
+    s->where = NULL;
     return status;
 }
 
