@@ -21,7 +21,7 @@ case $1 in
     /*) builddir=$1 ;;
     *) builddir=$(pwd)/$1 ;;
 esac
-for name in midpoint trim rle; do
+for name in midpoint trim rle inventory stampede; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -79,6 +79,17 @@ run trim
 banner "rle: a run-length codec that forgets to escape its escape byte" \
     "Property: decode(encode(data)) == data."
 run rle
+
+banner "inventory: two buyers take the last item" \
+    "Property: the shop never sells more than it had." \
+    "Tasks run under the controlled scheduler; the schedule shrinks too." \
+    "A second property checks the fixed shop and passes."
+run inventory
+
+banner "stampede: every caller that misses the cache calls the loader" \
+    "Property: the backend is called once." \
+    "A second property checks the single-flight fix and passes."
+run stampede
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

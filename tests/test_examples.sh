@@ -4,7 +4,8 @@
 #
 # For several fixed seeds, each example must exit 1, its report must list
 # exactly the documented values, and the report's replay token must fail
-# again with the same values.  The passing property of midpoint must pass.
+# again with the same values.  The passing properties (the fixed midpoint,
+# shop and cache) must pass.
 # Run by `make check`, which exports top_builddir and top_srcdir.  Never
 # skipped: a missing binary is a failure.
 
@@ -98,11 +99,34 @@ midpoint_min='lo = 1
 hi = 2147483647'
 trim_min='s = " "'
 rle_min='data = {255}'
+inventory_min='stock = 1
+buyers = 2'
+stampede_min='callers = 2'
+
+# passes NAME GLOB SEED [ARGS...]: the fixed version in NAME holds.
+passes() {
+    name=$1 glob=$2 seed=$3
+    shift 3
+    out=$work/$name.fixed.$seed.out
+    "$top_builddir/examples/$name" --seed "$seed" --filter "$glob" "$@" \
+        >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "$name --filter '$glob' --seed $seed exited $status; the fix" \
+             "should hold (exit 0):"
+        show "$out"
+    fi
+}
 
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
     check trim "$seed" "$trim_min"
     check rle "$seed" "$rle_min"
+    check inventory "$seed" "$inventory_min"
+    check stampede "$seed" "$stampede_min"
+    # The fixed versions hold (the schedule is part of every case).
+    passes inventory 'inventory_fixed*' "$seed"
+    passes stampede 'stampede_fixed*' "$seed" --trials 2000
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
