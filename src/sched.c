@@ -239,7 +239,8 @@ static GF_NORETURN void sched_misuse(gf_case *tc, char *message)
 static GF_NORETURN void fail_here(gf_case *tc, const char *file, int line,
                                   char *message)
 {
-    case_set_failure(tc, xasprintf("%s:%d", file ? file : "?", line),
+    case_set_failure(tc, file ? xasprintf("%s:%d", file, line)
+                              : xstrdup("a wrapped call"),
                      message);
     case_escape(tc);
 }
@@ -686,20 +687,21 @@ static void trace_add(gf_sched *s, const gf_task *t, bool preempted)
 
 static const char *base_name(const char *file)
 {
-    const char *slash = file ? strrchr(file, '/') : NULL;
-    return slash ? slash + 1 : file ? file : "?";
+    const char *slash = strrchr(file, '/');
+    return slash ? slash + 1 : file;
 }
 
 static const char *site_text(gf_case *tc, const site *at)
 {
     if (at->op == OP_START)
         return "start";
+    const char *where = at->file ? gf_sprintf(tc, " at %s:%d",
+                                              base_name(at->file), at->line)
+                                 : "";
     if (at->op == OP_SLEEP || at->op == OP_YIELD || at->op == OP_NOW ||
         !at->what)
-        return gf_sprintf(tc, "%s at %s:%d", op_names[at->op],
-                          base_name(at->file), at->line);
-    return gf_sprintf(tc, "%s(%s) at %s:%d", op_names[at->op], at->what,
-                      base_name(at->file), at->line);
+        return gf_sprintf(tc, "%s%s", op_names[at->op], where);
+    return gf_sprintf(tc, "%s(%s)%s", op_names[at->op], at->what, where);
 }
 
 static const char *strategy_name(const gf_sched *s)
@@ -1031,6 +1033,16 @@ uint64_t gf_sched_steps(const gf_sched *s)
 uint64_t gf_sched_preemptions(const gf_sched *s)
 {
     return s->preemptions;
+}
+
+gf_sched *gf_sched_active(void)
+{
+    return active_sched();
+}
+
+bool gf_task_done(const gf_task *t)
+{
+    return t->state == T_DONE;
 }
 
 gf_task *gf_task_self(void)

@@ -122,10 +122,15 @@ GF_API uint64_t gf_sched_steps(const gf_sched *s);
  * switched away from. */
 GF_API uint64_t gf_sched_preemptions(const gf_sched *s);
 
+/** The scheduler of the running case (made by gf_sched_new in it), or
+ * NULL: for wrappers that route other APIs to the scheduler. */
+GF_API gf_sched *gf_sched_active(void);
 /** The running task, or NULL outside a task. */
 GF_API gf_task *gf_task_self(void);
 /** A task's number, 0 for the first spawned. */
 GF_API int gf_task_id(const gf_task *t);
+/** Has the task returned? */
+GF_API bool gf_task_done(const gf_task *t);
 /** Inside a task: wait until t has returned (a schedule point). */
 GF_API void gf_task_join_at(gf_task *t, const char *file, int line);
 #define gf_task_join(t) gf_task_join_at((t), __FILE__, __LINE__)
@@ -133,7 +138,7 @@ GF_API void gf_task_join_at(gf_task *t, const char *file, int line);
 /*
  * Schedule points.  Each is a macro that records its source text and line
  * for the schedule in a failure report; the _at functions are what they
- * call (for wrappers of other APIs).  `what` may be NULL.
+ * call (for wrappers of other APIs).  `what` and `file` may be NULL.
  *
  * Outside a running task (in the property itself, or with no scheduler)
  * they act at once as in one thread: a mutex is taken or released (taking
