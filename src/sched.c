@@ -1008,7 +1008,7 @@ gf_sched_status gf_sched_run(gf_sched *s)
     }
     if (status == GF_SCHED_DEADLOCK && !s->opt.return_on_deadlock) {
         case_set_failure(tc, xstrdup("deadlock"),
-                         xasprintf("deadlock: no task can run%s", s->where));
+                         xasprintf("no task can run%s", s->where));
         free(s->where);
         case_escape(tc);
     }
@@ -1198,6 +1198,10 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
                               "outside a task: nothing could signal it"));
         return true;
     }
+    if (object_find(s, m)->owner != t->id)
+        fail_here(s->tc, file, line,
+                  xasprintf("%s waits on %s without holding its mutex",
+                            task_name(s->tc, t), what ? what : "a condition"));
     t->last_was_load = false;
     schedule_point(s, t, mk_site(OP_WAIT, c, m, what, file, line));
     release(s, t->id, m, what, file, line);

@@ -14,6 +14,8 @@ export PKG_CONFIG_PATH
 test -f "$prefix/include/gadfly.h"
 test -f "$prefix/include/gadfly/gen.h"
 test -f "$prefix/include/gadfly/criterion.h"
+test -f "$prefix/include/gadfly/sched.h"
+test -f "$prefix/include/gadfly/sched_pthread.h"
 test -f "$prefix/share/man/man3/gadfly.3"
 test -f "$libdir/libgadfly.a"
 ls "$libdir"/libgadfly.so* >/dev/null

@@ -604,6 +604,20 @@ static void relock(gf_case *tc)
     gf_sched_run(s);
 }
 
+static void waits_unlocked(void *arg)
+{
+    gf_cond c = GF_COND_INIT;
+    gf_cond_wait(&c, (gf_mutex *)arg);
+}
+
+static void wait_unlocked(gf_case *tc)
+{
+    gf_mutex m = GF_MUTEX_INIT;
+    gf_sched *s = gf_sched_new(tc, NULL);
+    gf_spawn(s, waits_unlocked, &m);
+    gf_sched_run(s);
+}
+
 Test(sched, mutex_misuse_fails_where_it_happens)
 {
     gf_result r;
@@ -615,6 +629,12 @@ Test(sched, mutex_misuse_fails_where_it_happens)
     gf_result_free(&r);
     cr_assert_eq(run(relock, "relock", quiet(1, 5), &r), GF_FAILED);
     cr_assert(strstr(r.message, "which it already holds"), "%s", r.message);
+    gf_result_free(&r);
+    cr_assert_eq(run(wait_unlocked, "wait_unlocked", quiet(1, 5), &r),
+                 GF_FAILED);
+    cr_assert(strstr(r.message, "waits_unlocked#0 waits on &c without "
+                                "holding its mutex"),
+              "%s", r.message);
     gf_result_free(&r);
 }
 
