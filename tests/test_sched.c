@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gadfly/sched.h>
@@ -467,6 +468,53 @@ Test(sched, a_crash_inside_a_task_is_a_crash_of_the_case)
                  GF_FAILED);
     cr_assert_str_eq(r.origin, "crash (SIGSEGV)");
     cr_assert_str_eq(r.counterexample, "#1 = 7\n");
+    gf_result_free(&r);
+}
+
+static volatile unsigned spins;
+
+static void hangs(void *arg)
+{
+    int64_t n = *(int64_t *)arg;
+    gf_yield();
+    if (n >= 5)
+        for (;;)
+            spins++;
+}
+
+static void exits(void *arg)
+{
+    int64_t n = *(int64_t *)arg;
+    gf_yield();
+    if (n >= 8)
+        exit(4);
+}
+
+static gf_task_fn bad_task;
+
+static void bad_task_case(gf_case *tc)
+{
+    int64_t n = gf_draw_int(tc, 0, 10);
+    gf_sched *s = gf_sched_new(tc, NULL);
+    gf_spawn(s, sleeper, NULL);
+    gf_spawn(s, bad_task, &n);
+    gf_sched_run(s);
+}
+
+Test(sched, exit_and_timeouts_inside_a_task_keep_their_origin)
+{
+    gf_options o = quiet(1, 200);
+    o.timeout = 0.05;
+    gf_result r;
+    bad_task = hangs;
+    cr_assert_eq(run(bad_task_case, "hangs", o, &r), GF_FAILED);
+    cr_assert_str_eq(r.origin, "timeout", "%s", r.report);
+    cr_assert_str_eq(r.counterexample, "#1 = 5\n");
+    gf_result_free(&r);
+    bad_task = exits;
+    cr_assert_eq(run(bad_task_case, "exits", o, &r), GF_FAILED);
+    cr_assert_str_eq(r.origin, "exit(4)", "%s", r.report);
+    cr_assert_str_eq(r.counterexample, "#1 = 8\n");
     gf_result_free(&r);
 }
 
