@@ -94,7 +94,7 @@ static const char *const op_names[] = {
     [OP_START] = "start",          [OP_YIELD] = "gf_yield",
     [OP_LOCK] = "gf_mutex_lock",   [OP_TRYLOCK] = "gf_mutex_trylock",
     [OP_UNLOCK] = "gf_mutex_unlock", [OP_WAIT] = "gf_cond_wait",
-    [OP_RELOCK] = "gf_cond_wait (wake)", [OP_SIGNAL] = "gf_cond_signal",
+    [OP_RELOCK] = "gf_cond_wait", [OP_SIGNAL] = "gf_cond_signal",
     [OP_BROADCAST] = "gf_cond_broadcast", [OP_LOAD] = "gf_atomic_load",
     [OP_STORE] = "gf_atomic_store", [OP_FETCH_ADD] = "gf_atomic_fetch_add",
     [OP_EXCHANGE] = "gf_atomic_exchange", [OP_CAS] = "gf_atomic_cas",
@@ -698,6 +698,9 @@ static const char *site_text(gf_case *tc, const site *at)
     const char *where = at->file ? gf_sprintf(tc, " at %s:%d",
                                               base_name(at->file), at->line)
                                  : "";
+    if (at->op == OP_RELOCK)
+        return gf_sprintf(tc, "gf_cond_wait(%s) returns%s",
+                          at->what ? at->what : "", where);
     if (at->op == OP_SLEEP || at->op == OP_YIELD || at->op == OP_NOW ||
         !at->what)
         return gf_sprintf(tc, "%s%s", op_names[at->op], where);
