@@ -305,6 +305,9 @@ void case_execute(gf_case *tc, gf_property_fn fn)
         if (tc->run)
             run_note_crash(tc->run);
     }
+    /* The case's scheduler ends with the property: pthread calls that a
+     * program routes to it (gadfly/sched_pthread.h) are real again. */
+    tc->sched = NULL;
     if (tc->watch)
         watchdog_leave(tc->watch);
     close_open_spans(tc);

@@ -311,9 +311,9 @@ static void stack_unmap(sched_stack *st)
 
 static void stack_put(gf_case *tc, sched_stack *st)
 {
-    size_t page = page_size();
 #ifdef SCHED_ASAN
     /* Frames abandoned on this stack leave poisoned redzones behind. */
+    size_t page = page_size();
     ASAN_UNPOISON_MEMORY_REGION((char *)st->map + page, st->map_size - page);
 #endif
     size_t kept = 0;
@@ -323,7 +323,6 @@ static void stack_put(gf_case *tc, sched_stack *st)
         stack_unmap(st);
         return;
     }
-    (void)page;
     st->next = tc->stacks;
     tc->stacks = st;
 }

@@ -16,7 +16,10 @@
  * running case has one (gf_sched_new was called in it), and to the real
  * function (__real_NAME) otherwise, so the same binary still runs real
  * threads outside such properties.  Calls made inside shared libraries are
- * not wrapped: --wrap works on the objects being linked.
+ * not wrapped: --wrap works on the objects being linked.  (Linked
+ * statically, Gadfly's own lock around its generator cache is among them:
+ * a task that builds a generator, gf_int(0, n) say, then passes through
+ * two more schedule points, which is harmless.)
  *
  * Under the scheduler:
  *   - a pthread mutex or condition variable is known by its address; its
