@@ -22,7 +22,7 @@ case $1 in
     *) builddir=$(pwd)/$1 ;;
 esac
 for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow \
-        offset; do
+        offset inventory stampede; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -114,6 +114,17 @@ banner "offset: a UTC-offset parser that only knows whole and half hours" \
     "Property: every valid offset (+05:45, -09:30, Z) parses to its minutes." \
     "A second property checks the fixed parser and passes."
 run offset
+
+banner "inventory: two buyers take the last item" \
+    "Property: the shop never sells more than it had." \
+    "Tasks run under the controlled scheduler; the schedule shrinks too." \
+    "A second property checks the fixed shop and passes."
+run inventory
+
+banner "stampede: every caller that misses the cache calls the loader" \
+    "Property: the backend is called once." \
+    "A second property checks the single-flight fix and passes."
+run stampede
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

@@ -140,6 +140,7 @@ void case_free(gf_case *tc)
     if (!tc->spans_lent)
         free(tc->spans);
     bv_free(&tc->key);
+    sched_free_stacks(tc);
     buffer_free(&tc->rec);
     arena_free(&tc->mem);
     memset(tc, 0, sizeof *tc);
@@ -165,6 +166,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->misaligned = false;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
+    tc->sched = NULL;
     if (tc->nnotes || tc->ndrawn || tc->origin || tc->message)
         clear_report(tc);
     if (tc->mem.head)
@@ -419,6 +421,9 @@ void case_execute(gf_case *tc, gf_property_fn fn)
         if (tc->run)
             run_note_crash(tc->run);
     }
+    /* The case's scheduler ends with the property: pthread calls that a
+     * program routes to it (gadfly/sched_pthread.h) are real again. */
+    tc->sched = NULL;
     if (tc->watch)
         watchdog_leave(tc->watch);
     close_open_spans(tc);

@@ -200,6 +200,41 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     return v;
 }
 
+uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
+                          uint64_t gen_hi, unsigned max_shift)
+{
+    const choice *p = next_prefix(tc);
+    uint64_t v;
+    if (p != NULL) {
+        choice_spec spec = {.lo = lo, .hi = hi, .target = lo};
+        v = prefix_int(tc, p, &spec, false);
+    } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
+        v = lo;
+    } else {
+        if (max_shift)
+            gen_hi >>= gf_rng_below(&tc->rng, (uint64_t)max_shift + 1);
+        uint64_t top = gen_hi < hi ? gen_hi : hi;
+        if (top <= lo)
+            v = lo;
+        else if (top - lo == UINT64_MAX)
+            v = gf_rng_next(&tc->rng);
+        else
+            v = lo + gf_rng_below(&tc->rng, top - lo + 1);
+    }
+    if (!tc->structure) {
+        key_value(tc, CHOICE_UINT, v);
+        return v;
+    }
+    choice *c = record(tc, CHOICE_UINT);
+    c->value = v;
+    c->spec.lo = lo;
+    c->spec.hi = hi;
+    c->spec.target = lo;
+    c->spec.p = 0;
+    c->spec.flags = 0;
+    return v;
+}
+
 static GF_NORETURN void draw_misuse(gf_case *tc, const char *what)
 {
     case_set_failure(tc, xstrdup("misuse"), xstrdup(what));

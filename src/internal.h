@@ -140,6 +140,7 @@ typedef struct drawn {
 } drawn;
 
 typedef struct gf_run_state gf_run_state;
+typedef struct sched_stack sched_stack;
 
 struct gf_case {
     /* input */
@@ -192,6 +193,14 @@ struct gf_case {
     gf_run_state *run;
     struct watchdog *watch; /* per-case timeout, or NULL */
     double timeout;         /* its seconds, for the message */
+
+    /* The controlled scheduler (sched.c): the one made in this case, if
+     * any; coroutine stacks kept from case to case; and the most steps a
+     * PCT run has counted so far (by conflicting steps, by all steps),
+     * where generation places its priority change points. */
+    struct gf_sched *sched;
+    sched_stack *stacks;
+    uint64_t pct_steps[2];
 };
 
 GF_INTERNAL void case_init(gf_case *tc);
@@ -213,6 +222,15 @@ GF_INTERNAL size_t case_stack_size(void);
  * until case_thread_end puts back the one saved in *old. */
 GF_INTERNAL void case_thread_begin(void *altstack, size_t size, stack_t *old);
 GF_INTERNAL void case_thread_end(const stack_t *old);
+
+/* A uint choice in [lo, hi] that shrinks toward lo like any other, but
+ * whose generated value is uniform in [lo, min(g, hi)] with no bias toward
+ * edges, where g is gen_hi shifted right by 0..max_shift bits (uniform):
+ * for scheduling decisions, which are not data. */
+GF_INTERNAL uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
+                                      uint64_t gen_hi, unsigned max_shift);
+/* Unmap the coroutine stacks cached in tc (sched.c). */
+GF_INTERNAL void sched_free_stacks(gf_case *tc);
 
 /* Run fn on tc, catching assertions, assumptions and crashes. */
 GF_INTERNAL void case_execute(gf_case *tc, gf_property_fn fn);

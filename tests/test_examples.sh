@@ -193,6 +193,24 @@ tomorrow_min='zone = "America/New_York"
 t = -5767201 /* 1969-10-26T05:59:59Z */'
 
 offset_min='offset = "+00:01"'
+inventory_min='stock = 1
+buyers = 2'
+stampede_min='callers = 2'
+
+# passes NAME GLOB SEED [ARGS...]: the fixed version in NAME holds.
+passes() {
+    name=$1 glob=$2 seed=$3
+    shift 3
+    out=$work/$name.fixed.$seed.out
+    "$top_builddir/examples/$name" --seed "$seed" --filter "$glob" "$@" \
+        >"$out" 2>&1
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "$name --filter '$glob' --seed $seed exited $status; the fix" \
+             "should hold (exit 0):"
+        show "$out"
+    fi
+}
 
 for seed in $seeds; do
     check midpoint "$seed" "$midpoint_min"
@@ -203,6 +221,11 @@ for seed in $seeds; do
     check utf8 "$seed" "$utf8_min"
     check tomorrow "$seed" "$tomorrow_min"
     check offset "$seed" "$offset_min"
+    check inventory "$seed" "$inventory_min"
+    check stampede "$seed" "$stampede_min"
+    # The fixed versions hold (the schedule is part of every case).
+    passes inventory 'inventory_fixed*' "$seed"
+    passes stampede 'stampede_fixed*' "$seed" --trials 2000
 
     # The corrected midpoint holds.
     out=$work/midpoint_fixed.$seed.out
