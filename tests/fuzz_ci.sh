@@ -2,19 +2,19 @@
 # fuzz_ci.sh [BUILD] - the planted bug of examples/fuzz_planted.c found by
 # real fuzzers, and their crash files shrunk by Gadfly.
 #
-#   1. libFuzzer, built the OSS-Fuzz way: the library configured with
-#      CC=clang, CFLAGS=-fsanitize=fuzzer-no-link,address and
-#      LIB_FUZZING_ENGINE=-fsanitize=fuzzer, then `make fuzz`;
+#   1. libFuzzer + AddressSanitizer, built by examples/oss-fuzz/build.sh in
+#      the environment OSS-Fuzz gives it ($SRC, $OUT, $WORK, $CC, $CFLAGS,
+#      $LIB_FUZZING_ENGINE), with a failure database to export as the
+#      seed corpus;
 #   2. AFL++ in persistent mode over shared memory: the same source under
 #      afl-clang-fast with -DGF_FUZZ_STANDALONE;
-#   3. AFL++ through its libFuzzer-style driver, libAFLDriver.a, as
-#      LIB_FUZZING_ENGINE.
+#   3. AFL++ through its libFuzzer-style driver, libAFLDriver.a.
 #
-# Each fuzzer runs for at most a few seconds and must save a crash; each
-# crash file must replay in the Gadfly test program built from the same
-# source (BUILD/examples/fuzz_planted, default ./build) with --replay-file,
-# exit 1, and shrink to the minimal record.  Needs clang,
-# libclang-rt-14-dev and afl++ (.ci/run installs them).
+# Each fuzzer starts from an empty corpus, runs for at most a few seconds
+# and must save a crash; each crash file must replay in the Gadfly test
+# program built from the same source (BUILD/examples/fuzz_planted, default
+# ./build) with --replay-file, exit 1, and shrink to the minimal record.
+# Needs clang, libclang-rt-14-dev and afl++ (.ci/run installs them).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,29 +58,50 @@ replays() {
     echo "$1: the crash file replays and shrinks to input = \"GF\\x01\""
 }
 
-# ---- libFuzzer, the OSS-Fuzz way
+# ---- libFuzzer, built the OSS-Fuzz way
 t0=$(date +%s)
-mkdir "$work/lf-build" "$work/lf-corpus"
-(
-    cd "$work/lf-build"
-    "$top/configure" -q --disable-shared CC=clang \
-        CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer" \
-        LDFLAGS="-fsanitize=address" LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
-    make -s -j"$jobs" fuzz >/dev/null
-)
-status=0
-"$work/lf-build/examples/fuzz_planted_fuzzer" -max_total_time="$seconds" \
-    -artifact_prefix="$work/lf-" "$work/lf-corpus" >"$work/lf.log" 2>&1 || status=$?
-crash=$(ls "$work"/lf-crash-* 2>/dev/null | head -n 1)
-if [ "$status" -eq 0 ] || [ -z "$crash" ]; then
-    fail "libFuzzer found no crash in ${seconds}s (exit $status)"
-    tail -n 20 "$work/lf.log" | sed 's/^/    | /'
-elif ! grep -q "fails record_stays_inside_input" "$work/lf.log"; then
-    fail "libFuzzer's crash is not the property's failure"
-    tail -n 20 "$work/lf.log" | sed 's/^/    | /'
+mkdir -p "$work/src" "$work/out" "$work/work" "$work/lf-corpus"
+ln -s "$top" "$work/src/gadfly"
+# A failure database with one saved failure, as a CI run leaves it.
+printf '\014GFZabcdefghi' >"$work/handmade-crash"
+"$test_prog" --db "$work/src/gadfly-db" --replay-file "$work/handmade-crash" \
+    >/dev/null 2>&1 || true
+SRC="$work/src" OUT="$work/out" WORK="$work/work" SANITIZER=address CC=clang \
+    CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \
+    LIB_FUZZING_ENGINE="-fsanitize=fuzzer" \
+    bash "$top/examples/oss-fuzz/build.sh" >"$work/build.log" 2>&1 ||
+    { cat "$work/build.log"; fail "examples/oss-fuzz/build.sh failed"; }
+target="$work/out/record_stays_inside_input"
+zip="$work/out/record_stays_inside_input_seed_corpus.zip"
+if [ ! -x "$target" ] || [ ! -f "$zip" ]; then
+    fail "build.sh wrote no fuzz target or no seed corpus"
+    ls -l "$work/out"
 else
-    echo "libFuzzer: crash saved after $(grep -c '^#' "$work/lf.log") status lines, $(($(date +%s) - t0))s with the build"
-    replays libFuzzer "$crash"
+    echo "build.sh: fuzz target and seed corpus in $(($(date +%s) - t0))s"
+    # The seed is the saved failure: the target fails on it at once.
+    mkdir "$work/seeds"
+    (cd "$work/seeds" && unzip -q "$zip") 2>/dev/null ||
+        python3 -m zipfile -e "$zip" "$work/seeds" 2>/dev/null || true
+    if [ -n "$(ls "$work/seeds")" ]; then
+        status=0
+        "$target" "$work/seeds"/* >"$work/seed.log" 2>&1 || status=$?
+        [ "$status" -ne 0 ] && grep -q 'input = "GF\\x01"' "$work/seed.log" ||
+            fail "the exported seed does not fail in the fuzz target"
+    fi
+    status=0
+    "$target" -max_total_time="$seconds" -artifact_prefix="$work/lf-" \
+        "$work/lf-corpus" >"$work/lf.log" 2>&1 || status=$?
+    crash=$(ls "$work"/lf-crash-* 2>/dev/null | head -n 1)
+    if [ "$status" -eq 0 ] || [ -z "$crash" ]; then
+        fail "libFuzzer found no crash in ${seconds}s (exit $status)"
+        tail -n 20 "$work/lf.log" | sed 's/^/    | /'
+    elif ! grep -q "fails record_stays_inside_input" "$work/lf.log"; then
+        fail "libFuzzer's crash is not the property's failure"
+        tail -n 20 "$work/lf.log" | sed 's/^/    | /'
+    else
+        echo "libFuzzer: crash saved after $(grep -c '^#[0-9]' "$work/lf.log") status lines"
+        replays libFuzzer "$crash"
+    fi
 fi
 
 # ---- AFL++
