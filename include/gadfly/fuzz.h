@@ -118,10 +118,8 @@ GF_API int gf_fuzz_main(int argc, char **argv,
 #else /* a Gadfly test program */
 
 #define GF_FUZZ_TARGET(pname)                                                \
-    static inline const gf_property *gf_fuzz_target_##pname(void)            \
-    {                                                                        \
-        return &gf_prop_##pname;                                             \
-    }
+    __attribute__((unused)) static const gf_property *const                  \
+        gf_fuzz_target_##pname = &gf_prop_##pname;
 
 #endif /* GF_FUZZ */
 
