@@ -76,6 +76,15 @@ expect 1 "the next run replays the saved failure" -- "$bin" --seed 1
 contains "a failure saved by an earlier run" "saved failure replayed first"
 contains 'input = "GF\x01"' "saved failure is the shrunk one"
 
+# A fuzzer's crash and timeout files shrink like assertion failures.
+printf '\003\204' >x900
+expect 1 "a crash file of a crashing property" -- "$multi" --filter crashes_on_big --replay-file x900 --no-db
+contains "at crash (SIGABRT)" "crash origin"
+contains "#1 = 701" "the crash shrinks"
+expect 1 "a timeout file" -- "$multi" --filter hangs_on_big --replay-file x900 --no-db --timeout 0.1s
+contains "at timeout" "timeout origin"
+contains "#1 = 601" "the hang shrinks"
+
 # Bad input: one line, exit 2, the database untouched.
 expect 2 "a missing file" -- "$bin" --replay-file no-such-file
 contains "cannot read no-such-file: No such file or directory" "missing file message"
