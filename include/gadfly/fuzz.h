@@ -79,9 +79,18 @@ GF_API int gf_fuzz_main(int argc, char **argv,
 #undef GF_MAIN
 #define GF_MAIN()
 
+/* The engines look the entry point up by its C name. */
+#ifdef __cplusplus
+#define GF_FUZZ_EXTERN_C_ extern "C"
+#else
+#define GF_FUZZ_EXTERN_C_
+#endif
+
 #define GF_FUZZ_ENTRY_(pname)                                                \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);           \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)            \
+    GF_FUZZ_EXTERN_C_ int LLVMFuzzerTestOneInput(const uint8_t *data,       \
+                                                 size_t size);               \
+    GF_FUZZ_EXTERN_C_ int LLVMFuzzerTestOneInput(const uint8_t *data,       \
+                                                 size_t size)                \
     {                                                                        \
         return gf_fuzz_one(&gf_prop_##pname, data, size);                    \
     }
