@@ -14,7 +14,7 @@
 # and must save a crash; each crash file must replay in the Gadfly test
 # program built from the same source (BUILD/examples/fuzz_planted, default
 # ./build) with --replay-file, exit 1, and shrink to the minimal record.
-# Needs clang, libclang-rt-14-dev and afl++ (.ci/run installs them).
+# Needs clang, libclang-rt-14-dev, afl++ and unzip (.ci/run installs them).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,9 +80,11 @@ else
     echo "build.sh: fuzz target and seed corpus in $(($(date +%s) - t0))s"
     # The seed is the saved failure: the target fails on it at once.
     mkdir "$work/seeds"
-    (cd "$work/seeds" && unzip -q "$zip") 2>/dev/null ||
-        python3 -m zipfile -e "$zip" "$work/seeds" 2>/dev/null || true
-    if [ -n "$(ls "$work/seeds")" ]; then
+    if ! unzip -t "$zip" >/dev/null || ! (cd "$work/seeds" && unzip -q "$zip"); then
+        fail "unzip does not accept the seed corpus"
+    elif [ "$(ls "$work/seeds" | wc -l)" -ne 1 ]; then
+        fail "the seed corpus does not hold the one saved failure"
+    else
         status=0
         "$target" "$work/seeds"/* >"$work/seed.log" 2>&1 || status=$?
         [ "$status" -ne 0 ] && grep -q 'input = "GF\\x01"' "$work/seed.log" ||
