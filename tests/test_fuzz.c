@@ -598,3 +598,50 @@ Test(corpus, the_zip_of_a_known_entry_is_byte_exact)
     free(out_dir);
     free(db_dir);
 }
+
+/* Save a case of corpus_no_big_bytes: n bytes of value `byte`, then 0.0. */
+static void save_case(const char *db_dir, size_t n, uint8_t byte)
+{
+    buffer b;
+    buffer_init(&b);
+    uint8_t data[64];
+    memset(data, byte, sizeof data);
+    choice *c = buffer_push(&b);
+    *c = (choice){.kind = CHOICE_BYTES, .len = (uint32_t)n};
+    c->value = buffer_push_bytes(&b, data, n);
+    c = buffer_push(&b);
+    *c = (choice){.kind = CHOICE_DOUBLE, .value = double_to_bits(0.0)};
+    bytes_vec enc = {0};
+    buffer_encode(&b, &enc);
+    gf_db *db = db_open(db_dir);
+    cr_assert_eq(db_save(db, "corpus_no_big_bytes", enc.p, enc.n, NULL), 0);
+    db_close(db);
+    bv_free(&enc);
+    buffer_free(&b);
+}
+
+Test(corpus, saved_cases_the_property_reads_alike_are_one_seed)
+{
+    char *db_dir, *out_dir, *zip_path;
+    cr_assert(asprintf(&db_dir, "%s/db", root) > 0);
+    cr_assert(asprintf(&out_dir, "%s/out", root) > 0);
+    /* 17 and 18 bytes both read as the 16 the property allows. */
+    save_case(db_dir, 17, 0xC8);
+    save_case(db_dir, 18, 0xC8);
+    save_case(db_dir, 3, 0xC9);
+    const gf_property *props[] = {&gf_prop_corpus_no_big_bytes};
+    gf_options opt = {.db_dir = db_dir, .timeout = -1};
+    fuzz_request exp = {.export_dir = out_dir};
+    cr_assert_eq(fuzz_cli(&exp, props, 1, &opt, "test"), 0);
+    cr_assert(asprintf(&zip_path, "%s/corpus_no_big_bytes_seed_corpus.zip",
+                       out_dir) > 0);
+    size_t zn;
+    uint8_t *z = slurp(zip_path, &zn);
+    entry e[4];
+    cr_assert_eq(read_zip(z, zn, e, 4), 2);
+    cr_assert_str_neq(e[0].name, e[1].name);
+    free(z);
+    free(zip_path);
+    free(out_dir);
+    free(db_dir);
+}
