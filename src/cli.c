@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "isolate.h"
 #include "report.h"
 #include "run.h"
@@ -27,6 +28,12 @@ static const char usage_text[] =
     "  --seed N              run with this seed (decimal or 0x hex)\n"
     "  --trials N            cases that must hold per property (default 100)\n"
     "  --replay TOKEN        run exactly the case of a replay token\n"
+    "  --replay-file FILE    run a fuzzer's input file as a case of the one\n"
+    "                        selected property; shrink and save a failure\n"
+    "  --import-corpus DIR   run each file of a fuzzer's corpus as a case;\n"
+    "                        failures are saved to the database\n"
+    "  --export-corpus DIR   write the database's failures as fuzzer seeds,\n"
+    "                        DIR/NAME_seed_corpus.zip per property\n"
     "  --filter GLOB         run only properties whose name matches GLOB\n"
     "  --list                list the properties and exit\n"
     "  --timeout T           a case running longer fails as \"timeout\" (10s;\n"
@@ -66,6 +73,7 @@ typedef struct cli {
     const char *filter;
     bool list, quiet, no_fork, no_db;
     report_options reports;
+    fuzz_request fuzz;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
 } cli;
 
@@ -184,6 +192,18 @@ static int parse_args(cli *c, int argc, char **argv)
                 return usage_error(prog, "--jobs needs a number of workers from 1 to 256, not '%s'", v);
             c->opt.jobs = (unsigned)n;
             c->given |= ENV_JOBS;
+        } else if ((v = option_value(argc, argv, &i, a, "--replay-file")) ||
+                   (v = option_value(argc, argv, &i, a, "--import-corpus")) ||
+                   (v = option_value(argc, argv, &i, a, "--export-corpus"))) {
+            const char **slot = a[2] == 'r'   ? &c->fuzz.replay_file
+                                : a[2] == 'i' ? &c->fuzz.import_dir
+                                              : &c->fuzz.export_dir;
+            if (!*v)
+                return usage_error(prog, "%s needs a file or directory",
+                                   a[2] == 'r'   ? "--replay-file"
+                                   : a[2] == 'i' ? "--import-corpus"
+                                                 : "--export-corpus");
+            *slot = v;
         } else if ((v = option_value(argc, argv, &i, a, "--replay"))) {
             if (!*v)
                 return usage_error(prog, "--replay needs a token%s", "");
@@ -259,6 +279,16 @@ static int run_main(cli *cp, const char *prog)
     size_t count = 0;
     for (gf_property *p = gf_registered(); p; p = p->next)
         count += selected(&c, p, token_hash);
+    if (fuzz_requested(&c.fuzz) && !c.list) {
+        const gf_property **props = xmalloc((count + 1) * sizeof *props);
+        size_t n = 0;
+        for (gf_property *p = gf_registered(); p; p = p->next)
+            if (selected(&c, p, token_hash))
+                props[n++] = p;
+        int rc = fuzz_cli(&c.fuzz, props, n, &c.opt, prog);
+        free(props);
+        return rc;
+    }
     report_set *reports = NULL;
     bool want_reports = c.reports.tap || c.reports.junit_path ||
                         c.reports.json_path;

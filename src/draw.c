@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "encode.h"
+#include "fuzz.h"
 #include "index.h"
 #include "isolate.h"
 
@@ -180,6 +181,8 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
         v = prefix_int(tc, p, &spec, sg);
     } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
         v = target;
+    } else if (__builtin_expect(tc->tail == TAIL_FUZZ, 0)) {
+        v = fuzz_int(tc, lo, hi, target, sg);
     } else {
         v = random_int(tc, lo, hi, target, sg);
     }
@@ -334,6 +337,8 @@ static inline bool draw_weighted_cut(gf_case *tc, double p, uint64_t cut)
                 : (tc->misaligned = true, false);
     else if (tc->tail == TAIL_SIMPLEST)
         v = false;
+    else if (__builtin_expect(tc->tail == TAIL_FUZZ, 0))
+        v = fuzz_bool(tc);
     else /* 0 < p < 1: p * 2^64 fits a uint64_t */
         v = gf_rng_next(&tc->rng) < cut;
     note_direct(tc, CHOICE_BOOL, v, NULL);
@@ -504,6 +509,8 @@ double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
         d = fit;
     } else if (tc->tail == TAIL_SIMPLEST) {
         d = double_simplest(&spec);
+    } else if (tc->tail == TAIL_FUZZ) {
+        d = fuzz_double(tc, &spec);
     } else {
         d = random_double(tc, &spec);
     }
@@ -558,6 +565,8 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
         if (p)
             tc->misaligned = true;
         n = min_len;
+        if (!p && tc->tail == TAIL_FUZZ)
+            n = fuzz_bytes_len(tc, min_len, max_len);
         if (!p && tc->tail == TAIL_RANDOM && max_len > min_len) {
             double avg = 2 + tc->size_hint * 62;
             size_t extra = (size_t)(-log1p(-gf_rng_unit(&tc->rng)) * avg);
@@ -568,6 +577,8 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
         if (!p && tc->tail == TAIL_RANDOM)
             for (size_t i = 0; i < n; i++)
                 out[i] = random_byte(&tc->rng);
+        else if (!p && tc->tail == TAIL_FUZZ)
+            fuzz_bytes_fill(tc, out, n);
     }
     out[n] = 0;
     note_direct(tc, CHOICE_BYTES, n, out);

@@ -130,6 +130,13 @@ static uint64_t mant_order(uint64_t mant, uint64_t e)
     return mant;
 }
 
+uint64_t double_float_key(double x)
+{
+    uint64_t bits = double_to_bits(fabs(x));
+    uint64_t e = bits >> MANT_BITS, mant = bits & MANT_MASK;
+    return SIGN_BIT | (exp_rank(e) << MANT_BITS) | mant_order(mant, e);
+}
+
 uint64_t double_key(double x)
 {
     if (isnan(x))
@@ -139,9 +146,7 @@ uint64_t double_key(double x)
         return KEY_INF;
     if (x < INT_LIMIT && x == floor(x))
         return (uint64_t)x;
-    uint64_t bits = double_to_bits(x);
-    uint64_t e = bits >> MANT_BITS, mant = bits & MANT_MASK;
-    return SIGN_BIT | (exp_rank(e) << MANT_BITS) | mant_order(mant, e);
+    return double_float_key(x);
 }
 
 double double_from_key(uint64_t key)

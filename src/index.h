@@ -29,6 +29,9 @@ GF_INTERNAL uint64_t int_clamp(const choice_spec *s, bool is_signed,
  * NaN) and the sign, compared key first. */
 GF_INTERNAL uint64_t double_key(double x);
 GF_INTERNAL double double_from_key(uint64_t key);
+/* The key of a finite |x| by exponent and fraction bits alone, the form
+ * double_key uses for non-integers, whatever x is (SIGN_BIT set). */
+GF_INTERNAL uint64_t double_float_key(double x);
 GF_INTERNAL bool double_fits(const choice_spec *s, double x);
 GF_INTERNAL double double_simplest(const choice_spec *s);
 GF_INTERNAL double double_clamp(const choice_spec *s, double x);

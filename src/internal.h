@@ -128,6 +128,7 @@ typedef enum case_status {
 typedef enum tail_mode {
     TAIL_RANDOM,    /* draw with the PRNG (generation) */
     TAIL_SIMPLEST,  /* return the simplest value (shrinking, replay) */
+    TAIL_FUZZ,      /* map a fuzzer's bytes onto the choices (fuzz.c) */
 } tail_mode;
 
 /* A value the property itself drew, for the report. */
@@ -155,6 +156,10 @@ struct gf_case {
      * repeat (duplicates), so long runs keep finding new cases. */
     uint32_t edge_cut, small_cut;
     unsigned small_bits;  /* widest "small" integer, grows with size_hint */
+    /* TAIL_FUZZ: the fuzzer's input and how much of it the draws have
+     * consumed; past its end every draw is the simplest value. */
+    const uint8_t *fuzz;
+    size_t fuzz_len, fuzz_pos;
 
     /* record */
     buffer rec;

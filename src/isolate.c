@@ -602,9 +602,27 @@ typedef struct worker_end {
     int wstatus;
 } worker_end;
 
-/* Fork a worker for p with options o; collect its result into res. */
-static worker_end run_worker(const gf_property *p, const gf_options *o,
-                             iso_shared *sh, gf_status *st, gf_result *res)
+/* What a worker runs: gf_run, or a fuzzer's input. */
+typedef struct worker_job {
+    const gf_property *p;
+    const gf_options *o;
+    const uint8_t *data;    /* a fuzzer's input, or NULL */
+    size_t size;
+    const char *source;
+    bool shrink;
+} worker_job;
+
+static gf_status run_job(const worker_job *j, gf_result *res)
+{
+    if (j->data || j->source)
+        return run_fuzz_input(j->p, j->o, j->data, j->size, j->source,
+                              j->shrink, res);
+    return gf_run(j->p, j->o, res);
+}
+
+/* Fork a worker for the job; collect its result into res. */
+static worker_end run_worker(const worker_job *job, iso_shared *sh,
+                             gf_status *st, gf_result *res)
 {
     worker_end end = {0};
     int fds[2];
@@ -626,7 +644,7 @@ static worker_end run_worker(const gf_property *p, const gf_options *o,
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         iso_worker = sh;
         gf_result wr;
-        gf_status wst = gf_run(p, o, &wr);
+        gf_status wst = run_job(job, &wr);
         fflush(NULL);
         wire_send_result(fds[1], wst, &wr);
         _exit(0);
@@ -647,10 +665,10 @@ static worker_end run_worker(const gf_property *p, const gf_options *o,
 /* A worker died where nothing could be caught.  Run the property again,
  * recording into the shared memory, to find the case that kills it.
  * True if a death was found (handed over, or recorded into enc). */
-static bool find_uncaught_death(const gf_property *p, const gf_options *opt,
-                                iso_shared *sh, int *wstatus)
+static bool find_uncaught_death(const worker_job *original, iso_shared *sh,
+                                int *wstatus)
 {
-    gf_options o = *opt;
+    gf_options o = *original->o;
     o.seed = sh->seed;
     o.seed_set = true;
     o.quiet = true;
@@ -660,7 +678,9 @@ static bool find_uncaught_death(const gf_property *p, const gf_options *opt,
     mark_unused(sh, sh->ch_cap, sh->spans_cap);
     gf_status st;
     gf_result res;
-    worker_end end = run_worker(p, &o, sh, &st, &res);
+    worker_job job = *original;
+    job.o = &o;
+    worker_end end = run_worker(&job, sh, &st, &res);
     sh->live = false;
     if (end.reported) {
         gf_result_free(&res);
@@ -696,9 +716,11 @@ static gf_status unexplained(const gf_property *p, const char *origin,
     return GF_FAILED;
 }
 
-gf_status iso_take_over(const gf_property *p, const gf_options *opt,
-                        iso_shared *sh, int wstatus, gf_result *res)
+static gf_status take_over(const worker_job *job, iso_shared *sh,
+                           int wstatus, gf_result *res)
 {
+    const gf_property *p = job->p;
+    const gf_options *opt = job->o;
     char origin[160], message[400];
     int phase = sh->phase;
     if (sh->handed_over) {
@@ -710,7 +732,7 @@ gf_status iso_take_over(const gf_property *p, const gf_options *opt,
         if (phase == ISO_SAVED || phase == ISO_GENERATE ||
             ((phase == ISO_SHRINK || phase == ISO_REPORT) && !sh->best_n)) {
             int again = 0;
-            if (!find_uncaught_death(p, opt, sh, &again))
+            if (!find_uncaught_death(job, sh, &again))
                 return unexplained(p, origin, message,
                                    "a second run with the same seed did not "
                                    "die, so there is no case to show",
@@ -784,6 +806,13 @@ gf_status iso_take_over(const gf_property *p, const gf_options *opt,
     return status;
 }
 
+gf_status iso_take_over(const gf_property *p, const gf_options *opt,
+                        iso_shared *sh, int wstatus, gf_result *res)
+{
+    worker_job job = {.p = p, .o = opt};
+    return take_over(&job, sh, wstatus, res);
+}
+
 gf_status run_isolated(const gf_property *p, const gf_options *opt,
                        gf_result *out)
 {
@@ -796,8 +825,9 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
     iso_shared *sh = iso_map(o.max_choices ? o.max_choices : 8192);
     gf_status st = GF_ERROR;
     worker_end end = {.wstatus = -1};
+    worker_job job = {.p = p, .o = &o};
     if (sh)
-        end = run_worker(p, &o, sh, &st, res);
+        end = run_worker(&job, sh, &st, res);
     if (!sh || end.wstatus == -1) {
         /* No worker to be had: run here, as --no-fork would. */
         iso_unmap(sh);
@@ -807,10 +837,36 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
         return st;
     }
     if (!end.reported)
-        st = iso_take_over(p, &o, sh, end.wstatus, res);
+        st = take_over(&job, sh, end.wstatus, res);
     res->status = st;
     iso_unmap(sh);
     if (!out)
         gf_result_free(&local);
+    return st;
+}
+
+gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
+                             const uint8_t *data, size_t size,
+                             const char *source, bool shrink, gf_result *out)
+{
+    gf_options o = *opt;
+    iso_shared *sh = iso_map(o.max_choices ? o.max_choices : 8192);
+    gf_status st = GF_ERROR;
+    worker_end end = {.wstatus = -1};
+    worker_job job = {.p = p, .o = &o, .data = data, .size = size,
+                      .source = source, .shrink = shrink};
+    if (sh)
+        end = run_worker(&job, sh, &st, out);
+    if (!sh || end.wstatus == -1) {
+        iso_unmap(sh);
+        iso_enabled = false;
+        st = run_fuzz_input(p, &o, data, size, source, shrink, out);
+        iso_enabled = true;
+        return st;
+    }
+    if (!end.reported)
+        st = take_over(&job, sh, end.wstatus, out);
+    out->status = st;
+    iso_unmap(sh);
     return st;
 }

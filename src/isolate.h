@@ -65,6 +65,13 @@ GF_INTERNAL gf_status iso_take_over(const gf_property *p, const gf_options *opt,
 GF_INTERNAL gf_status run_isolated(const gf_property *p, const gf_options *opt,
                                    gf_result *out);
 
+/* run_fuzz_input in a worker process, a deadly input taken over. */
+GF_INTERNAL gf_status iso_run_fuzz_input(const gf_property *p,
+                                         const gf_options *opt,
+                                         const uint8_t *data, size_t size,
+                                         const char *source, bool shrink,
+                                         gf_result *out);
+
 /* run_buffer for a run whose cases each run in a child process. */
 GF_INTERNAL case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
                                        uint32_t *origin);

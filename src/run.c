@@ -230,6 +230,7 @@ typedef enum report_kind {
     REPORT_REPLAYED, /* a replay token's case */
     REPORT_OTHER,    /* another origin met while shrinking the first */
     REPORT_SAVED,    /* a failure saved by an earlier run, still failing */
+    REPORT_INPUT,    /* a fuzzer's input (run_fuzz_input) */
 } report_kind;
 
 static void build_failure_report(gf_run_state *r, gf_result *res,
@@ -250,6 +251,10 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
                      "first), shrunk in %" PRIu64 " step%s (%" PRIu64
                      " calls)\n", r->prop->name, r->shrinks,
                  r->shrinks == 1 ? "" : "s", r->shrink_calls);
+    else if (kind == REPORT_INPUT)
+        gf_print(&p, "FAIL %s (the input in %s), shrunk in %" PRIu64
+                 " step%s (%" PRIu64 " calls)\n", r->prop->name, r->input,
+                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
     else if (kind == REPORT_OTHER)
         gf_print(&p, "FAIL %s, another way: found while shrinking the "
                      "failure above, and shrunk on its own\n", r->prop->name);
@@ -278,7 +283,7 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
         gf_print(&p, "  FLAKY: the shrunk case did not fail the same way when "
                      "run again; the property depends on something besides "
                      "its drawn values\n");
-    if (!replayed)
+    if (!replayed && kind != REPORT_INPUT)
         gf_print(&p, "  seed: 0x%016" PRIx64 "\n", res->seed);
     gf_print(&p, "  replay: %s --replay %s\n", program_name(&r->opt),
              res->replay);
@@ -1203,6 +1208,78 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     free(r);
     if (!out)
         gf_result_free(&local);
+    return status;
+}
+
+gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
+                         const uint8_t *data, size_t size, const char *source,
+                         bool shrink, gf_result *res)
+{
+    if (iso_enabled && !iso_worker && !iso_child)
+        return iso_run_fuzz_input(prop, opt, data, size, source, shrink, res);
+    memset(res, 0, sizeof *res);
+    gf_run_state *r = xmalloc(sizeof *r);
+    state_init(r, prop, opt);
+    r->input = source;
+    gf_db *db = r->opt.db_dir && *r->opt.db_dir ? db_open(r->opt.db_dir) : NULL;
+    double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
+    crash_guard *guard = crash_guard_start(timeout > 0);
+    watchdog *watch = watchdog_start(timeout, run_wedged, r);
+    r->tc.watch = watch;
+    r->tc.timeout = timeout;
+    case_reset(&r->tc, NULL, TAIL_FUZZ, 1.0);
+    r->tc.fuzz = data;
+    r->tc.fuzz_len = size;
+    r->tc.fuzz_pos = 0;
+    iso_set_phase(ISO_GENERATE);
+    case_execute(&r->tc, prop->fn);
+    r->tc.fuzz = NULL;
+    res->cases = r->cases = 1;
+    gf_status status = GF_FAILED;
+    if (r->tc.status != CASE_FAILED) {
+        res->passed = r->tc.status == CASE_OK;
+        res->discarded = !res->passed;
+        res->report = xasprintf("PASS %s (the input in %s %s)\n", prop->name,
+                                source, res->passed ? "held" : "was discarded");
+        status = GF_PASSED;
+    } else if (strcmp(r->tc.origin, "misuse") == 0) {
+        res->message = xstrdup(r->tc.message);
+        res->report = xasprintf("ERROR %s: %s\n", prop->name, res->message);
+        status = GF_ERROR;
+    } else if (!shrink) {
+        res->origin = xstrdup(r->tc.origin);
+        res->message = xstrdup(r->tc.message ? r->tc.message : "");
+        res->replay = token_make(prop->name, &r->tc.rec);
+        res->report = xasprintf("FAIL %s (the input in %s) at %s%s\n",
+                                prop->name, source, res->origin,
+                                db ? ", saved to the database" : "");
+        res->failures = 1;
+    } else {
+        buffer failing;
+        buffer_init(&failing);
+        buffer_copy(&failing, &r->tc.rec);
+        uint32_t origin = run_origin_id(r, r->tc.origin);
+        iso_set_phase(ISO_SHRINK);
+        shrink_failure(r, &failing, origin);
+        iso_set_phase(ISO_REPORT);
+        final_replay(r, &failing, origin, res);
+        res->shrinks = r->shrinks;
+        res->shrink_calls = r->shrink_calls;
+        build_failure_report(r, res, &failing, REPORT_INPUT);
+        res->failures = 1;
+        report_other_failures(r, res, origin);
+        buffer_free(&failing);
+    }
+    if (db && status == GF_FAILED)
+        save_failure(r, db, res, NULL);
+    db_close(db);
+    watchdog_stop(watch);
+    r->tc.watch = NULL;
+    crash_guard_stop(guard);
+    res->status = status;
+    run_emit(r, res->report);
+    state_free(r);
+    free(r);
     return status;
 }
 

@@ -43,6 +43,7 @@ struct gf_run_state {
      * last collected case's values as that child printed them. */
     struct iso_shared *iso;
     char *iso_values;
+    const char *input;      /* run_fuzz_input: where the input came from */
 };
 
 /* A run's state outside gf_run (for tests of the shrinker). */
@@ -85,6 +86,18 @@ GF_INTERNAL uint32_t run_outcome(gf_run_state *r);
 /* Keep rec as the failure of `origin` if it is the smallest seen yet. */
 GF_INTERNAL void run_note_other_failure(gf_run_state *r, uint32_t origin,
                                         const buffer *rec);
+
+/*
+ * Run the property once on a fuzzer's input (data mapped to choices, see
+ * docs/fuzzing.md; `source` names it in the report).  A failure is saved
+ * to the database; with `shrink` it is shrunk first and reported like a
+ * run's failure.  The report is printed unless opt->quiet and kept in res.
+ */
+GF_INTERNAL gf_status run_fuzz_input(const gf_property *prop,
+                                     const gf_options *opt,
+                                     const uint8_t *data, size_t size,
+                                     const char *source, bool shrink,
+                                     gf_result *res);
 
 /* Replay tokens. */
 GF_INTERNAL uint32_t token_name_hash(const char *name);

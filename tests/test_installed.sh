@@ -45,3 +45,35 @@ if [ "$status" -ne 1 ] || ! grep -q "#1 = 2" "$work/out"; then
     exit 1
 fi
 echo "installed library: ok"
+
+# A fuzz target from the installed header, linked with the installed
+# stand-alone driver as its LIB_FUZZING_ENGINE: x = -6 is the input 0x0C
+# (index 12 of [-10, 10]: 0, 1, -1, ..., 6, -6) and must abort it.
+test -f "$prefix/include/gadfly/fuzz.h"
+test -f "$libdir/libgadfly_fuzzmain.a"
+cat >"$work/fuzz.c" <<'C'
+#include <gadfly/fuzz.h>
+
+GF_PROPERTY(square_is_not_36)
+{
+    int64_t x = *(int64_t *)gf_draw(tc, gf_int(-10, 10));
+    GF_ASSERT(tc, x * x != 36);
+}
+
+GF_FUZZ_TARGET(square_is_not_36)
+GF_MAIN()
+C
+${CC:-cc} -DGF_FUZZ -o "$work/fuzz" "$work/fuzz.c" "$libdir/libgadfly_fuzzmain.a" \
+    $(pkg-config --cflags --libs gadfly)
+printf '\001' >"$work/one"
+printf '\014' >"$work/twelve"
+(cd "$work" && LD_LIBRARY_PATH="$libdir" ./fuzz one >out 2>&1) ||
+    { echo "installed fuzz target: a passing input failed:"; cat "$work/out"; exit 1; }
+status=0
+(cd "$work" && LD_LIBRARY_PATH="$libdir" ./fuzz twelve >out 2>&1) || status=$?
+if [ "$status" -eq 0 ] || ! grep -q "#1 = -6" "$work/out"; then
+    echo "installed fuzz target: expected the input 0x0C to fail with x = -6:"
+    cat "$work/out"
+    exit 1
+fi
+echo "installed fuzz target: ok"

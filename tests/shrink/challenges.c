@@ -17,7 +17,7 @@
  * the smallest failing case in that order unless the challenge names
  * several answers as equally minimal.  Two challenges accept more than one:
  *   - bound5 (both variants): {-32768} and {-1} in any two of the five
- *     lists, either way round, as the shrinker issue defines it (Gadfly's
+ *     lists, either way round, as the shrinking challenge defines it (Gadfly's
  *     order alone would pick ({}, {}, {}, {-1}, {-32768}), as Hypothesis
  *     does).
  *   - calculator: the two 5-node normal forms the challenge lists,

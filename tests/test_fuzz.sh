@@ -1,0 +1,141 @@
+#!/bin/sh
+# test_fuzz.sh - fuzzer files in Gadfly programs: the fuzz target built
+# with the stand-alone driver and with its own main abort on a failing
+# input and pass the rest; --replay-file shrinks a crash file into a replay
+# token and a database entry; bad files get one line and exit 2 and leave
+# the database alone; --export-corpus writes a zip that unzip accepts and
+# --import-corpus brings its seeds back as the same failures.
+set -u
+: "${top_builddir:?top_builddir is not set: run this through make check}"
+case $top_builddir in
+    /*) ;;
+    *) top_builddir=$(pwd)/$top_builddir ;;
+esac
+bin="$top_builddir/examples/fuzz_planted"
+fuzzer="$top_builddir/examples/fuzz_planted_fuzzer"
+standalone="$top_builddir/examples/fuzz_planted_standalone"
+multi="$top_builddir/tests/props_cli"
+work=$(mktemp -d "${TMPDIR:-/tmp}/gadfly-fuzz.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+cd "$work" || exit 99
+out="$work/out.txt"
+GF_DB="$work/db"
+export GF_DB
+fails=0
+
+fail() { echo "FAIL: $*"; sed 's/^/    | /' "$out"; fails=$((fails + 1)); }
+expect() {
+    want=$1; what=$2; shift 3
+    "$@" >"$out" 2>&1
+    got=$?
+    [ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want"
+}
+contains() { grep -qF -- "$1" "$out" || fail "$2: no '$1'"; }
+lines() { [ "$(wc -l <"$out")" -eq "$1" ] || fail "$2: $(wc -l <"$out") lines, wanted $1"; }
+db_state() { (cd "$work" && find db -type f 2>/dev/null | sort | xargs -r cksum); }
+
+# A length byte of 12, then a record claiming 90 bytes, then junk.
+printf '\014GFZabcdefghi' >crash
+printf '\005GF\002xy' >good
+printf '\007hello, ' >other
+mkdir inputs && cp good other inputs/
+
+# The target linked with LIB_FUZZING_ENGINE (Gadfly's driver unless the
+# build was configured with a fuzzer) and the one with its own main.
+for prog in "$fuzzer" "$standalone"; do
+    name=$(basename "$prog")
+    expect 0 "$name on a passing input" -- "$prog" good
+    expect 0 "$name on a directory" -- "$prog" -runs=1 inputs
+    "$prog" crash >"$out" 2>&1
+    got=$?
+    [ "$got" -ne 0 ] || fail "$name on the crash file: exit 0"
+    contains "fails record_stays_inside_input" "$name names the property"
+    contains 'input = "GFZabcdefghi"' "$name prints the input's values"
+    contains "--replay gf1:" "$name prints a replay token"
+done
+# Gadfly's own driver: counts, standard input, abort, unreadable files.
+expect 0 "the driver on a passing input" -- "$standalone" good
+contains "1 input held" "the driver counts its inputs"
+expect 0 "the driver on a directory" -- "$standalone" inputs -runs=1
+contains "2 inputs held" "the driver runs a directory"
+expect 0 "the driver on standard input" -- sh -c "'$standalone' <good"
+contains "1 input held" "the driver reads standard input"
+expect 134 "the driver on the crash file" -- sh -c "'$standalone' crash; exit \$?"
+expect 2 "the driver on a missing file" -- "$standalone" no-such-file
+contains "cannot read no-such-file" "the driver says what it could not read"
+
+expect 0 "a passing file replays" -- "$bin" --replay-file good
+contains "PASS record_stays_inside_input (the input in good held)" "pass line"
+[ -z "$(db_state)" ] || fail "a passing file saved something"
+
+expect 1 "the crash file replays" -- "$bin" --replay-file crash
+contains "FAIL record_stays_inside_input (the input in crash), shrunk in" "fail line"
+contains 'input = "GF\x01"' "the crash shrinks to the minimal record"
+contains "note: the record claims 1 payload bytes" "notes of the shrunk case"
+token=$(sed -n 's/.*--replay \(gf1:[A-Za-z0-9_-]*\).*/\1/p' "$out" | head -n 1)
+[ -n "$token" ] || fail "no replay token"
+expect 1 "the shrunk token replays" -- "$bin" --replay "$token" --no-db
+contains 'input = "GF\x01"' "the token is the shrunk case"
+saved=$(db_state)
+[ "$(printf '%s\n' "$saved" | grep -c .)" -eq 1 ] || fail "one failure saved, not: $saved"
+expect 1 "the next run replays the saved failure" -- "$bin" --seed 1
+contains "a failure saved by an earlier run" "saved failure replayed first"
+contains 'input = "GF\x01"' "saved failure is the shrunk one"
+
+# A fuzzer's crash and timeout files shrink like assertion failures.
+printf '\003\204' >x900
+expect 1 "a crash file of a crashing property" -- "$multi" --filter crashes_on_big --replay-file x900 --no-db
+contains "at crash (SIGABRT)" "crash origin"
+contains "#1 = 701" "the crash shrinks"
+expect 1 "a timeout file" -- "$multi" --filter hangs_on_big --replay-file x900 --no-db --timeout 0.1s
+contains "at timeout" "timeout origin"
+contains "#1 = 601" "the hang shrinks"
+
+# Bad input: one line, exit 2, the database untouched.
+expect 2 "a missing file" -- "$bin" --replay-file no-such-file
+contains "cannot read no-such-file: No such file or directory" "missing file message"
+lines 1 "missing file message"
+expect 2 "a directory" -- "$bin" --replay-file inputs
+contains "inputs is a directory, not a file" "directory message"
+lines 1 "directory message"
+expect 2 "no file" -- "$bin" --replay-file=
+contains "--replay-file needs a file or directory" "empty value message"
+expect 2 "several properties" -- "$multi" --replay-file crash
+contains "choose one with --filter NAME" "several properties message"
+expect 2 "with --replay too" -- "$bin" --replay-file crash --replay "$token"
+expect 2 "a missing corpus" -- "$bin" --import-corpus no-such-dir
+contains "cannot open the directory no-such-dir" "missing corpus message"
+lines 1 "missing corpus message"
+expect 2 "an unwritable export" -- "$bin" --export-corpus good/sub
+contains "cannot create good/sub" "unwritable export message"
+[ "$(db_state)" = "$saved" ] || fail "a bad file changed the database"
+
+# Export: a zip of stored entries; import: the same failure again.
+expect 0 "export" -- "$bin" --export-corpus corpus
+zip=corpus/record_stays_inside_input_seed_corpus.zip
+[ -f "$zip" ] || fail "no $zip"
+if command -v unzip >/dev/null 2>&1; then
+    expect 0 "unzip -t accepts the corpus" -- unzip -t "$zip"
+    mkdir seeds && (cd seeds && unzip -q "../$zip") || fail "unzip"
+elif command -v python3 >/dev/null 2>&1; then
+    expect 0 "zipfile accepts the corpus" -- python3 -m zipfile -t "$zip"
+    python3 -m zipfile -e "$zip" seeds || fail "python3 zipfile"
+else
+    echo "no unzip or python3: the zip is checked by tests/test_fuzz's reader only"
+fi
+if [ -d seeds ]; then
+    [ "$(ls seeds | wc -l)" -eq 1 ] || fail "the corpus has $(ls seeds | wc -l) entries"
+    expect 134 "the seed is a crash for the fuzz target" -- sh -c "'$standalone' seeds/* 2>&1; exit \$?"
+    rm -rf db
+    cp good seeds/
+    expect 1 "import" -- "$bin" --import-corpus seeds
+    contains "2 inputs from seeds: 1 held, 0 discarded, 1 failed" "import summary"
+    contains "saved to $GF_DB" "import says where"
+    [ "$(db_state)" = "$saved" ] || fail "import did not save the same failure: $(db_state)"
+fi
+expect 0 "export with nothing saved" -- "$bin" --export-corpus corpus2 --db "$work/empty"
+contains "no saved failures" "empty export message"
+
+[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "fuzz files: all checks passed"
