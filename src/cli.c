@@ -322,8 +322,7 @@ static int run_main(cli *cp, const char *prog)
             failed++;
         gf_result_free(&res);
     }
-    if (reports && report_close(reports, stderr) != 0)
-        return 2;
+    bool report_failed = reports && report_close(reports, stderr) != 0;
     if (total == 0) {
         if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "
@@ -346,8 +345,9 @@ static int run_main(cli *cp, const char *prog)
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");
     }
-    /* An error is the test's own misuse of Gadfly: a usage error. */
-    if (errors)
-        return 2;
-    return failed ? 1 : 0;
+    /* A failed property is the news; a report that could not be written,
+     * or the test's own misuse of Gadfly, is a usage error. */
+    if (failed)
+        return 1;
+    return errors || report_failed ? 2 : 0;
 }

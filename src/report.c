@@ -667,15 +667,16 @@ int report_close(report_set *rs, FILE *err)
         return 0;
     if (rs->tap)
         tap_finish(rs);
+    /* Each file on its own: one that cannot be written loses no other. */
     int rc = 0;
     if (rs->junit.path) {
         char *text = junit_text(rs);
-        rc = file_commit(&rs->junit, text, err);
+        rc |= file_commit(&rs->junit, text, err);
         free(text);
     }
-    if (rs->json.path && rc == 0) {
+    if (rs->json.path) {
         char *text = json_text(rs);
-        rc = file_commit(&rs->json, text, err);
+        rc |= file_commit(&rs->json, text, err);
         free(text);
     }
     set_free(rs);
