@@ -14,12 +14,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "isolate.h"
 #include "run.h"
+#include "shrink.h"
 #include "stats.h"
 
 #define MAX_JOBS 256
@@ -140,7 +142,8 @@ static gf_options worker_options(const gf_options *opt, unsigned k, unsigned n)
 }
 
 static pid_t start_worker(const gf_property *p, const gf_options *o,
-                          iso_shared *sh, int *fd)
+                          iso_shared *sh, volatile int *failed, unsigned k,
+                          int *fd)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -158,6 +161,9 @@ static pid_t start_worker(const gf_property *p, const gf_options *o,
         close(pipefd[0]);
         run_in_worker = true;
         iso_worker = sh; /* a deadly case is handed to the parent */
+        shrink_speculate = true; /* a failure's shrinking takes two cores */
+        run_jobs_failed = failed;
+        run_jobs_index = (int)k;
         gf_result r;
         gf_status st = gf_run(p, o, &r);
         wire_send_result(pipefd[1], st, &r);
@@ -247,10 +253,17 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     gf_status st[MAX_JOBS];
     memset(res, 0, sizeof *res);
     res->seed = base.seed;
+    /* Workers above the lowest that failed stop early (it is reported). */
+    volatile int *failed = mmap(NULL, sizeof *failed, PROT_READ | PROT_WRITE,
+                                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (failed == MAP_FAILED)
+        failed = NULL;
+    else
+        *failed = (int)n;
     for (unsigned k = 0; k < n; k++) {
         opts[k] = worker_options(&base, k, n);
         shared[k] = iso_map(opts[k].max_choices ? opts[k].max_choices : 8192);
-        pids[k] = start_worker(p, &opts[k], shared[k], &fds[k]);
+        pids[k] = start_worker(p, &opts[k], shared[k], failed, k, &fds[k]);
         if (pids[k] < 0) {
             /* No process: run the slice here rather than lose it. */
             st[k] = gf_run(p, &opts[k], &all[k]);
@@ -283,6 +296,8 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     }
     for (unsigned k = 0; k < n; k++)
         iso_unmap(shared[k]);
+    if (failed)
+        munmap((void *)failed, sizeof *failed);
     gf_status status = merge(all, st, n, res);
     for (unsigned k = 0; k < n; k++)
         gf_result_free(&all[k]);

@@ -525,9 +525,17 @@ static void defer(gf_run_state *r, generation *g, uint64_t hash)
     seen_prefetch(&r->seen, hash);
 }
 
+/* --jobs: the lowest-numbered worker that has found a failure (shared by
+ * the workers), and this worker's number.  A worker numbered above a
+ * failed one stops: the run reports the lower one's failure anyway. */
+volatile int *run_jobs_failed;
+int run_jobs_index;
+
 static bool keep_going(gf_run_state *r, generation *g)
 {
     if (g->exhausted || g->gave_up)
+        return false;
+    if (run_jobs_failed && *run_jobs_failed < run_jobs_index)
         return false;
     if (r->passed + g->pending_ok < g->trials)
         return true;
@@ -770,6 +778,15 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         /* Misusing the API is the test's own error, not a counterexample:
          * nothing to shrink or replay. */
         status = strcmp(r->tc.origin, "misuse") == 0 ? GF_ERROR : GF_FAILED;
+        if (run_jobs_failed) {
+            int seen = *run_jobs_failed;
+            while (seen > run_jobs_index &&
+                   !__atomic_compare_exchange_n(run_jobs_failed, &seen,
+                                                run_jobs_index, false,
+                                                __ATOMIC_SEQ_CST,
+                                                __ATOMIC_SEQ_CST))
+                ;
+        }
         if (status == GF_ERROR)
             res->message = xstrdup(r->tc.message);
         break;

@@ -138,6 +138,10 @@ GF_INTERNAL void wire_send_result(int fd, gf_status st, const gf_result *r);
 GF_INTERNAL bool wire_get_all(int fd, void *p, size_t n);
 GF_INTERNAL bool wire_get_string(int fd, char **out);
 GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
+/* --jobs: the lowest worker number that found a failure, in memory the
+ * workers share, and this worker's number (jobs.c). */
+GF_INTERNAL extern volatile int *run_jobs_failed;
+GF_INTERNAL extern int run_jobs_index;
 /* In a --jobs worker, what gf_run's labels counted (stats_serialize). */
 GF_INTERNAL extern char *run_worker_stats;
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):

@@ -16,9 +16,15 @@
  * own.  Nothing here depends on how the property ran the case: a crash or
  * a timeout is an origin like an assertion.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "run.h"
@@ -44,7 +50,28 @@ typedef struct shrinker {
     uint64_t stall, max_stall;
     double deadline;
     bool stop;
+    /* Speculation (shrink_speculate): a child process goes on as if every
+     * candidate from the fork on fails to improve, and runs every other
+     * one: it sends what each of its runs did, and marks the ones it
+     * leaves to this process, which takes the child's outcomes in order
+     * and runs the rest itself, the two running side by side. */
+    struct {
+        bool allowed;   /* this shrink may fork a speculating child */
+        bool child;     /* this process is that child */
+        pid_t pid;      /* the child running ahead, or 0 */
+        int fd;         /* parent: read end; child: write end */
+        double call_time; /* seconds a run takes, smoothed */
+        uint64_t turn;  /* child: runs since the fork; odd ones are left */
+    } spec;
+    buffer other;       /* scratch: another failure a child met */
 } shrinker;
+
+bool shrink_speculate;
+/* Fork a speculating child after this many runs without progress, when
+ * a run takes at least this long. */
+uint64_t shrink_spec_after_stall = 8;
+double shrink_spec_min_call = 50e-6;
+uint64_t shrink_spec_taken;
 
 /* ---- budget ------------------------------------------------------------- */
 
@@ -52,6 +79,12 @@ static bool out_of_budget(shrinker *s)
 {
     if (s->stop)
         return true;
+    /* --jobs: a lower-numbered worker failed too, and its failure is the
+     * one reported: this shrink would be thrown away. */
+    if (run_jobs_failed && *run_jobs_failed < run_jobs_index) {
+        s->stop = true;
+        return true;
+    }
     if (s->stall >= s->max_stall ||
         ((s->run->shrink_calls & 15) == 0 && now_seconds() > s->deadline)) {
         s->stop = true;
@@ -140,6 +173,178 @@ static case_status run_and_remember(shrinker *s, const buffer *b,
     return st;
 }
 
+/* ---- speculation ---------------------------------------------------------- */
+
+static void spec_stop(shrinker *s)
+{
+    if (!s->spec.pid)
+        return;
+    kill(s->spec.pid, SIGKILL);
+    close(s->spec.fd);
+    while (waitpid(s->spec.pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    s->spec.pid = 0;
+}
+
+/* Fork the speculating child at the candidate about to run here.  In the
+ * child, true: it skips that candidate (as if it failed to improve). */
+static bool spec_fork(shrinker *s)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return false;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        s->spec.allowed = false;
+        return false;
+    }
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(fds[0]);
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) {
+            dup2(null, 1); /* the property's output is shown once, here */
+            dup2(null, 2);
+            close(null);
+        }
+        s->spec.child = true;
+        s->spec.allowed = false;
+        s->spec.fd = fds[1];
+        s->run->shrink_calls++;
+        s->stall++;
+        return true;
+    }
+    close(fds[1]);
+    s->spec.pid = pid;
+    s->spec.fd = fds[0];
+    return false;
+}
+
+/* In the child: what the run of the candidate encoded in cand_key did
+ * (its record's encoding is in s->enc).  Ends the child if it improved. */
+#define SPEC_IMPROVES 1u
+#define SPEC_LEFT 2u    /* the child left this candidate to the parent */
+
+static void spec_send(shrinker *s, case_status st, unsigned flags)
+{
+    gf_run_state *r = s->run;
+    bool improves = flags & SPEC_IMPROVES;
+    if (flags & SPEC_LEFT)
+        s->enc.n = 0;
+    uint64_t head[4] = {s->cand_key.n, s->enc.n, (uint64_t)st, flags};
+    wire_put_all(s->spec.fd, head, sizeof head);
+    wire_put_all(s->spec.fd, s->cand_key.p, s->cand_key.n);
+    wire_put_all(s->spec.fd, s->enc.p, s->enc.n);
+    wire_put_string(s->spec.fd, st == CASE_FAILED && !(flags & SPEC_LEFT)
+                                    ? r->tc.origin
+                                    : NULL);
+    if (improves)
+        _exit(0);
+}
+
+/* One record from the speculating child. */
+typedef struct spec_record {
+    bytes_vec key, rec;     /* the candidate's encoding, its record's */
+    case_status status;
+    bool improves, left;
+    char *origin;
+} spec_record;
+
+static bool spec_read(shrinker *s, spec_record *sr)
+{
+    uint64_t head[4];
+    if (!wire_get_all(s->spec.fd, head, sizeof head) ||
+        head[0] > ((uint64_t)1 << 32) || head[1] > ((uint64_t)1 << 32))
+        return false;
+    sr->key.n = sr->rec.n = 0;
+    bv_reserve(&sr->key, (size_t)head[0]);
+    bv_reserve(&sr->rec, (size_t)head[1]);
+    free(sr->origin);
+    sr->origin = NULL;
+    sr->status = (case_status)head[2];
+    sr->improves = head[3] & SPEC_IMPROVES;
+    sr->left = head[3] & SPEC_LEFT;
+    if (!wire_get_all(s->spec.fd, sr->key.p, (size_t)head[0]) ||
+        !wire_get_all(s->spec.fd, sr->rec.p, (size_t)head[1]) ||
+        !wire_get_string(s->spec.fd, &sr->origin))
+        return false;
+    sr->key.n = (size_t)head[0];
+    sr->rec.n = (size_t)head[1];
+    return sr->left || sr->status != CASE_FAILED || sr->origin;
+}
+
+static void spec_record_free(spec_record *sr)
+{
+    bv_free(&sr->key);
+    bv_free(&sr->rec);
+    free(sr->origin);
+}
+
+/* The child ran this candidate although its outcome is known here (the
+ * child skipped the run that made it known): this process would not run
+ * it, so the record is passed over. */
+static bool spec_known_here(shrinker *s, const spec_record *sr)
+{
+    if (!buffer_decode(sr->key.p, sr->key.n, SIZE_MAX, &s->other))
+        return false;
+    encode_bounded(s, &s->other);
+    uint32_t outcome;
+    return outcome_known(s, s->other.n, &outcome);
+}
+
+/* In the parent: the child's outcome for the candidate in cand_key, if
+ * it has one and it did not improve.  True if it was taken as a run;
+ * false if this process must run it (the child left it, went another
+ * way, or found it improves). */
+static bool spec_take(shrinker *s)
+{
+    gf_run_state *r = s->run;
+    spec_record sr = {0};
+    bool ok;
+    for (;;) {
+        ok = spec_read(s, &sr);
+        if (!ok)
+            break;
+        if (sr.key.n == s->cand_key.n &&
+            memcmp(sr.key.p, s->cand_key.p, sr.key.n) == 0)
+            break;
+        if (!spec_known_here(s, &sr)) {
+            ok = false; /* it went another way */
+            break;
+        }
+    }
+    if (ok && sr.left) {
+        spec_record_free(&sr);
+        return false; /* this one is ours to run, while the child goes on */
+    }
+    if (!ok || sr.improves) {
+        spec_stop(s); /* ended, went another way, or found a smaller case */
+        spec_record_free(&sr);
+        return false;
+    }
+    /* What run_and_remember and consider record for a run. */
+    uint32_t outcome = sr.status == CASE_OK ? SEEN_PASSED : SEEN_INVALID;
+    if (sr.status == CASE_FAILED) {
+        uint32_t id = run_origin_id(r, sr.origin);
+        outcome = id + SEEN_FAILED_BASE < SEEN_MAX_VALUE ? id + SEEN_FAILED_BASE
+                                                         : SEEN_MAX_VALUE;
+        if (id != s->origin &&
+            buffer_decode(sr.rec.p, sr.rec.n, SIZE_MAX, &s->other))
+            run_note_other_failure(r, id, &s->other);
+    }
+    r->shrink_calls++;
+    s->stall++;
+    shrink_spec_taken++;
+    remember_recorded(r, &sr.rec, outcome);
+    seen_set_value_hashed(&r->seen, seen_hash(sr.key.p, sr.key.n), sr.key.p,
+                          sr.key.n, outcome);
+    spec_record_free(&sr);
+    return true;
+}
+
 /* Try a candidate; true if it replaced best. */
 static bool consider(shrinker *s, const buffer *cand)
 {
@@ -160,13 +365,32 @@ static bool consider(shrinker *s, const buffer *cand)
     bv_reserve(&s->cand_key, s->enc.n);
     memcpy(s->cand_key.p, s->enc.p, s->enc.n);
     s->cand_key.n = s->enc.n;
+    if (s->spec.pid && spec_take(s))
+        return false;
+    if (s->spec.child && (s->spec.turn++ & 1)) {
+        spec_send(s, CASE_OK, SPEC_LEFT); /* the parent runs this one */
+        return false;
+    }
+    /* A child pays for its fork (about half a millisecond) only when runs
+     * are slow and have stopped improving, so that it goes on for long. */
+    if (s->spec.allowed && !s->spec.pid && s->stall >= shrink_spec_after_stall &&
+        s->spec.call_time >= shrink_spec_min_call && spec_fork(s))
+        return false; /* the child: this candidate is the parent's */
     uint32_t origin = 0;
+    double t0 = s->spec.allowed ? now_seconds() : 0;
     case_status st = run_and_remember(s, cand, &origin);
+    if (s->spec.allowed)
+        s->spec.call_time = 0.75 * s->spec.call_time +
+                            0.25 * (now_seconds() - t0);
     seen_set_value_hashed(&r->seen, exact, s->cand_key.p, s->cand_key.n,
                           run_outcome(r));
-    if (st != CASE_FAILED || origin != s->origin ||
-        buffer_compare(&r->tc.rec, s->best) >= 0)
+    bool improves = st == CASE_FAILED && origin == s->origin &&
+                    buffer_compare(&r->tc.rec, s->best) < 0;
+    if (s->spec.child)
+        spec_send(s, st, improves ? SPEC_IMPROVES : 0);
+    if (!improves)
         return false;
+    spec_stop(s); /* it ran ahead as if this failed to improve */
     buffer_copy(s->best, &r->tc.rec);
     keep_spans(s, &r->tc);
     iso_note_best(r, s->best, s->origin);
@@ -1190,10 +1414,18 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
     s->deadline = now_seconds() + (r->opt.max_shrink_seconds > 0
                                        ? r->opt.max_shrink_seconds
                                        : DEFAULT_SECONDS);
+    /* Not with cases in child processes already (isolate.c): their
+     * shared memory serves one case at a time. */
+    s->spec.allowed = shrink_speculate && !r->iso;
+    buffer_init(&s->other);
 }
 
 static void shrinker_free(shrinker *s)
 {
+    if (s->spec.child)
+        _exit(0); /* the speculating child has nothing more to say */
+    spec_stop(s);
+    buffer_free(&s->other);
     free(s->spans);
     free(s->bounds);
     free(s->owner);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "shrink.h"
 
 #define SEEDS 20
 
@@ -561,4 +562,58 @@ Test(passes, shift_group)
     cr_assert(one_pass(ordered_keys, "shift_group", &b));
     EXPECT(b, I(0), I(0), I(0), I(1));
     buffer_free(&b);
+}
+
+/* ---- speculation: the same shrink, with a child running ahead ---------- */
+
+static void list_sum_below_1000(gf_case *tc)
+{
+    draw_list(tc, 0, 1000);
+    int64_t sum = 0;
+    for (size_t i = 0; i < nxs; i++)
+        sum += xs[i];
+    GF_ASSERT(tc, sum < 1000);
+}
+
+static void run_once(gf_property_fn fn, uint64_t seed, gf_result *r)
+{
+    gf_property p = {.name = "speculated", .fn = fn};
+    gf_options o = {.seed = seed, .seed_set = true, .quiet = true,
+                    .trials = 1000};
+    cr_assert_eq(gf_run(&p, &o, r), GF_FAILED);
+}
+
+Test(shrink, speculation_changes_nothing_but_the_time)
+{
+    gf_property_fn fns[] = {no_element_above_100, no_duplicates,
+                            list_sum_below_1000};
+    uint64_t taken = shrink_spec_taken;
+    /* These runs are fast: speculate anyway, from the first candidate. */
+    shrink_spec_min_call = 0;
+    shrink_spec_after_stall = 0;
+    for (size_t f = 0; f < sizeof fns / sizeof fns[0]; f++) {
+        for (uint64_t seed = 1; seed <= 5; seed++) {
+            gf_result plain, spec;
+            shrink_speculate = false;
+            run_once(fns[f], seed, &plain);
+            shrink_speculate = true;
+            run_once(fns[f], seed, &spec);
+            shrink_speculate = false;
+            cr_assert_str_eq(spec.counterexample, plain.counterexample,
+                             "property %zu seed %llu", f,
+                             (unsigned long long)seed);
+            cr_assert_str_eq(spec.replay, plain.replay);
+            cr_assert_eq(spec.shrinks, plain.shrinks);
+            cr_assert_eq(spec.shrink_calls, plain.shrink_calls,
+                         "property %zu seed %llu: %llu calls, %llu alone", f,
+                         (unsigned long long)seed,
+                         (unsigned long long)spec.shrink_calls,
+                         (unsigned long long)plain.shrink_calls);
+            gf_result_free(&plain);
+            gf_result_free(&spec);
+        }
+    }
+    /* And the child's outcomes were taken, not run again here. */
+    cr_assert_gt(shrink_spec_taken, taken + 50, "%llu outcomes taken",
+                 (unsigned long long)(shrink_spec_taken - taken));
 }
