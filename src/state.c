@@ -58,7 +58,7 @@ struct gf_state {
     gf_case *tc;
     const gf_state_machine *m;
     uint64_t *labels;     /* span label of each command's arguments */
-    unsigned total_weight;
+    uint64_t total_weight; /* a sum of unsigned weights: it fits */
     step *steps;
     size_t nsteps, cap;
     unsigned *var_kind;   /* per variable */
@@ -379,9 +379,35 @@ static void timeline_row(gf_printer *p, char **cells, const size_t *width,
     gf_print(p, "\n");
 }
 
+/* What is wrong with a history given to gf_state_timeline, or NULL. */
+static char *timeline_misuse(const gf_state_machine *m, const gf_state_op *ops,
+                             size_t n)
+{
+    static const char fn[] = "gf_state_timeline";
+    if (!m)
+        return xasprintf("%s: the machine is NULL", fn);
+    const char *name = m->name ? m->name : "(unnamed)";
+    if (n && !m->cmds)
+        return xasprintf("%s: machine %s has no commands", fn, name);
+    if (n && !ops)
+        return xasprintf("%s: ops is NULL but n is %zu", fn, n);
+    for (size_t i = 0; i < n; i++) {
+        if (ops[i].cmd >= m->ncmds)
+            return xasprintf("%s: op %zu names command %zu; machine %s has "
+                             "%zu", fn, i, ops[i].cmd, name, m->ncmds);
+        if (!m->cmds[ops[i].cmd].print)
+            return xasprintf("%s: op %zu: command %zu of machine %s has no "
+                             "print", fn, i, ops[i].cmd, name);
+    }
+    return NULL;
+}
+
 char *gf_state_timeline(const gf_state_machine *m, const gf_state_op *ops,
                         size_t n)
 {
+    char *bad = timeline_misuse(m, ops, n);
+    if (bad)
+        return bad;
     gf_printer p;
     printer_init(&p);
     /* Columns: the distinct threads, in increasing order. */
@@ -479,6 +505,12 @@ static void print_line(gf_printer *p, const char *indent, const char *text)
 
 /* ---- drawing a program ------------------------------------------------------------- */
 
+/* A command's weight; 0 means 1. */
+static uint64_t cmd_weight(const gf_state_cmd *c)
+{
+    return c->weight ? c->weight : 1;
+}
+
 static void state_init(gf_state *st, gf_case *tc, const gf_state_machine *m,
                        size_t cap)
 {
@@ -493,7 +525,7 @@ static void state_init(gf_state *st, gf_case *tc, const gf_state_machine *m,
     uint64_t machine = gf_span_label(m->name ? m->name : "gf_state");
     for (size_t i = 0; i < m->ncmds; i++) {
         st->labels[i] = gf_span_label(m->cmds[i].name) ^ machine;
-        st->total_weight += m->cmds[i].weight ? m->cmds[i].weight : 1;
+        st->total_weight += cmd_weight(&m->cmds[i]);
     }
 }
 
@@ -543,7 +575,7 @@ static size_t draw_cmd(gf_state *st)
     const gf_state_machine *m = st->m;
     uint64_t rest = st->total_weight;
     for (size_t i = 0; i + 1 < m->ncmds; i++) {
-        unsigned w = m->cmds[i].weight ? m->cmds[i].weight : 1;
+        uint64_t w = cmd_weight(&m->cmds[i]);
         if (!gf_draw_weighted(st->tc, (double)(rest - w) / (double)rest))
             return i;
         rest -= w;
