@@ -724,6 +724,33 @@ static GF_NORETURN void fail_sequential(gf_state *st, const fault *f)
     case_escape(st->tc);
 }
 
+/*
+ * In the replay that collects a report, the program about to run on the
+ * system is a note: should the system crash, hang or end the process while
+ * running it, the report still shows the program (a child process
+ * publishes notes as they are made).  The note is withdrawn once the run
+ * ends, since a failure's message prints the program itself.
+ */
+#define PROGRAM_NOTE "program running on the system when the case ended:\n"
+
+static note_mark note_sequential_program(gf_state *st)
+{
+    note_mark mark = case_note_mark(st->tc);
+    if (!st->tc->collect)
+        return mark;
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, PROGRAM_NOTE);
+    print_line(&p, "  ", st->m->setup);
+    print_steps(&p, st, 0, st->nsteps, NULL, "  ");
+    print_line(&p, "  ", st->m->teardown);
+    trim_newline(&p);
+    char *text = printer_take(&p);
+    gf_note(st->tc, "%s", text);
+    free(text);
+    return mark;
+}
+
 /* Run steps [from, to) on sut, advancing model; fill *f and return false at
  * the first wrong result or broken invariant. */
 static bool run_steps(gf_state *st, void *model, void *sut, size_t from,
@@ -771,10 +798,12 @@ void gf_state_run_with(gf_case *tc, const gf_state_machine *m,
     /* Then on the system, from a fresh model. */
     st.values = gf_alloc(tc, (st.nvars ? st.nvars : 1) * sizeof *st.values);
     model = model_new(tc, m);
+    note_mark mark = note_sequential_program(&st);
     void *sut = sut_new(m);
     fault f;
     bool ok = run_steps(&st, model, sut, 0, st.nsteps, &f);
     sut_free(m, sut);
+    case_note_rewind(tc, mark);
     if (!ok)
         fail_sequential(&st, &f);
 }
@@ -919,6 +948,7 @@ static void *branch_main(void *arg)
 {
     branch_run *br = arg;
     const gf_state_machine *m = br->st->m;
+    case_thread_helps(br->st->tc);
     start_together(br);
     for (size_t i = br->from; i < br->to; i++) {
         const step *s = &br->st->steps[i];
@@ -988,6 +1018,39 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
     return started == P->nbranches;
 }
 
+/* The prefix, then each branch: "program:" and what follows it. */
+static void print_parallel_program(gf_printer *p, const parallel *P)
+{
+    const gf_state *st = P->st;
+    const gf_state_machine *m = st->m;
+    print_line(p, "  ", m->setup);
+    print_steps(p, st, 0, P->prefix, NULL, "  ");
+    gf_print(p, "  // then at once, on %u threads:\n", P->nbranches);
+    for (unsigned b = 0; b < P->nbranches; b++) {
+        gf_print(p, "  // thread %u:\n", b);
+        print_steps(p, st, P->start[b], P->start[b + 1], NULL, "  ");
+    }
+    print_line(p, "  ", m->teardown);
+}
+
+/* As note_sequential_program, for a parallel program. */
+static note_mark note_parallel_program(const parallel *P)
+{
+    gf_case *tc = P->st->tc;
+    note_mark mark = case_note_mark(tc);
+    if (!tc->collect)
+        return mark;
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, PROGRAM_NOTE);
+    print_parallel_program(&p, P);
+    trim_newline(&p);
+    char *text = printer_take(&p);
+    gf_note(tc, "%s", text);
+    free(text);
+    return mark;
+}
+
 static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
                                       size_t nops, unsigned run)
 {
@@ -1003,14 +1066,7 @@ static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
         gf_print(&p, "run %u of this case failed, the %u before it passed)",
                  run, run - 1);
     gf_print(&p, "\nprogram:\n");
-    print_line(&p, "  ", m->setup);
-    print_steps(&p, st, 0, P->prefix, NULL, "  ");
-    gf_print(&p, "  // then at once, on %u threads:\n", P->nbranches);
-    for (unsigned b = 0; b < P->nbranches; b++) {
-        gf_print(&p, "  // thread %u:\n", b);
-        print_steps(&p, st, P->start[b], P->start[b + 1], NULL, "  ");
-    }
-    print_line(&p, "  ", m->teardown);
+    print_parallel_program(&p, P);
     gf_print(&p, "history, in the order calls started (->) and returned:\n");
     char *timeline = gf_state_timeline(m, ops, nops);
     gf_print(&p, "%s", timeline);
@@ -1056,6 +1112,7 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
     gf_state_op *ops = gf_alloc(tc, (nops ? nops : 1) * sizeof *ops);
     st.values = gf_alloc(tc, (st.nvars ? st.nvars : 1) * sizeof *st.values);
     void *model = gf_alloc(tc, m->model_size ? m->model_size : 1);
+    note_mark mark = note_parallel_program(&P);
     for (unsigned run = 1; run <= runs; run++) {
         memset(model, 0, m->model_size);
         if (m->model_init)
@@ -1064,6 +1121,7 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
         fault f;
         if (!run_steps(&st, model, sut, 0, P.prefix, &f)) {
             sut_free(m, sut);
+            case_note_rewind(tc, mark);
             fail_sequential(&st, &f);
         }
         /* A timeout (SIGALRM, sent to this thread) must not end the case
@@ -1079,7 +1137,10 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (!started)
             GF_FAIL(tc, "%s: could not start %u threads", fn, nbranches);
-        if (gf_state_linearizable(m, model, ops, nops, NULL) == 0)
+        if (gf_state_linearizable(m, model, ops, nops, NULL) == 0) {
+            case_note_rewind(tc, mark);
             fail_parallel(&P, ops, nops, run);
+        }
     }
+    case_note_rewind(tc, mark);
 }
