@@ -115,11 +115,11 @@ void case_thread_helps(gf_case *tc)
     helped_case = tc;
 }
 
-/* A crash nothing can recover from: print the case's replay line, if a
- * case is known here, and let the signal end the process. */
+/* A crash nothing can recover from: print the replay line of the case
+ * this thread helps, if it helps one, and let the signal end the process. */
 static void die_of(int sig)
 {
-    gf_case *tc = current_case ? current_case : helped_case;
+    gf_case *tc = helped_case;
     if (tc && tc->run)
         run_note_crash(tc->run);
     signal(sig, SIG_DFL);
