@@ -1018,7 +1018,7 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
     return started == P->nbranches;
 }
 
-/* The prefix, then each branch: "program:" and what follows it. */
+/* The lines of a parallel program: setup, prefix, each branch, teardown. */
 static void print_parallel_program(gf_printer *p, const parallel *P)
 {
     const gf_state *st = P->st;
