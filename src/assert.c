@@ -175,6 +175,20 @@ void gf_note(gf_case *tc, const char *fmt, ...)
         iso_live_note(tc, tc->notes[tc->nnotes - 1]);
 }
 
+note_mark case_note_mark(const gf_case *tc)
+{
+    return (note_mark){.nnotes = tc->nnotes,
+                       .live_used = tc->live ? iso_live_notes_used(tc) : 0};
+}
+
+void case_note_rewind(gf_case *tc, note_mark mark)
+{
+    while (tc->nnotes > mark.nnotes)
+        free(tc->notes[--tc->nnotes]);
+    if (tc->live)
+        iso_live_notes_rewind(tc, mark.live_used);
+}
+
 void gf_label(gf_case *tc, const char *label)
 {
     if (tc->run)

@@ -105,6 +105,27 @@ gf_case *gf_current(void)
     return current_case;
 }
 
+/* On a thread that runs part of a case for it (a branch of a parallel
+ * program), the case.  A crash there cannot be recovered from, but can
+ * still be reported as the case's before the process dies. */
+static _Thread_local gf_case *helped_case;
+
+void case_thread_helps(gf_case *tc)
+{
+    helped_case = tc;
+}
+
+/* A crash nothing can recover from: print the replay line of the case
+ * this thread helps, if it helps one, and let the signal end the process. */
+static void die_of(int sig)
+{
+    gf_case *tc = helped_case;
+    if (tc && tc->run)
+        run_note_crash(tc->run);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 void case_init(gf_case *tc)
 {
     memset(tc, 0, sizeof *tc);
@@ -285,8 +306,7 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
     if (!tc || !tc->escape) {
         if (sig == SIGALRM)
             return; /* a timeout that arrived just after its case ended */
-        signal(sig, SIG_DFL);
-        raise(sig);
+        die_of(sig);
         return;
     }
     bool overflow = is_stack_overflow(sig, info);
@@ -443,6 +463,8 @@ static void on_sanitizer_death(void)
     if (tc && tc->escape)
         iso_case_died(tc, "sanitizer", "a sanitizer reported an error (its "
                       "report is above)");
+    if (!tc)
+        tc = helped_case;
     if (tc && tc->run)
         run_note_crash(tc->run);
 }

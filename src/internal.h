@@ -239,6 +239,18 @@ GF_INTERNAL void sched_free_stacks(gf_case *tc);
 
 /* Run fn on tc, catching assertions, assumptions and crashes. */
 GF_INTERNAL void case_execute(gf_case *tc, gf_property_fn fn);
+/* This thread runs part of tc for the property's thread: a crash here is
+ * the case's (see case.c). */
+GF_INTERNAL void case_thread_helps(gf_case *tc);
+
+/* The notes made so far, to withdraw the ones made after (a note that was
+ * there in case the process died, once it did not). */
+typedef struct note_mark {
+    size_t nnotes;
+    size_t live_used;    /* bytes of the published notes */
+} note_mark;
+GF_INTERNAL note_mark case_note_mark(const gf_case *tc);
+GF_INTERNAL void case_note_rewind(gf_case *tc, note_mark mark);
 
 /* ---- the printer ------------------------------------------------------- */
 

@@ -353,6 +353,18 @@ void iso_live_note(gf_case *tc, const char *note)
     append_text(sh->notes, &sh->notes_n, note, strlen(note), true);
 }
 
+size_t iso_live_notes_used(const gf_case *tc)
+{
+    return tc->live->notes_n;
+}
+
+void iso_live_notes_rewind(gf_case *tc, size_t used)
+{
+    iso_shared *sh = tc->live;
+    if (used < sh->notes_n)
+        sh->notes_n = used;
+}
+
 /* ---- in the parent: one case in a child ------------------------------- */
 
 static void publish_result(iso_shared *sh, const gf_case *tc)

@@ -80,6 +80,10 @@ GF_INTERNAL case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
  * note was made.  Published at once, in case the process dies. */
 GF_INTERNAL void iso_live_value(gf_case *tc);
 GF_INTERNAL void iso_live_note(gf_case *tc, const char *note);
+/* How much of the published notes' area is used; withdraw the notes
+ * published after it was `used`. */
+GF_INTERNAL size_t iso_live_notes_used(const gf_case *tc);
+GF_INTERNAL void iso_live_notes_rewind(gf_case *tc, size_t used);
 
 /* A new case starts in a process whose record is shared (case_reset). */
 GF_INTERNAL void iso_live_reset(gf_case *tc);

@@ -58,7 +58,7 @@ struct gf_state {
     gf_case *tc;
     const gf_state_machine *m;
     uint64_t *labels;     /* span label of each command's arguments */
-    unsigned total_weight;
+    uint64_t total_weight; /* a sum of unsigned weights: it fits */
     step *steps;
     size_t nsteps, cap;
     unsigned *var_kind;   /* per variable */
@@ -379,9 +379,35 @@ static void timeline_row(gf_printer *p, char **cells, const size_t *width,
     gf_print(p, "\n");
 }
 
+/* What is wrong with a history given to gf_state_timeline, or NULL. */
+static char *timeline_misuse(const gf_state_machine *m, const gf_state_op *ops,
+                             size_t n)
+{
+    static const char fn[] = "gf_state_timeline";
+    if (!m)
+        return xasprintf("%s: the machine is NULL", fn);
+    const char *name = m->name ? m->name : "(unnamed)";
+    if (n && !m->cmds)
+        return xasprintf("%s: machine %s has no commands", fn, name);
+    if (n && !ops)
+        return xasprintf("%s: ops is NULL but n is %zu", fn, n);
+    for (size_t i = 0; i < n; i++) {
+        if (ops[i].cmd >= m->ncmds)
+            return xasprintf("%s: op %zu names command %zu; machine %s has "
+                             "%zu", fn, i, ops[i].cmd, name, m->ncmds);
+        if (!m->cmds[ops[i].cmd].print)
+            return xasprintf("%s: op %zu: command %zu of machine %s has no "
+                             "print", fn, i, ops[i].cmd, name);
+    }
+    return NULL;
+}
+
 char *gf_state_timeline(const gf_state_machine *m, const gf_state_op *ops,
                         size_t n)
 {
+    char *bad = timeline_misuse(m, ops, n);
+    if (bad)
+        return bad;
     gf_printer p;
     printer_init(&p);
     /* Columns: the distinct threads, in increasing order. */
@@ -479,6 +505,12 @@ static void print_line(gf_printer *p, const char *indent, const char *text)
 
 /* ---- drawing a program ------------------------------------------------------------- */
 
+/* A command's weight; 0 means 1. */
+static uint64_t cmd_weight(const gf_state_cmd *c)
+{
+    return c->weight ? c->weight : 1;
+}
+
 static void state_init(gf_state *st, gf_case *tc, const gf_state_machine *m,
                        size_t cap)
 {
@@ -493,7 +525,7 @@ static void state_init(gf_state *st, gf_case *tc, const gf_state_machine *m,
     uint64_t machine = gf_span_label(m->name ? m->name : "gf_state");
     for (size_t i = 0; i < m->ncmds; i++) {
         st->labels[i] = gf_span_label(m->cmds[i].name) ^ machine;
-        st->total_weight += m->cmds[i].weight ? m->cmds[i].weight : 1;
+        st->total_weight += cmd_weight(&m->cmds[i]);
     }
 }
 
@@ -543,7 +575,7 @@ static size_t draw_cmd(gf_state *st)
     const gf_state_machine *m = st->m;
     uint64_t rest = st->total_weight;
     for (size_t i = 0; i + 1 < m->ncmds; i++) {
-        unsigned w = m->cmds[i].weight ? m->cmds[i].weight : 1;
+        uint64_t w = cmd_weight(&m->cmds[i]);
         if (!gf_draw_weighted(st->tc, (double)(rest - w) / (double)rest))
             return i;
         rest -= w;
@@ -692,6 +724,33 @@ static GF_NORETURN void fail_sequential(gf_state *st, const fault *f)
     case_escape(st->tc);
 }
 
+/*
+ * In the replay that collects a report, the program about to run on the
+ * system is a note: should the system crash, hang or end the process while
+ * running it, the report still shows the program (a child process
+ * publishes notes as they are made).  The note is withdrawn once the run
+ * ends, since a failure's message prints the program itself.
+ */
+#define PROGRAM_NOTE "program running on the system when the case ended:\n"
+
+static note_mark note_sequential_program(gf_state *st)
+{
+    note_mark mark = case_note_mark(st->tc);
+    if (!st->tc->collect)
+        return mark;
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, PROGRAM_NOTE);
+    print_line(&p, "  ", st->m->setup);
+    print_steps(&p, st, 0, st->nsteps, NULL, "  ");
+    print_line(&p, "  ", st->m->teardown);
+    trim_newline(&p);
+    char *text = printer_take(&p);
+    gf_note(st->tc, "%s", text);
+    free(text);
+    return mark;
+}
+
 /* Run steps [from, to) on sut, advancing model; fill *f and return false at
  * the first wrong result or broken invariant. */
 static bool run_steps(gf_state *st, void *model, void *sut, size_t from,
@@ -739,10 +798,12 @@ void gf_state_run_with(gf_case *tc, const gf_state_machine *m,
     /* Then on the system, from a fresh model. */
     st.values = gf_alloc(tc, (st.nvars ? st.nvars : 1) * sizeof *st.values);
     model = model_new(tc, m);
+    note_mark mark = note_sequential_program(&st);
     void *sut = sut_new(m);
     fault f;
     bool ok = run_steps(&st, model, sut, 0, st.nsteps, &f);
     sut_free(m, sut);
+    case_note_rewind(tc, mark);
     if (!ok)
         fail_sequential(&st, &f);
 }
@@ -887,6 +948,7 @@ static void *branch_main(void *arg)
 {
     branch_run *br = arg;
     const gf_state_machine *m = br->st->m;
+    case_thread_helps(br->st->tc);
     start_together(br);
     for (size_t i = br->from; i < br->to; i++) {
         const step *s = &br->st->steps[i];
@@ -956,6 +1018,39 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
     return started == P->nbranches;
 }
 
+/* The lines of a parallel program: setup, prefix, each branch, teardown. */
+static void print_parallel_program(gf_printer *p, const parallel *P)
+{
+    const gf_state *st = P->st;
+    const gf_state_machine *m = st->m;
+    print_line(p, "  ", m->setup);
+    print_steps(p, st, 0, P->prefix, NULL, "  ");
+    gf_print(p, "  // then at once, on %u threads:\n", P->nbranches);
+    for (unsigned b = 0; b < P->nbranches; b++) {
+        gf_print(p, "  // thread %u:\n", b);
+        print_steps(p, st, P->start[b], P->start[b + 1], NULL, "  ");
+    }
+    print_line(p, "  ", m->teardown);
+}
+
+/* As note_sequential_program, for a parallel program. */
+static note_mark note_parallel_program(const parallel *P)
+{
+    gf_case *tc = P->st->tc;
+    note_mark mark = case_note_mark(tc);
+    if (!tc->collect)
+        return mark;
+    gf_printer p;
+    printer_init(&p);
+    gf_print(&p, PROGRAM_NOTE);
+    print_parallel_program(&p, P);
+    trim_newline(&p);
+    char *text = printer_take(&p);
+    gf_note(tc, "%s", text);
+    free(text);
+    return mark;
+}
+
 static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
                                       size_t nops, unsigned run)
 {
@@ -971,14 +1066,7 @@ static GF_NORETURN void fail_parallel(parallel *P, const gf_state_op *ops,
         gf_print(&p, "run %u of this case failed, the %u before it passed)",
                  run, run - 1);
     gf_print(&p, "\nprogram:\n");
-    print_line(&p, "  ", m->setup);
-    print_steps(&p, st, 0, P->prefix, NULL, "  ");
-    gf_print(&p, "  // then at once, on %u threads:\n", P->nbranches);
-    for (unsigned b = 0; b < P->nbranches; b++) {
-        gf_print(&p, "  // thread %u:\n", b);
-        print_steps(&p, st, P->start[b], P->start[b + 1], NULL, "  ");
-    }
-    print_line(&p, "  ", m->teardown);
+    print_parallel_program(&p, P);
     gf_print(&p, "history, in the order calls started (->) and returned:\n");
     char *timeline = gf_state_timeline(m, ops, nops);
     gf_print(&p, "%s", timeline);
@@ -1024,6 +1112,7 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
     gf_state_op *ops = gf_alloc(tc, (nops ? nops : 1) * sizeof *ops);
     st.values = gf_alloc(tc, (st.nvars ? st.nvars : 1) * sizeof *st.values);
     void *model = gf_alloc(tc, m->model_size ? m->model_size : 1);
+    note_mark mark = note_parallel_program(&P);
     for (unsigned run = 1; run <= runs; run++) {
         memset(model, 0, m->model_size);
         if (m->model_init)
@@ -1032,6 +1121,7 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
         fault f;
         if (!run_steps(&st, model, sut, 0, P.prefix, &f)) {
             sut_free(m, sut);
+            case_note_rewind(tc, mark);
             fail_sequential(&st, &f);
         }
         /* A timeout (SIGALRM, sent to this thread) must not end the case
@@ -1047,7 +1137,10 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (!started)
             GF_FAIL(tc, "%s: could not start %u threads", fn, nbranches);
-        if (gf_state_linearizable(m, model, ops, nops, NULL) == 0)
+        if (gf_state_linearizable(m, model, ops, nops, NULL) == 0) {
+            case_note_rewind(tc, mark);
             fail_parallel(&P, ops, nops, run);
+        }
     }
+    case_note_rewind(tc, mark);
 }

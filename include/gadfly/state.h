@@ -232,7 +232,11 @@ GF_API int gf_state_linearizable(const gf_state_machine *m, const void *model,
 /**
  * Print a history as a timeline: one column per thread, one row per event
  * in time order, a call where it starts, `|` while it runs, `-> result`
- * where it returns.  Returns a malloc'd string the caller frees.
+ * where it returns.  Returns a malloc'd string the caller frees.  A history
+ * it cannot print (m NULL, ops NULL with n > 0, an op whose cmd is not a
+ * command of m, or a command with no print function) gives instead a
+ * one-line message, also malloc'd, that starts "gf_state_timeline: " and
+ * names the bad op.
  */
 GF_API char *gf_state_timeline(const gf_state_machine *m,
                                const gf_state_op *ops, size_t n);
