@@ -488,11 +488,17 @@ static void death_of(iso_shared *sh, int wstatus, bool timed_out,
 static void count_recorded(iso_shared *sh, size_t *nch, size_t *nbytes,
                            size_t *nspans)
 {
+    /* The child may have written anywhere before it died: take only what
+     * reads as a record, and nothing outside the shared memory. */
     size_t n = 0, nb = 0, ns = 0;
-    while (n < sh->ch_cap && sh->ch[n].kind != UNUSED) {
+    while (n < sh->ch_cap && sh->ch[n].kind <= CHOICE_BYTES) {
         const choice *c = &sh->ch[n];
-        if (c->kind == CHOICE_BYTES && c->len && c->value + c->len > nb)
-            nb = (size_t)c->value + c->len;
+        if (c->kind == CHOICE_BYTES) {
+            if (c->value > BYTES_CAP || c->len > BYTES_CAP - c->value)
+                break;
+            if (c->len && c->value + c->len > nb)
+                nb = (size_t)c->value + c->len;
+        }
         n++;
     }
     while (ns < sh->spans_cap && sh->spans[ns].open != UNUSED) {
@@ -503,6 +509,10 @@ static void count_recorded(iso_shared *sh, size_t *nch, size_t *nbytes,
         }
         if (s->end > n)
             s->end = (uint32_t)n;
+        if (s->start > s->end)
+            s->start = s->end;
+        if (s->parent != UINT32_MAX && s->parent >= ns)
+            s->parent = UINT32_MAX;
         ns++;
     }
     *nch = n;
@@ -571,6 +581,14 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
     int wstatus = 0;
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
+    if (sh->done) {
+        /* A result that does not read as one (the property wrote over
+         * the shared memory) is read as what a dead child left. */
+        size_t n, nb, ns;
+        count_recorded(sh, &n, &nb, &ns);
+        if (sh->rec_n > n || sh->nbytes > BYTES_CAP || sh->nspans > ns)
+            sh->done = 0;
+    }
     if (sh->done && !sh->too_big) {
         tc->rec.n = sh->rec_n;
         tc->rec.nbytes = sh->nbytes;
