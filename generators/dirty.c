@@ -212,7 +212,7 @@ static const gf_gen *make_string_gen(const char *name, gf_gen_draw_fn draw)
         .name = name,
         .size = sizeof(char *),
         .align = _Alignof(char *),
-        .flags = GF_GEN_POINTER_VALUE,
+        .flags = GF_GEN_POINTER_VALUE | GF_GEN_TEXT,
         .kind = GF_VALUE_POINTER,
         .label = gf_span_label(name),
         .draw = draw,
