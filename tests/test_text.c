@@ -999,6 +999,42 @@ Test(dirty, shrinks_toward_null_and_the_simplest_entry)
     expect_shrunk(prop_dirty_fails_on_latin1, 821, "= \"caf\\xE9\"");
 }
 
+/* ---- writable values ----------------------------------------------------- */
+
+/* A text value is a char * the property owns for the case, as with
+ * gf_ascii: editing every byte in place must not touch read-only memory
+ * or another value. */
+static unsigned long edited;
+
+static void edit_in_place(gf_case *tc, char *s)
+{
+    if (s == NULL)
+        return;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++)
+        s[i] = (char)('a' + i % 26);
+    GF_ASSERT(tc, strlen(s) == len);
+    edited++;
+}
+
+static void prop_edit_dirty_family(gf_case *tc)
+{
+    edit_in_place(tc, gf_draw(tc, gf_nasty_string()));
+    edit_in_place(tc, gf_draw(tc, gf_numeric_string()));
+    edit_in_place(tc, gf_draw(tc, gf_dirty_text()));
+    /* A second draw of the same entry is a fresh copy. */
+    char *a = gf_draw(tc, gf_nasty_string());
+    char *b = gf_draw(tc, gf_nasty_string());
+    GF_ASSERT(tc, a != b);
+}
+
+Test(dirty, values_are_writable_arena_copies)
+{
+    edited = 0;
+    RUN_PASSING(prop_edit_dirty_family, 830, 600);
+    cr_expect_gt(edited, 1500);
+}
+
 /* ---- printing -------------------------------------------------------------- */
 
 Test(text_print, values_print_as_c_literals)

@@ -63,7 +63,9 @@ GF_API const gf_gen *gf_utf8_invalid(unsigned classes);
  * overrides, emoji and combining marks; and generated ones: very long
  * strings (up to 64 KiB and just past it), "Zalgo" text with piles of
  * combining marks, deep nesting.  All are valid UTF-8 without NUL.  Never
- * NULL.  Shrinks toward "".  Prints as a C string literal.
+ * NULL; a copy in the case's arena, which the property may edit in place
+ * (as are the strings of the two generators below).  Shrinks toward "".
+ * Prints as a C string literal.
  */
 GF_API const gf_gen *gf_nasty_string(void);
 
