@@ -49,8 +49,7 @@ extern "C" {
  * misuse when drawn), between up to 4 well-formed code points on each side.
  * Classes are drawn evenly (one weighted "skip it?" choice per class, not
  * an index the engine would lean toward the first and last); `data` is
- * never NULL and has a NUL after its
- * `len` bytes.  Shrinks toward fewer code points around the defect, the
+ * never NULL and has a NUL after its `len` bytes.  Shrinks toward fewer code points around the defect, the
  * first class in `classes` (in the order above), and the simplest string of
  * that class.  Prints as a C string literal: "\xC0\x80".
  */
