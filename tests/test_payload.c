@@ -785,15 +785,34 @@ static void prop_mutation_effects(gf_case *tc)
         break;
     }
     case GF_MUT_DEEP: {
-        size_t open = 0;
+        /* "N '[' in front[, closed after]": at least N '[' lead (the
+         * document may open with its own), and as many ']' end it when
+         * closed. */
+        size_t levels = 0, open = 0, close = 0;
+        GF_ASSERT(tc, sscanf(m->detail, "%zu '[' in front", &levels) == 1);
+        GF_ASSERT(tc, levels >= 1);
         while (open < m->len && d[open] == '[')
             open++;
-        GF_ASSERT(tc, open >= 1);
+        while (close < m->len && d[m->len - 1 - close] == ']')
+            close++;
+        GF_ASSERT(tc, open >= levels);
+        if (strstr(m->detail, "closed after"))
+            GF_ASSERT(tc, close >= levels);
         break;
     }
-    case GF_MUT_TRAILING_COMMA:
-        GF_ASSERT(tc, memchr(d, ',', m->len) != NULL);
+    case GF_MUT_TRAILING_COMMA: {
+        /* "a ',' at N[, before a closing bracket]": the ',' is at N, and
+         * a ']' or '}' follows it, or nothing does. */
+        size_t at = 0;
+        GF_ASSERT(tc, sscanf(m->detail, "a ',' at %zu", &at) == 1);
+        GF_ASSERT(tc, at < m->len && d[at] == ',');
+        if (strstr(m->detail, "before a closing bracket"))
+            GF_ASSERT(tc, at + 1 < m->len &&
+                              (d[at + 1] == ']' || d[at + 1] == '}'));
+        else
+            GF_ASSERT(tc, at + 1 == m->len);
         break;
+    }
     case GF_MUT_COMMENT:
         GF_ASSERT(tc, strstr((const char *)d, "//") ||
                           strstr((const char *)d, "/*"));
