@@ -65,6 +65,19 @@ static bool pointer_valued(const gf_gen *g)
     return (g->flags & GF_GEN_POINTER_VALUE) != 0;
 }
 
+/* The flags a combinator whose value is one of its children's values
+ * keeps: pointer-ness from the first child, and "text" or "bytes" only
+ * when every child (none of them NULL) says so. */
+static unsigned shared_flags(const gf_gen *const *subs, size_t n)
+{
+    if (n == 0 || subs[0] == NULL)
+        return 0;
+    unsigned kinds = GF_GEN_TEXT | GF_GEN_BYTES;
+    for (size_t i = 0; i < n; i++)
+        kinds &= subs[i] ? subs[i]->flags : 0;
+    return (subs[0]->flags & GF_GEN_POINTER_VALUE) | kinds;
+}
+
 /* The largest power of two dividing size, up to the strictest alignment:
  * a user value may be any object, and arrays of it must stay contiguous. */
 static size_t natural_align(size_t size)
@@ -212,11 +225,13 @@ static const gf_gen *build_optional(const gf_gen *g)
 {
     char name[NAME_CAP];
     name_format(name, "optional(%s)", gf_gen_name(g));
+    /* Text stays text (a char * or NULL); any other value becomes a
+     * pointer to it, so bytes do not stay bytes. */
     gf_gen t = {
         .name = name,
         .size = sizeof(void *),
         .align = _Alignof(void *),
-        .flags = GF_GEN_POINTER_VALUE,
+        .flags = GF_GEN_POINTER_VALUE | (g ? g->flags & GF_GEN_TEXT : 0),
         .kind = GF_VALUE_POINTER,
         .label = gf_span_label(name),
         .draw = draw_optional,
@@ -326,7 +341,7 @@ static const gf_gen *make_choice(const char *family, const gf_gen **subs,
         .name = name,
         .size = first ? first->size : 0,
         .align = first ? first->align : 1,
-        .flags = first ? first->flags & GF_GEN_POINTER_VALUE : 0,
+        .flags = shared_flags(subs, n),
         .kind = first ? first->kind : GF_VALUE_OTHER,
         .label = gf_span_label(name),
         .draw = draw,
@@ -492,7 +507,7 @@ const gf_gen *gf_filter(const gf_gen *g, gf_pred_fn pred, void *env)
         .name = name,
         .size = g ? g->size : 0,
         .align = g ? g->align : 1,
-        .flags = g ? g->flags & GF_GEN_POINTER_VALUE : 0,
+        .flags = shared_flags(&g, 1),
         .kind = g ? g->kind : GF_VALUE_OTHER,
         .label = gf_span_label(name),
         .draw = draw_filter,
@@ -639,7 +654,7 @@ static const gf_gen *recursive_level(const gf_gen *base, gf_extend_fn extend,
         .name = name,
         .size = base ? base->size : 0,
         .align = base ? base->align : 1,
-        .flags = base ? base->flags & GF_GEN_POINTER_VALUE : 0,
+        .flags = shared_flags(subs, level > 0 ? 2 : 1),
         .kind = base ? base->kind : GF_VALUE_OTHER,
         .label = gf_span_label(name),
         .draw = draw_recursive,

@@ -194,6 +194,18 @@ static const char *pick(gf_case *tc, const char *const *list, size_t n)
     return list[gf_draw_uint(tc, 0, n - 1)];
 }
 
+/* A value is a char * the property may write to, like every other text
+ * value: list entries are string literals, so values get arena copies. */
+static char *arena_copy(gf_case *tc, const char *s)
+{
+    return gf_memdup(tc, s, strlen(s) + 1);
+}
+
+static char *pick_copy(gf_case *tc, const char *const *list, size_t n)
+{
+    return arena_copy(tc, pick(tc, list, n));
+}
+
 /* Print a char * value, which may be NULL. */
 static void print_maybe_null(gf_printer *p, const gf_gen *self,
                              const void *value)
@@ -212,7 +224,7 @@ static const gf_gen *make_string_gen(const char *name, gf_gen_draw_fn draw)
         .name = name,
         .size = sizeof(char *),
         .align = _Alignof(char *),
-        .flags = GF_GEN_POINTER_VALUE,
+        .flags = GF_GEN_POINTER_VALUE | GF_GEN_TEXT,
         .kind = GF_VALUE_POINTER,
         .label = gf_span_label(name),
         .draw = draw,
@@ -310,7 +322,7 @@ static char *nested_string(gf_case *tc)
 static void draw_nasty(gf_case *tc, const gf_gen *self, void *out)
 {
     (void)self;
-    const char *s;
+    char *s;
     if (gf_draw_weighted(tc, NASTY_GENERATED_P)) {
         switch (gf_draw_uint(tc, 0, 2)) {
         case 0: s = long_string(tc); break;
@@ -318,9 +330,9 @@ static void draw_nasty(gf_case *tc, const gf_gen *self, void *out)
         default: s = nested_string(tc); break;
         }
     } else {
-        s = pick(tc, nasty_list, COUNT(nasty_list));
+        s = pick_copy(tc, nasty_list, COUNT(nasty_list));
     }
-    *(const char **)out = s;
+    *(char **)out = s;
 }
 
 const gf_gen *gf_nasty_string(void)
@@ -364,12 +376,12 @@ static char *decorated_integer(gf_case *tc)
 static void draw_numeric(gf_case *tc, const gf_gen *self, void *out)
 {
     (void)self;
-    const char *s;
+    char *s;
     if (gf_draw_weighted(tc, NUMERIC_GENERATED_P))
         s = decorated_integer(tc);
     else
-        s = pick(tc, numeric_list, COUNT(numeric_list));
-    *(const char **)out = s;
+        s = pick_copy(tc, numeric_list, COUNT(numeric_list));
+    *(char **)out = s;
 }
 
 const gf_gen *gf_numeric_string(void)
@@ -489,11 +501,11 @@ static enum dirty_kind draw_dirty_kind(gf_case *tc)
 static void draw_dirty(gf_case *tc, const gf_gen *self, void *out)
 {
     (void)self;
-    const char *s = NULL;
+    char *s = NULL;
     text_buf t;
     switch (draw_dirty_kind(tc)) {
     case DIRTY_NULL: s = NULL; break;
-    case DIRTY_EMPTY: s = ""; break;
+    case DIRTY_EMPTY: s = arena_copy(tc, ""); break;
     case DIRTY_WHITESPACE:
         text_init(tc, &t);
         put_spaces(tc, &t, 1, WHITESPACE_MAX);
@@ -501,15 +513,17 @@ static void draw_dirty(gf_case *tc, const gf_gen *self, void *out)
         break;
     case DIRTY_PADDED: s = padded(tc); break;
     case DIRTY_PLACEHOLDER:
-        s = pick(tc, dirty_placeholders, COUNT(dirty_placeholders));
+        s = pick_copy(tc, dirty_placeholders, COUNT(dirty_placeholders));
         break;
-    case DIRTY_LATIN1: s = pick(tc, dirty_latin1, COUNT(dirty_latin1)); break;
+    case DIRTY_LATIN1:
+        s = pick_copy(tc, dirty_latin1, COUNT(dirty_latin1));
+        break;
     case DIRTY_DOUBLE_ENCODED:
-        s = pick(tc, dirty_double_encoded, COUNT(dirty_double_encoded));
+        s = pick_copy(tc, dirty_double_encoded, COUNT(dirty_double_encoded));
         break;
     default: s = mixed_lines(tc); break;
     }
-    *(const char **)out = s;
+    *(char **)out = s;
 }
 
 const gf_gen *gf_dirty_text(void)

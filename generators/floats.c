@@ -31,17 +31,10 @@
 
 #include "cache.h"
 
-/* A double's bits, as a memo key. */
-static uint64_t dbits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
 /* arg.u[0], arg.u[1]: the bits of lo and hi (as doubles); arg.u[2]: the
  * GF_DOUBLE_* flags.  Bits, not arg.d, so that one union member is used
- * throughout and -0.0 and 0.0 are different arguments. */
+ * throughout and -0.0 and 0.0 are different arguments; the same bits are
+ * the memo keys. */
 static uint64_t double_bits(double d)
 {
     uint64_t u;
@@ -68,11 +61,19 @@ static range gen_range(const gf_gen *g)
     return r;
 }
 
+#define KNOWN_FLAGS                                                          \
+    (GF_DOUBLE_NO_NAN | GF_DOUBLE_NO_INF | GF_DOUBLE_NO_SUBNORMAL |          \
+     GF_DOUBLE_NO_NEG_ZERO)
+
 /* Report arguments that admit no value at all.  `min_normal` is DBL_MIN or
  * FLT_MIN: what counts as subnormal depends on the type. */
 static void check_range(gf_case *tc, const gf_gen *g, range r,
                         double min_normal)
 {
+    if (r.flags & ~KNOWN_FLAGS)
+        gf_gen_misuse(tc, g, "unknown flag bits 0x%X (the GF_DOUBLE_* flags "
+                             "are 0x%X)",
+                      r.flags & ~KNOWN_FLAGS, KNOWN_FLAGS);
     if (isnan(r.lo) || isnan(r.hi))
         gf_gen_misuse(tc, g, "a bound is NaN");
     if (r.lo > r.hi)
@@ -112,6 +113,35 @@ static bool real_allowed(range r, double v, bool subnormal)
     if (v == 0)
         return r.hi > 0 || !signbit(r.hi);
     return true;
+}
+
+/*
+ * Report a range with no value its flags allow (say [-0.0, -0.0] without
+ * -0.0) here, by the generator's name, rather than leave it to the
+ * engine's draw.  If any value is allowed, one of these is: a bound, a
+ * zero, the smallest normal or the smallest subnormal of either sign (a
+ * normal value lies beyond the smallest normal toward a bound, and a
+ * subnormal one beyond the smallest subnormal).  `allowed` applies the
+ * rules of the type.
+ */
+static void check_some_value(gf_case *tc, const gf_gen *g, range r,
+                             double min_normal, double true_min,
+                             bool (*allowed)(range r, double v),
+                             const char *type)
+{
+    const double candidates[] = {
+        r.lo, r.hi, 0.0, -0.0, min_normal, -min_normal, true_min, -true_min,
+    };
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+        if (allowed(r, candidates[i]))
+            return;
+    gf_gen_misuse(tc, g, "no %s in [%g, %g] satisfies the flags 0x%X", type,
+                  r.lo, r.hi, r.flags);
+}
+
+static bool double_allowed(range r, double v)
+{
+    return real_allowed(r, v, fpclassify(v) == FP_SUBNORMAL);
 }
 
 static const gf_gen *make_real(const char *name, size_t size, size_t align,
@@ -232,6 +262,8 @@ static void draw_double(gf_case *tc, const gf_gen *self, void *out)
     range r = gen_range(self);
     double edges[DOUBLE_EDGES_MAX];
     check_range(tc, self, r, DBL_MIN);
+    check_some_value(tc, self, r, DBL_MIN, DBL_TRUE_MIN, double_allowed,
+                     "double");
     size_t nedges = double_edges(r, edges);
     if (nedges > 0 && gf_draw_weighted(tc, REAL_EDGE_P)) {
         *(double *)out = edges[gf_draw_uint(tc, 0, nedges - 1)];
@@ -271,7 +303,7 @@ static const gf_gen *build_double_in(double lo, double hi, unsigned flags)
 
 const gf_gen *gf_double_in(double lo, double hi, unsigned flags)
 {
-    GEN_MEMO_RETURN(gf_double_in, dbits(lo), dbits(hi), flags,
+    GEN_MEMO_RETURN(gf_double_in, double_bits(lo), double_bits(hi), flags,
                     build_double_in(lo, hi, flags));
 }
 
@@ -287,6 +319,12 @@ static bool float_subnormal(float f)
 static bool float_allowed(range r, float f)
 {
     return real_allowed(r, f, float_subnormal(f));
+}
+
+/* float_allowed for check_some_value, whose candidates are all floats. */
+static bool float_candidate_allowed(range r, double v)
+{
+    return float_allowed(r, (float)v);
 }
 
 static float bits_float(uint32_t u)
@@ -386,6 +424,8 @@ static void draw_float(gf_case *tc, const gf_gen *self, void *out)
     range r = gen_range(self);
     float edges[FLOAT_EDGES_MAX];
     check_range(tc, self, r, FLT_MIN);
+    check_some_value(tc, self, r, FLT_MIN, FLT_TRUE_MIN,
+                     float_candidate_allowed, "float");
 
     /* The finite part of the range: doubles past FLT_MAX would round to
      * infinity, which comes only from the edge list (and only if allowed). */
@@ -482,6 +522,6 @@ static const gf_gen *build_float_in(float lo, float hi, unsigned flags)
 
 const gf_gen *gf_float_in(float lo, float hi, unsigned flags)
 {
-    GEN_MEMO_RETURN(gf_float_in, dbits(lo), dbits(hi), flags,
+    GEN_MEMO_RETURN(gf_float_in, double_bits(lo), double_bits(hi), flags,
                     build_float_in(lo, hi, flags));
 }

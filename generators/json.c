@@ -746,7 +746,8 @@ static void print_json_tree(gf_printer *p, const gf_gen *self,
 }
 
 static const gf_gen *make_json(const char *family, unsigned max_depth,
-                               gf_gen_draw_fn draw, gf_gen_print_fn print)
+                               gf_gen_draw_fn draw, gf_gen_print_fn print,
+                               unsigned flags)
 {
     char name[64];
     snprintf(name, sizeof name, "%s(%u)", family, max_depth);
@@ -754,7 +755,7 @@ static const gf_gen *make_json(const char *family, unsigned max_depth,
         .name = name,
         .size = sizeof(void *),
         .align = _Alignof(void *),
-        .flags = GF_GEN_POINTER_VALUE,
+        .flags = GF_GEN_POINTER_VALUE | flags,
         .kind = GF_VALUE_POINTER,
         .label = gf_span_label(name),
         .draw = draw,
@@ -771,14 +772,14 @@ const gf_gen *gf_json_tree(unsigned max_depth)
 {
     GEN_MEMO_RETURN(gf_json_tree, max_depth, 0, 0,
                     make_json("json_tree", max_depth, draw_json_tree,
-                              print_json_tree));
+                              print_json_tree, 0));
 }
 
 const gf_gen *gf_json_text(unsigned max_depth)
 {
     GEN_MEMO_RETURN(gf_json_text, max_depth, 0, 0,
                     make_json("json_text", max_depth, draw_json_text,
-                              print_json_text));
+                              print_json_text, GF_GEN_TEXT));
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -1331,9 +1332,4 @@ bool gf_json_equal(const gf_json *a, const gf_json *b)
 bool json_is_tree_generator(const gf_gen *g)
 {
     return g != NULL && g->draw == draw_json_tree;
-}
-
-bool json_is_text_generator(const gf_gen *g)
-{
-    return g != NULL && g->draw == draw_json_text;
 }

@@ -10,7 +10,5 @@
 
 /* Whether g is a gf_json_tree() generator (whose value is a tree, not text). */
 bool json_is_tree_generator(const gf_gen *g);
-/* Whether g is a gf_json_text() generator. */
-bool json_is_text_generator(const gf_gen *g);
 
 #endif /* GF_GEN_JSON_H */

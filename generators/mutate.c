@@ -17,6 +17,7 @@
  * payload's length (payloads may hold NUL bytes).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -600,39 +601,13 @@ static void mut_leading_zero(mutation *m)
 
 /* ---- the generator --------------------------------------------------------- */
 
-static void draw_mutated(gf_case *tc, const gf_gen *self, void *out);
-
-/* Whether g hands out text: gf_ascii, gf_utf8, gf_json_text, or a
- * combinator (one_of, frequency, filter, optional) over text only.  Other
- * pointer-valued generators hand out pointers to other things. */
-#define TEXT_NESTING 8
-
-static bool text_generator(const gf_gen *g, unsigned hops)
-{
-    if (g == NULL || !(g->flags & GF_GEN_POINTER_VALUE) ||
-        g->size != sizeof(char *))
-        return false;
-    if (g->print == gf_ascii(0, 1)->print || json_is_text_generator(g))
-        return true;
-    if (hops == 0 || g->nsubs == 0)
-        return false;
-    for (size_t i = 0; i < g->nsubs; i++)
-        if (!text_generator(g->subs[i], hops - 1))
-            return false;
-    return true;
-}
-
-/* text (char *), gf_bytes_value, or a gf_mutated value. */
+/* A payload's bytes: text (GF_GEN_TEXT: a char *, NULL read as empty) or
+ * a value starting with a gf_bytes_value (GF_GEN_BYTES, which gf_mutated
+ * values are too). */
 static void payload_bytes(const gf_gen *g, const void *slot,
                           const uint8_t **data, size_t *len)
 {
-    if (g->draw == draw_mutated) {
-        const gf_mutated_value *v = slot;
-        *data = v->data;
-        *len = v->len;
-        return;
-    }
-    if (g->flags & GF_GEN_POINTER_VALUE) {
+    if (g->flags & GF_GEN_TEXT) {
         const char *s = *(char *const *)slot;
         *data = (const uint8_t *)(s ? s : "");
         *len = s ? strlen(s) : 0;
@@ -643,11 +618,18 @@ static void payload_bytes(const gf_gen *g, const void *slot,
     *len = v->data ? v->len : 0;
 }
 
+/* gf_mutated is marked GF_GEN_BYTES, so its value must start like one. */
+_Static_assert(offsetof(gf_mutated_value, data) ==
+                       offsetof(gf_bytes_value, data) &&
+                   offsetof(gf_mutated_value, len) ==
+                       offsetof(gf_bytes_value, len),
+               "gf_mutated_value starts with a gf_bytes_value");
+
 static bool payload_generator(const gf_gen *g)
 {
-    return g->draw == draw_mutated || text_generator(g, TEXT_NESTING) ||
-           (!(g->flags & GF_GEN_POINTER_VALUE) &&
-            g->size == sizeof(gf_bytes_value) && !json_is_tree_generator(g));
+    if (g->flags & GF_GEN_TEXT)
+        return (g->flags & GF_GEN_POINTER_VALUE) && g->size == sizeof(char *);
+    return (g->flags & GF_GEN_BYTES) && g->size >= sizeof(gf_bytes_value);
 }
 
 static void draw_mutated(gf_case *tc, const gf_gen *self, void *out)
@@ -668,8 +650,13 @@ static void draw_mutated(gf_case *tc, const gf_gen *self, void *out)
                       gf_gen_name(payload));
     if (!payload_generator(payload))
         gf_gen_misuse(tc, self,
-                      "the payload generator (%s) must yield text (char *), "
-                      "gf_bytes_value or a gf_mutated value",
+                      "the payload generator (%s) is not marked as text or "
+                      "bytes: use a text generator (gf_ascii, gf_utf8, "
+                      "gf_json_text, gf_nasty_string...), gf_bytes, "
+                      "gf_utf8_invalid, gf_mutated, or gf_one_of, "
+                      "gf_frequency, gf_filter or gf_optional over those "
+                      "(gf_map, gf_bind and gf_custom values are never "
+                      "taken for text)",
                       gf_gen_name(payload));
 
     void *slot = gf_alloc(tc, payload->size);
@@ -736,6 +723,7 @@ static const gf_gen *build_mutated(const gf_gen *payload, unsigned mutations)
         .name = name,
         .size = sizeof(gf_mutated_value),
         .align = _Alignof(gf_mutated_value),
+        .flags = GF_GEN_BYTES, /* it starts with data and len */
         .label = gf_span_label(name),
         .draw = draw_mutated,
         .print = print_mutated,

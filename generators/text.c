@@ -79,7 +79,7 @@ static const gf_gen *make_text(const char *family, size_t min, size_t max,
         .name = name,
         .size = sizeof(char *),
         .align = _Alignof(char *),
-        .flags = GF_GEN_POINTER_VALUE,
+        .flags = GF_GEN_POINTER_VALUE | GF_GEN_TEXT,
         .kind = GF_VALUE_POINTER,
         .label = gf_span_label(name),
         .draw = draw,
@@ -115,6 +115,7 @@ static const gf_gen *build_bytes(size_t min, size_t max)
         .name = name,
         .size = sizeof(gf_bytes_value),
         .align = _Alignof(gf_bytes_value),
+        .flags = GF_GEN_BYTES,
         .label = gf_span_label(name),
         .draw = draw_bytes,
         .print = print_bytes,
@@ -498,6 +499,31 @@ static void put_defect(gf_case *tc, text_buf *t, unsigned cls)
 
 #define INVALID_CLASSES 7
 
+/*
+ * One of n classes, evenly: a "skip it?" boolean per class but the last,
+ * each with the probability that keeps the classes even, as gf_frequency
+ * draws.  An index drawn as an integer would lean toward the first and the
+ * last class, where the engine's edge bias puts it.  Taking one (false) is
+ * simplest, so the class shrinks toward the first.  The booleans after
+ * the one taken are forced false, so every draw makes n - 1 choices and
+ * lowering the class leaves the choices after it where they were.
+ */
+static unsigned draw_class(gf_case *tc, const unsigned *classes, size_t n)
+{
+    size_t pick = 0;
+    bool picked = false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (picked) {
+            gf_force_bool(tc, false);
+        } else if (!gf_draw_weighted(tc, (double)(n - 1 - i) /
+                                             (double)(n - i))) {
+            pick = i;
+            picked = true;
+        }
+    }
+    return classes[picked ? pick : n - 1];
+}
+
 static void draw_utf8_invalid(gf_case *tc, const gf_gen *self, void *out)
 {
     unsigned mask = (unsigned)self->arg.u[0];
@@ -510,7 +536,7 @@ static void draw_utf8_invalid(gf_case *tc, const gf_gen *self, void *out)
     for (unsigned i = 0; i < INVALID_CLASSES; i++)
         if (mask & 1u << i)
             classes[n++] = 1u << i;
-    unsigned cls = classes[gf_draw_uint(tc, 0, n - 1)];
+    unsigned cls = draw_class(tc, classes, n);
 
     text_buf t;
     text_init(tc, &t);
@@ -530,6 +556,7 @@ static const gf_gen *build_utf8_invalid(unsigned classes)
         .name = name,
         .size = sizeof(gf_bytes_value),
         .align = _Alignof(gf_bytes_value),
+        .flags = GF_GEN_BYTES,
         .label = gf_span_label(name),
         .draw = draw_utf8_invalid,
         .print = print_bytes,

@@ -230,11 +230,14 @@ GF_API const gf_gen *gf_uint(uint64_t lo, uint64_t hi);
 GF_API const gf_gen *gf_bool(void);
 /** Any double: NaN, infinities, subnormals included. */
 GF_API const gf_gen *gf_double(void);
-/** double in [lo, hi] with GF_DOUBLE_* flags. */
+/** double in [lo, hi] with GF_DOUBLE_* flags.  Other flag bits, a NaN
+ * bound, lo > hi, or a range with no value the flags allow (such as
+ * [-0.0, -0.0] with GF_DOUBLE_NO_NEG_ZERO) are reported as misuse naming
+ * the generator when drawn. */
 GF_API const gf_gen *gf_double_in(double lo, double hi, unsigned flags);
 /** Any float. */
 GF_API const gf_gen *gf_float(void);
-/** float in [lo, hi] with GF_DOUBLE_* flags. */
+/** float in [lo, hi] with GF_DOUBLE_* flags; misuse as for gf_double_in. */
 GF_API const gf_gen *gf_float_in(float lo, float hi, unsigned flags);
 /** gf_bytes_value of min..max bytes. */
 GF_API const gf_gen *gf_bytes(size_t min, size_t max);

@@ -226,6 +226,19 @@ Test(misuse, bad_arguments_reported_when_drawn)
                   "float_in", "infinity");
     expect_misuse(gf_float_in(1e-40f, 1e-39f, GF_DOUBLE_NO_SUBNORMAL),
                   "float_in", "subnormal");
+    expect_misuse(gf_double_in(0.0, 1.0, 0x80000000u), "double_in",
+                  "unknown flag bits 0x80000000");
+    expect_misuse(gf_float_in(0.0f, 1.0f, GF_DOUBLE_FINITE | 0x10u),
+                  "float_in", "unknown flag bits 0x10");
+    expect_misuse(gf_float_in(-0.0f, -0.0f, GF_DOUBLE_NO_NEG_ZERO),
+                  "float_in(-0, -0",
+                  "no float in [-0, -0] satisfies the flags 0x8");
+    expect_misuse(gf_double_in(-0.0, -0.0, GF_DOUBLE_NO_NEG_ZERO),
+                  "double_in(-0, -0",
+                  "no double in [-0, -0] satisfies the flags 0x8");
+    expect_misuse(gf_double_in(-DBL_TRUE_MIN, -0.0,
+                               GF_DOUBLE_NO_NEG_ZERO | GF_DOUBLE_NO_SUBNORMAL),
+                  "double_in", "satisfies the flags 0xC");
     expect_misuse(gf_bytes(4, 2), "bytes(4, 2)", "min");
     expect_misuse(gf_ascii(4, 2), "ascii(4, 2)", "min");
     expect_misuse(gf_utf8(4, 2), "utf8(4, 2)", "min");

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gadfly/gen.h>
 #include <gadfly/payload.h>
+#include <gadfly/text.h>
 
 #include "helpers.h"
 
@@ -783,15 +785,34 @@ static void prop_mutation_effects(gf_case *tc)
         break;
     }
     case GF_MUT_DEEP: {
-        size_t open = 0;
+        /* "N '[' in front[, closed after]": at least N '[' lead (the
+         * document may open with its own), and as many ']' end it when
+         * closed. */
+        size_t levels = 0, open = 0, close = 0;
+        GF_ASSERT(tc, sscanf(m->detail, "%zu '[' in front", &levels) == 1);
+        GF_ASSERT(tc, levels >= 1);
         while (open < m->len && d[open] == '[')
             open++;
-        GF_ASSERT(tc, open >= 1);
+        while (close < m->len && d[m->len - 1 - close] == ']')
+            close++;
+        GF_ASSERT(tc, open >= levels);
+        if (strstr(m->detail, "closed after"))
+            GF_ASSERT(tc, close >= levels);
         break;
     }
-    case GF_MUT_TRAILING_COMMA:
-        GF_ASSERT(tc, memchr(d, ',', m->len) != NULL);
+    case GF_MUT_TRAILING_COMMA: {
+        /* "a ',' at N[, before a closing bracket]": the ',' is at N, and
+         * a ']' or '}' follows it, or nothing does. */
+        size_t at = 0;
+        GF_ASSERT(tc, sscanf(m->detail, "a ',' at %zu", &at) == 1);
+        GF_ASSERT(tc, at < m->len && d[at] == ',');
+        if (strstr(m->detail, "before a closing bracket"))
+            GF_ASSERT(tc, at + 1 < m->len &&
+                              (d[at + 1] == ']' || d[at + 1] == '}'));
+        else
+            GF_ASSERT(tc, at + 1 == m->len);
         break;
+    }
     case GF_MUT_COMMENT:
         GF_ASSERT(tc, strstr((const char *)d, "//") ||
                           strstr((const char *)d, "/*"));
@@ -895,6 +916,99 @@ Test(mutations, text_through_combinators_is_a_payload)
     RUN_PASSING(prop_text_combinators, 3, 300);
 }
 
+/* The dirty-text family is text, and bytes through combinators are
+ * bytes. */
+
+static bool shorter_than_5(const void *value, void *env)
+{
+    (void)env;
+    return ((const gf_bytes_value *)value)->len < 5;
+}
+
+static void prop_dirty_payloads(gf_case *tc)
+{
+    const gf_gen *text = gf_one_of(gf_nasty_string(), gf_numeric_string());
+    const gf_mutated_value *m = gf_draw(tc, gf_mutated(text, GF_MUT_ALL));
+    GF_ASSERT(tc, m->data[m->len] == '\0');
+    const gf_mutated_value *d =
+        gf_draw(tc, gf_mutated(gf_dirty_text(), GF_MUT_ALL));
+    GF_ASSERT(tc, d->data[d->len] == '\0');
+    const gf_gen *bytes = gf_frequency(
+        1, gf_bytes(0, 4), 2, gf_filter(gf_utf8_invalid(GF_UTF8_ANY_INVALID),
+                                        shorter_than_5, NULL));
+    const gf_mutated_value *b = gf_draw(tc, gf_mutated(bytes, GF_MUT_ALL));
+    GF_ASSERT(tc, b->data[b->len] == '\0');
+}
+
+Test(mutations, dirty_text_and_bytes_through_combinators_are_payloads)
+{
+    RUN_PASSING(prop_dirty_payloads, 4, 500);
+}
+
+/* A text value may be NULL (gf_dirty_text gives it): it is mutated as the
+ * empty string, so truncating it inserts bytes at 0. */
+static void draw_null_text(gf_case *tc, const gf_gen *self, void *out)
+{
+    (void)tc;
+    (void)self;
+    *(char **)out = NULL;
+}
+
+static void prop_null_text(gf_case *tc)
+{
+    gf_gen t = {
+        .name = "null_text",
+        .size = sizeof(char *),
+        .align = _Alignof(char *),
+        .flags = GF_GEN_POINTER_VALUE | GF_GEN_TEXT,
+        .kind = GF_VALUE_POINTER,
+        .label = gf_span_label("null_text"),
+        .draw = draw_null_text,
+    };
+    const gf_gen *null_text = gf_gen_intern(&t);
+    const gf_mutated_value *m =
+        gf_draw(tc, gf_mutated(null_text, GF_MUT_TRUNCATE));
+    GF_ASSERT(tc, m->mutation == GF_MUT_INSERT);
+    GF_ASSERT(tc, m->len > 0 && m->data[m->len] == '\0');
+    GF_ASSERT(tc, strstr(m->detail, " at 0") != NULL);
+    gf_draw(tc, gf_mutated(null_text, GF_MUT_ALL));
+}
+
+Test(mutations, null_text_is_mutated_as_empty)
+{
+    RUN_PASSING(prop_null_text, 5, 200);
+}
+
+/* Values that are not text or bytes, however they are sized. */
+typedef struct span_pair {
+    double lo, hi;
+} span_pair;
+
+static void draw_span_pair(gf_case *tc, void *out, void *env)
+{
+    (void)env;
+    span_pair *p = out;
+    p->lo = gf_draw_double(tc, -1.0, 0.0, 0);
+    p->hi = gf_draw_double(tc, 1.0, 1e300, 0);
+}
+
+static void map_to_16_bytes(gf_case *tc, const void *in, void *out,
+                            void *env)
+{
+    (void)tc;
+    (void)env;
+    int64_t v = *(const int64_t *)in;
+    memcpy(out, &v, sizeof v);
+    memcpy((char *)out + 8, &v, sizeof v);
+}
+
+static const gf_gen *bind_to_int64(const void *value, void *env)
+{
+    (void)value;
+    (void)env;
+    return gf_int64();
+}
+
 Test(mutations, misuse_reported_when_drawn)
 {
     expect_misuse_named(gf_json_text(GF_JSON_MAX_DEPTH + 1), "json_text",
@@ -902,12 +1016,34 @@ Test(mutations, misuse_reported_when_drawn)
     expect_misuse_named(gf_json_tree(GF_JSON_MAX_DEPTH + 1), "json_tree",
                         "max_depth");
     expect_misuse(gf_mutated(gf_optional(gf_int32()), GF_MUT_ALL),
-                  "must yield text");
+                  "not marked as text or bytes");
+    cr_assert_eq(sizeof(span_pair), sizeof(gf_bytes_value));
+    expect_misuse(gf_mutated(gf_custom("span_pair", sizeof(span_pair),
+                                       draw_span_pair, NULL, NULL),
+                             GF_MUT_ALL),
+                  "(span_pair) is not marked as text or bytes");
+    expect_misuse(gf_mutated(gf_map(gf_int64(), 16, map_to_16_bytes, NULL,
+                                    NULL),
+                             GF_MUT_ALL),
+                  "not marked as text or bytes");
+    expect_misuse(gf_mutated(gf_array(gf_int64(), 0, 4), GF_MUT_ALL),
+                  "not marked as text or bytes");
+    expect_misuse(gf_mutated(gf_bind(gf_ascii(0, 3), bind_to_int64, NULL),
+                             GF_MUT_ALL),
+                  "not marked as text or bytes");
+    expect_misuse(gf_mutated(gf_optional(gf_bytes(0, 4)), GF_MUT_ALL),
+                  "not marked as text or bytes");
+    expect_misuse(gf_mutated(gf_one_of(gf_ascii(0, 3),
+                                       gf_bind(gf_ascii(0, 3),
+                                               bind_to_int64, NULL)),
+                             GF_MUT_ALL),
+                  "not marked as text or bytes");
     expect_misuse(gf_mutated(gf_json_text(3), 0), "no mutation enabled");
     expect_misuse(gf_mutated(gf_json_text(3), 0x80000000u),
                   "unknown mutation bits 0x80000000");
     expect_misuse(gf_mutated(NULL, GF_MUT_ALL), "NULL");
-    expect_misuse(gf_mutated(gf_int32(), GF_MUT_ALL), "must yield text");
+    expect_misuse(gf_mutated(gf_int32(), GF_MUT_ALL),
+                  "not marked as text or bytes");
     expect_misuse(gf_mutated(gf_json_tree(3), GF_MUT_ALL), "gf_json_text");
     cr_expect_str_eq(gf_mutation_name(GF_MUT_TRUNCATE), "truncate");
     cr_expect_str_eq(gf_mutation_name(GF_MUT_LEADING_ZERO), "leading-zero");

@@ -8,6 +8,7 @@
  * against a classifier written here, independently of the generator, and
  * against the strict decoder of helpers.h.
  */
+#include <limits.h>
 #include <stdio.h>
 
 #include <gadfly/text.h>
@@ -406,6 +407,38 @@ Test(utf8_invalid, every_class_within_60_cases)
         {"embedded NUL", is_nul},
     };
     cover(gf_utf8_invalid(GF_UTF8_ANY_INVALID), fs, COUNT(fs), 60, 400);
+}
+
+/* The classes come evenly: over 7000 draws or more, each class's count is
+ * within 12% of a seventh (about four standard deviations).  An index drawn as one
+ * integer gave the first and last classes a quarter more than the rest. */
+static unsigned long class_counts[COUNT(classes)];
+
+static void prop_count_classes(gf_case *tc)
+{
+    const gf_bytes_value *v =
+        gf_draw(tc, gf_utf8_invalid(GF_UTF8_ANY_INVALID));
+    unsigned cls = first_defect(v->data, v->len);
+    for (size_t i = 0; i < COUNT(classes); i++)
+        class_counts[i] += cls == classes[i];
+}
+
+Test(utf8_invalid, classes_come_evenly)
+{
+    memset(class_counts, 0, sizeof class_counts);
+    RUN_PASSING(prop_count_classes, 330, 7000);
+    unsigned long total = 0, lo = ULONG_MAX, hi = 0;
+    for (size_t i = 0; i < COUNT(classes); i++) {
+        total += class_counts[i];
+        lo = class_counts[i] < lo ? class_counts[i] : lo;
+        hi = class_counts[i] > hi ? class_counts[i] : hi;
+    }
+    cr_log_info("utf8_invalid classes over %lu draws: %lu..%lu", total, lo,
+                hi);
+    cr_expect_geq(total, 7000);
+    unsigned long even = total / COUNT(classes);
+    cr_expect(lo >= even * 88 / 100 && hi <= even * 112 / 100,
+              "class counts %lu..%lu of %lu", lo, hi, total);
 }
 
 Test(utf8_invalid, notable_forms_within_300_cases)
@@ -967,13 +1000,15 @@ static void prop_dirty_share(gf_case *tc)
     dirty_not_utf8 += s && utf8_decode_strict(s, strlen(s), NULL, 0) < 0;
 }
 
-/* NULL is common but not most of the draws, as docs/text.md says (about
- * one in eight); so are bytes that are not UTF-8. */
+/* NULL is common but not most of the draws, as docs/text.md says (more
+ * than 1 in 20, at most 1 in 5); so are bytes that are not UTF-8. */
 Test(dirty, null_and_latin1_shares)
 {
     dirty_null = dirty_total = dirty_not_utf8 = 0;
     RUN_PASSING(prop_dirty_share, 810, 4000);
     cr_expect_geq(dirty_total, 4000);
+    cr_log_info("gf_dirty_text: NULL in %lu of %lu draws", dirty_null,
+                dirty_total);
     cr_expect(dirty_null > dirty_total / 20 && dirty_null < dirty_total / 5,
               "NULL in %lu of %lu draws", dirty_null, dirty_total);
     cr_expect(dirty_not_utf8 > dirty_total / 20,
@@ -997,6 +1032,42 @@ Test(dirty, shrinks_toward_null_and_the_simplest_entry)
 {
     expect_shrunk(prop_dirty_fails_on_null, 820, "= NULL");
     expect_shrunk(prop_dirty_fails_on_latin1, 821, "= \"caf\\xE9\"");
+}
+
+/* ---- writable values ----------------------------------------------------- */
+
+/* A text value is a char * the property owns for the case, as with
+ * gf_ascii: editing every byte in place must not touch read-only memory
+ * or another value. */
+static unsigned long edited;
+
+static void edit_in_place(gf_case *tc, char *s)
+{
+    if (s == NULL)
+        return;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++)
+        s[i] = (char)('a' + i % 26);
+    GF_ASSERT(tc, strlen(s) == len);
+    edited++;
+}
+
+static void prop_edit_dirty_family(gf_case *tc)
+{
+    edit_in_place(tc, gf_draw(tc, gf_nasty_string()));
+    edit_in_place(tc, gf_draw(tc, gf_numeric_string()));
+    edit_in_place(tc, gf_draw(tc, gf_dirty_text()));
+    /* A second draw of the same entry is a fresh copy. */
+    char *a = gf_draw(tc, gf_nasty_string());
+    char *b = gf_draw(tc, gf_nasty_string());
+    GF_ASSERT(tc, a != b);
+}
+
+Test(dirty, values_are_writable_arena_copies)
+{
+    edited = 0;
+    RUN_PASSING(prop_edit_dirty_family, 830, 600);
+    cr_expect_gt(edited, 1500);
 }
 
 /* ---- printing -------------------------------------------------------------- */

@@ -29,6 +29,20 @@ typedef enum gf_value_kind {
 /** The generator makes exactly one choice and has no inner structure, so
  * its value needs no span of its own (the choice is the whole value). */
 #define GF_GEN_LEAF 0x2u
+/** The value is text: a `char *` (GF_GEN_POINTER_VALUE too) pointing to a
+ * NUL-terminated string in the case's arena, or NULL.  Set by gf_ascii,
+ * gf_utf8, gf_json_text, gf_nasty_string, gf_numeric_string,
+ * gf_dirty_text and the time and time zone text generators; gf_one_of,
+ * gf_frequency, gf_filter, gf_optional and gf_recursive keep it when every
+ * generator they draw from has it; gf_map, gf_bind and gf_custom never
+ * set it.  gf_mutated accepts a payload generator only if it has this
+ * flag or GF_GEN_BYTES. */
+#define GF_GEN_TEXT 0x4u
+/** The value starts with a gf_bytes_value (data, len): set by gf_bytes,
+ * gf_utf8_invalid and gf_mutated; gf_one_of, gf_frequency, gf_filter and
+ * gf_recursive keep it when every generator they draw from has it
+ * (gf_optional does not: its value is a pointer to the inner value). */
+#define GF_GEN_BYTES 0x8u
 
 typedef void (*gf_gen_draw_fn)(gf_case *tc, const gf_gen *self, void *out);
 typedef void (*gf_gen_print_fn)(gf_printer *p, const gf_gen *self,

@@ -170,9 +170,13 @@ typedef struct gf_mutated_value {
 
 /**
  * Malformed payloads: a value of `payload` with one mutation of the mask
- * `mutations` applied.  `payload` must yield text (gf_ascii, gf_utf8,
- * gf_json_text, or one_of/frequency/filter/optional over those), bytes
- * (gf_bytes_value) or another gf_mutated value.  Every enabled mutation
+ * `mutations` applied.  `payload` must be marked as text or bytes
+ * (GF_GEN_TEXT or GF_GEN_BYTES in gadfly/gen.h): gf_ascii, gf_utf8,
+ * gf_json_text, gf_nasty_string, gf_numeric_string, gf_dirty_text (NULL
+ * is mutated as the empty string), gf_bytes, gf_utf8_invalid, another
+ * gf_mutated, or one_of/frequency/filter/optional over those; anything
+ * else (gf_map, gf_bind, gf_custom...) is reported when drawn.  Every
+ * enabled mutation
  * is about equally likely.  Shrinks toward the simplest payload with the
  * first enabled mutation making the smallest change.  Prints the bytes as
  * a C string literal followed by a comment naming the mutation.

@@ -47,8 +47,9 @@ extern "C" {
  * gf_bytes_value: a byte string with exactly one defect of one of
  * `classes` (a nonzero OR of GF_UTF8_* above; anything else is reported as
  * misuse when drawn), between up to 4 well-formed code points on each side.
- * Classes are drawn evenly; `data` is never NULL and has a NUL after its
- * `len` bytes.  Shrinks toward fewer code points around the defect, the
+ * Classes are drawn evenly (one weighted "skip it?" choice per class, not
+ * an index the engine would lean toward the first and last); `data` is
+ * never NULL and has a NUL after its `len` bytes.  Shrinks toward fewer code points around the defect, the
  * first class in `classes` (in the order above), and the simplest string of
  * that class.  Prints as a C string literal: "\xC0\x80".
  */
@@ -63,7 +64,9 @@ GF_API const gf_gen *gf_utf8_invalid(unsigned classes);
  * overrides, emoji and combining marks; and generated ones: very long
  * strings (up to 64 KiB and just past it), "Zalgo" text with piles of
  * combining marks, deep nesting.  All are valid UTF-8 without NUL.  Never
- * NULL.  Shrinks toward "".  Prints as a C string literal.
+ * NULL; a copy in the case's arena, which the property may edit in place
+ * (as are the strings of the two generators below).  Shrinks toward "".
+ * Prints as a C string literal.
  */
 GF_API const gf_gen *gf_nasty_string(void);
 
@@ -79,8 +82,10 @@ GF_API const gf_gen *gf_nasty_string(void);
 GF_API const gf_gen *gf_numeric_string(void);
 
 /**
- * char * or NULL: the dirty values real data holds.  NULL (about one draw
- * in twelve: the only generator here whose value can be NULL), "",
+ * char * or NULL: the dirty values real data holds.  NULL (the only
+ * generator here whose value can be NULL: a weight of one in twelve, which
+ * the engine's lean toward the first kind raises to about one draw in 11
+ * over a long run, up to one in 5 when a property draws many values), "",
  * whitespace only (spaces, tabs, newlines, U+00A0, U+3000, U+200B,
  * U+FEFF), values padded with whitespace, placeholders ("N/A", "-", "TBD",
  * "0000-00-00", "1970-01-01", "null", "#N/A"), Latin-1 and CP1252 bytes
