@@ -32,86 +32,36 @@
 
 #include "cache.h"
 #include "json.h"
+#include "textbuf.h"
 
-/* ---- growing byte buffers in the arena --------------------------------- */
+/* ---- growing byte buffers in the arena (textbuf.h) --------------------- */
 
-typedef struct jbuf {
-    char *data;
-    size_t len, cap;
-} jbuf;
+typedef text_buf jbuf;
 
 static void jbuf_init(gf_case *tc, jbuf *b, size_t cap)
 {
-    b->cap = cap < 16 ? 16 : cap;
-    b->data = gf_alloc(tc, b->cap);
-    b->len = 0;
-    b->data[0] = '\0';
+    text_init(tc, b);
+    text_reserve(tc, b, cap);
 }
 
 static void jbuf_put(gf_case *tc, jbuf *b, const void *bytes, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap * 2;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = gf_alloc(tc, cap);
-        memcpy(data, b->data, b->len);
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, bytes, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    text_put(tc, b, bytes, n);
 }
 
 static void jbuf_putc(gf_case *tc, jbuf *b, char c)
 {
-    jbuf_put(tc, b, &c, 1);
+    text_put(tc, b, &c, 1);
 }
 
 static void jbuf_repeat(gf_case *tc, jbuf *b, char c, size_t n)
 {
-    if (n == 0)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap * 2;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = gf_alloc(tc, cap);
-        memcpy(data, b->data, b->len);
-        b->data = data;
-        b->cap = cap;
-    }
+    text_reserve(tc, b, n);
     memset(b->data + b->len, c, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
 
-/* ---- UTF-8 ------------------------------------------------------------- */
-
-static size_t utf8_put(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: shortest form,
  * no surrogates, at most U+10FFFF) and its code point, or 0 if there is
@@ -268,7 +218,7 @@ static void write_char(drawer *d, uint32_t cp)
     unsigned form = (unsigned)gf_draw_uint(tc, 0, forms - 1);
     if (raw_ok && form-- == 0) {
         char bytes[4];
-        jbuf_put(tc, &d->text, bytes, utf8_put(cp, bytes));
+        jbuf_put(tc, &d->text, bytes, utf8_encode(cp, bytes));
         return;
     }
     if (shorty && form-- == 0) {
@@ -317,7 +267,7 @@ static void draw_string(drawer *d, const char **out, size_t *len,
             uint32_t cp = draw_char(tc);
             char bytes[4];
             write_char(d, cp);
-            jbuf_put(tc, &value, bytes, utf8_put(cp, bytes));
+            jbuf_put(tc, &value, bytes, utf8_encode(cp, bytes));
         }
     }
     jbuf_putc(tc, &d->text, '"');
@@ -935,7 +885,7 @@ static bool string_body(parser *p, char *out, size_t *len)
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
         char bytes[4];
-        size_t k = utf8_put(cp, bytes);
+        size_t k = utf8_encode(cp, bytes);
         if (out)
             memcpy(out + n, bytes, k);
         n += k;

@@ -1,6 +1,6 @@
 /*
  * textbuf.h - a string grown in the case's arena, and UTF-8 encoding, for
- * the text generators (text.c, dirty.c).  Internal to the library.
+ * the text and JSON generators.  Internal to the library.
  */
 #ifndef GF_GEN_TEXTBUF_H
 #define GF_GEN_TEXTBUF_H

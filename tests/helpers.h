@@ -43,6 +43,29 @@ static inline gf_status run_property(const char *name, gf_property_fn fn,
         gf_result_free(&r_);                                                 \
     } while (0)
 
+/* The shrunk counterexample of fn (which must fail within 1000 cases of
+ * seed), as printed; the caller frees it. */
+static inline char *shrunk(gf_property_fn fn, uint64_t seed)
+{
+    gf_result r;
+    gf_status st = run_property("shrink", fn, seed, 1000, &r);
+    cr_assert_eq(st, GF_FAILED, "property did not fail: %s",
+                 r.message ? r.message : "");
+    char *text = strdup(r.counterexample ? r.counterexample : "");
+    gf_result_free(&r);
+    return text;
+}
+
+/* fn shrinks, from seed, to a counterexample that contains expected. */
+static inline void expect_shrunk(gf_property_fn fn, uint64_t seed,
+                                 const char *expected)
+{
+    char *text = shrunk(fn, seed);
+    cr_expect(strstr(text, expected) != NULL, "expected %s in:\n%s",
+              expected, text);
+    free(text);
+}
+
 /*
  * Decode s[0..len) as strict UTF-8 (RFC 3629: shortest forms only, no
  * surrogates, nothing past U+10FFFF).  Stores up to cap code points in cps

@@ -455,25 +455,6 @@ Test(utf8_invalid, notable_forms_within_300_cases)
 
 /* ---- shrinking ------------------------------------------------------------ */
 
-static char *shrunk(gf_property_fn fn, uint64_t seed)
-{
-    gf_result r;
-    gf_status st = run_property("shrink", fn, seed, 1000, &r);
-    cr_assert_eq(st, GF_FAILED, "property did not fail: %s",
-                 r.message ? r.message : "");
-    char *text = strdup(r.counterexample ? r.counterexample : "");
-    gf_result_free(&r);
-    return text;
-}
-
-static void expect_shrunk(gf_property_fn fn, uint64_t seed,
-                          const char *expected)
-{
-    char *text = shrunk(fn, seed);
-    cr_expect(strstr(text, expected) != NULL, "expected %s in:\n%s",
-              expected, text);
-    free(text);
-}
 
 /* Fails on every string of the class under test. */
 static void prop_fails_on_class(gf_case *tc)

@@ -836,24 +836,6 @@ Test(clock, unknown_mode_is_misuse)
 
 /* ---- shrinking and printing --------------------------------------------- */
 
-static char *shrunk(gf_property_fn fn, uint64_t seed)
-{
-    gf_result r;
-    gf_status st = run_property("shrink", fn, seed, 1000, &r);
-    cr_assert_eq(st, GF_FAILED, "no failure found");
-    char *text = strdup(r.counterexample ? r.counterexample : "");
-    gf_result_free(&r);
-    return text;
-}
-
-static void expect_shrunk(gf_property_fn fn, uint64_t seed,
-                          const char *expected)
-{
-    char *text = shrunk(fn, seed);
-    cr_expect(strstr(text, expected) != NULL, "expected %s in:\n%s",
-              expected, text);
-    free(text);
-}
 
 static void prop_fails_instant(gf_case *tc)
 {

@@ -1168,25 +1168,6 @@ Test(generators, posix_tz_invalid_rejected_by_class)
 
 /* ---- generators: shrinking, printing, misuse ------------------------------ */
 
-static char *shrunk(gf_property_fn fn, uint64_t seed)
-{
-    gf_result r;
-    gf_status st = run_property("shrink", fn, seed, 1000, &r);
-    cr_assert_eq(st, GF_FAILED, "property did not fail: %s",
-                 r.message ? r.message : "");
-    char *text = strdup(r.counterexample ? r.counterexample : "");
-    gf_result_free(&r);
-    return text;
-}
-
-static void expect_shrunk(gf_property_fn fn, uint64_t seed,
-                          const char *expected)
-{
-    char *text = shrunk(fn, seed);
-    cr_expect(strstr(text, expected) != NULL, "expected %s in:\n%s",
-              expected, text);
-    free(text);
-}
 
 static void prop_fail_zone(gf_case *tc)
 {
