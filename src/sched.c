@@ -118,6 +118,7 @@ typedef struct site {
     const char *what;   /* source text of the object */
     const char *file;
     int line;
+    bool timed;         /* cond wait: gf_cond_timedwait */
 } site;
 
 struct sched_stack {
@@ -544,14 +545,19 @@ static void collect(gf_sched *s, candidates *c, bool skip_spinners)
             c->t[c->n++] = t;
         }
     }
-    uint64_t due = UINT64_MAX;
+    /* A wake time may be UINT64_MAX (a saturated deadline): whether any
+     * sleeper is due is a flag of its own. */
+    bool any = false;
+    uint64_t due = 0;
     for (int i = 0; i < s->ntasks; i++) {
         gf_task *t = s->tasks[i];
         if (asleep(s, t) && !(skip_spinners && (t->wait_for & live)) &&
-            t->wake_at < due)
+            (!any || t->wake_at < due)) {
             due = t->wake_at;
+            any = true;
+        }
     }
-    for (int i = 0; i < s->ntasks && due != UINT64_MAX; i++) {
+    for (int i = 0; i < s->ntasks && any; i++) {
         gf_task *t = s->tasks[i];
         if (asleep(s, t) && t->wake_at == due &&
             !(skip_spinners && (t->wait_for & live))) {
@@ -697,13 +703,17 @@ static const char *site_text(gf_case *tc, const site *at)
     const char *where = at->file ? gf_sprintf(tc, " at %s:%d",
                                               base_name(at->file), at->line)
                                  : "";
+    const char *name = at->timed && (at->op == OP_WAIT ||
+                                      at->op == OP_RELOCK)
+                           ? "gf_cond_timedwait"
+                           : op_names[at->op];
     if (at->op == OP_RELOCK)
-        return gf_sprintf(tc, "gf_cond_wait(%s) returns%s",
+        return gf_sprintf(tc, "%s(%s) returns%s", name,
                           at->what ? at->what : "", where);
     if (at->op == OP_SLEEP || at->op == OP_YIELD || at->op == OP_NOW ||
         !at->what)
-        return gf_sprintf(tc, "%s%s", op_names[at->op], where);
-    return gf_sprintf(tc, "%s(%s)%s", op_names[at->op], at->what, where);
+        return gf_sprintf(tc, "%s%s", name, where);
+    return gf_sprintf(tc, "%s(%s)%s", name, at->what, where);
 }
 
 static const char *strategy_name(const gf_sched *s)
@@ -1205,7 +1215,9 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
                   xasprintf("%s waits on %s without holding its mutex",
                             task_name(s->tc, t), what ? what : "a condition"));
     t->last_was_load = false;
-    schedule_point(s, t, mk_site(OP_WAIT, c, m, what, file, line));
+    site at = mk_site(OP_WAIT, c, m, what, file, line);
+    at.timed = timed;
+    schedule_point(s, t, at);
     release(s, t->id, m, what, file, line);
     t->state = T_WAITING;
     t->wait_seq = s->wait_seq++;
@@ -1214,7 +1226,8 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
     t->wake_at = s->clock + ns < s->clock ? UINT64_MAX : s->clock + ns;
     /* Signalled (or timed out), the task stands at the relock: enabled
      * once the mutex is free. */
-    schedule_point(s, t, mk_site(OP_RELOCK, c, m, what, file, line));
+    at.op = OP_RELOCK;
+    schedule_point(s, t, at);
     object_find(s, m)->owner = t->id;
     t->timed = false;
     return !t->timed_out;

@@ -624,6 +624,109 @@ Test(sched, timers_fire_as_a_choice_on_the_virtual_clock)
     cr_assert_gt(signalled, 0);
 }
 
+/* A wake time at the top of the clock still fires. */
+typedef struct far_sleep {
+    gf_mutex lock;
+    gf_cond never;
+    bool slept, timed_out;
+} far_sleep;
+
+static void sleeps_forever(void *arg)
+{
+    gf_sleep(UINT64_MAX);
+    ((far_sleep *)arg)->slept = true;
+}
+
+static void sleeps_a_little(void *arg)
+{
+    gf_sleep(100);
+    ((far_sleep *)arg)->slept = true;
+}
+
+static void waits_forever(void *arg)
+{
+    far_sleep *f = arg;
+    gf_mutex_lock(&f->lock);
+    f->timed_out = !gf_cond_timedwait(&f->never, &f->lock, UINT64_MAX);
+    gf_mutex_unlock(&f->lock);
+}
+
+static void saturated_wake_times(gf_case *tc)
+{
+    far_sleep f = {.slept = false};
+    gf_sched *s = gf_sched_new(tc, NULL);
+    gf_spawn(s, sleeps_forever, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.slept);
+    GF_ASSERT(tc, gf_now() == UINT64_MAX);
+
+    f = (far_sleep){.slept = false};
+    s = gf_sched_new(tc, NULL);
+    gf_sleep(UINT64_MAX - 10);
+    gf_spawn(s, sleeps_a_little, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.slept);
+    GF_ASSERT(tc, gf_now() == UINT64_MAX);
+
+    f = (far_sleep){.timed_out = false};
+    s = gf_sched_new(tc, NULL);
+    gf_spawn(s, waits_forever, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.timed_out);
+}
+
+Test(sched, a_sleeper_due_at_the_top_of_the_clock_wakes)
+{
+    RUN_PASSING(saturated_wake_times, 1, 20);
+}
+
+/* A timed wait is named as such in the schedule and the deadlock text. */
+typedef struct stuck {
+    gf_mutex lock;
+    gf_cond bell;
+    gf_task *waiter;
+} stuck;
+
+static void waits_timed(void *arg)
+{
+    stuck *st = arg;
+    gf_mutex_lock(&st->lock);
+    gf_cond_timedwait(&st->bell, &st->lock, 1000);
+    gf_mutex_unlock(&st->lock);
+}
+
+static void holds_and_joins(void *arg)
+{
+    stuck *st = arg;
+    gf_mutex_lock(&st->lock);
+    gf_task_join(st->waiter);
+}
+
+static void timed_wait_deadlock(gf_case *tc)
+{
+    stuck st = {.waiter = NULL};
+    gf_sched *s = gf_sched_new(tc, NULL);
+    st.waiter = gf_spawn(s, waits_timed, &st);
+    gf_spawn(s, holds_and_joins, &st);
+    gf_sched_run(s);
+}
+
+Test(sched, a_timed_wait_is_named_gf_cond_timedwait)
+{
+    gf_result r;
+    cr_assert_eq(run(timed_wait_deadlock, "timed_wait_deadlock",
+                     quiet(1, 20), &r),
+                 GF_FAILED);
+    cr_assert_str_eq(r.origin, "deadlock");
+    cr_assert(strstr(r.message, "waits for a signal in "
+                                "gf_cond_timedwait(&st->bell) at "),
+              "%s", r.message);
+    cr_assert(strstr(r.report, "gf_cond_timedwait(&st->bell) at "),
+              "%s", r.report);
+    cr_assert_null(strstr(r.report, "gf_cond_wait("), "%s", r.report);
+    gf_result_free(&r);
+}
+
 /* ---- misuse and the property's own calls ---------------------------------- */
 
 static void unlocks_unheld(void *arg)
