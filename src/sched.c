@@ -817,6 +817,15 @@ gf_sched *gf_sched_new(gf_case *tc, const gf_sched_options *opt)
         sched_misuse(tc, xasprintf("gf_sched_new: pct_depth %u is more than "
                                    "%d", s->opt.pct_depth, MAX_PCT_DEPTH));
     s->span_label = gf_span_label("gf_sched.step");
+    /* The mutexes the property holds stay held under the new scheduler. */
+    if (tc->sched)
+        for (size_t i = 0; i < tc->sched->nobjects; i++)
+            if (tc->sched->objects[i].owner == OWNER_MAIN)
+                object_find(s, tc->sched->objects[i].addr)->owner =
+                    OWNER_MAIN;
+    for (size_t i = 0; i < tc->nmain_held; i++)
+        object_find(s, tc->main_held[i])->owner = OWNER_MAIN;
+    tc->nmain_held = 0;
     tc->sched = s;
     return s;
 }
@@ -1110,6 +1119,52 @@ void gf_task_join_at(gf_task *target, const char *file, int line)
     schedule_point(s, t, mk_site(OP_JOIN, target, NULL, NULL, file, line));
 }
 
+/* ---- the property's mutexes with no scheduler ----------------------------- */
+
+static size_t held_index(const gf_case *tc, const void *m)
+{
+    for (size_t i = 0; i < tc->nmain_held; i++)
+        if (tc->main_held[i] == m)
+            return i;
+    return SIZE_MAX;
+}
+
+/* With no scheduler the property runs alone: a mutex it already holds
+ * would never be released (false from a trylock, a failure from a lock);
+ * releasing one it does not hold is misuse. */
+static bool bare_lock(gf_case *tc, gf_mutex *m, bool is_try, const char *what,
+                      const char *file, int line)
+{
+    if (held_index(tc, m) != SIZE_MAX) {
+        if (is_try)
+            return false;
+        fail_here(tc, file, line,
+                  xasprintf("the property locks %s, which it already holds: "
+                            "it would wait forever", what ? what : "a mutex"));
+    }
+    if (tc->nmain_held == tc->main_held_cap) {
+        size_t cap = tc->main_held_cap ? 2 * tc->main_held_cap : 8;
+        const void **n = gf_alloc(tc, cap * sizeof *n);
+        if (tc->nmain_held)
+            memcpy(n, tc->main_held, tc->nmain_held * sizeof *n);
+        tc->main_held = n;
+        tc->main_held_cap = cap;
+    }
+    tc->main_held[tc->nmain_held++] = m;
+    return true;
+}
+
+static void bare_unlock(gf_case *tc, gf_mutex *m, const char *what,
+                        const char *file, int line)
+{
+    size_t i = held_index(tc, m);
+    if (i == SIZE_MAX)
+        fail_here(tc, file, line,
+                  xasprintf("the property unlocks %s, held by nobody",
+                            what ? what : "a mutex"));
+    tc->main_held[i] = tc->main_held[--tc->nmain_held];
+}
+
 /* Outside a task: act at once on the scheduler's state, as one thread. */
 static void main_lock(gf_sched *s, gf_mutex *m, const char *what,
                       const char *file, int line)
@@ -1131,6 +1186,8 @@ void gf_mutex_lock_at(gf_mutex *m, const char *what, const char *file,
     if (!t) {
         if (s)
             main_lock(s, m, what, file, line);
+        else if (gf_current())
+            bare_lock(gf_current(), m, false, what, file, line);
         return;
     }
     if (object_find(s, m)->owner == t->id)
@@ -1150,7 +1207,9 @@ bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
     gf_task *t = running_task(s);
     if (!t) {
         if (!s)
-            return true;
+            return gf_current() ? bare_lock(gf_current(), m, true, what,
+                                            file, line)
+                                : true;
         object_state *ms = object_find(s, m);
         if (ms->owner != OWNER_NONE)
             return false;
@@ -1191,6 +1250,8 @@ void gf_mutex_unlock_at(gf_mutex *m, const char *what, const char *file,
     if (!t) {
         if (s)
             release(s, OWNER_MAIN, m, what, file, line);
+        else if (gf_current())
+            bare_unlock(gf_current(), m, what, file, line);
         return;
     }
     t->last_was_load = false;

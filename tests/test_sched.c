@@ -790,6 +790,64 @@ Test(sched, mutex_misuse_fails_where_it_happens)
     gf_result_free(&r);
 }
 
+/* With no scheduler the property's own mutexes are still checked. */
+static void bare_unlock_unheld(gf_case *tc)
+{
+    (void)tc;
+    gf_mutex m = GF_MUTEX_INIT;
+    gf_mutex_unlock(&m);
+}
+
+static void bare_relock(gf_case *tc)
+{
+    (void)tc;
+    gf_mutex m = GF_MUTEX_INIT;
+    gf_mutex_lock(&m);
+    gf_mutex_lock(&m);
+}
+
+static bool task_got_it;
+
+static void tries(void *arg)
+{
+    task_got_it = gf_mutex_trylock((gf_mutex *)arg);
+}
+
+static void bare_then_sched(gf_case *tc)
+{
+    gf_mutex m = GF_MUTEX_INIT, n = GF_MUTEX_INIT;
+    GF_ASSERT(tc, gf_mutex_trylock(&m));
+    GF_ASSERT(tc, !gf_mutex_trylock(&m));
+    gf_mutex_lock(&n);
+    gf_mutex_unlock(&n);
+    /* m stays the property's under the scheduler made next. */
+    gf_sched *s = gf_sched_new(tc, NULL);
+    task_got_it = true;
+    gf_spawn(s, tries, &m);
+    gf_sched_run(s);
+    GF_ASSERT(tc, !task_got_it);
+    gf_mutex_unlock(&m);
+}
+
+Test(sched, the_property_without_a_scheduler_misusing_a_mutex_fails)
+{
+    gf_result r;
+    cr_assert_eq(run(bare_unlock_unheld, "bare_unlock_unheld", quiet(1, 5),
+                     &r),
+                 GF_FAILED);
+    cr_assert(strstr(r.message, "the property unlocks &m, held by nobody"),
+              "%s", r.message);
+    cr_assert(strstr(r.origin, "test_sched.c:"), "%s", r.origin);
+    gf_result_free(&r);
+    cr_assert_eq(run(bare_relock, "bare_relock", quiet(1, 5), &r),
+                 GF_FAILED);
+    cr_assert(strstr(r.message, "the property locks &m, which it already "
+                                "holds"),
+              "%s", r.message);
+    gf_result_free(&r);
+    RUN_PASSING(bare_then_sched, 1, 20);
+}
+
 typedef struct family {
     gf_sched *s;
     int64_t count;

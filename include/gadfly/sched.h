@@ -142,7 +142,8 @@ GF_API void gf_task_join_at(gf_task *t, const char *file, int line);
  *
  * Outside a running task (in the property itself, or with no scheduler)
  * they act at once as in one thread: a mutex is taken or released (taking
- * one that a task holds is misuse), atomics are real atomics, gf_now reads
+ * one that a task or the property holds, or releasing one the property
+ * does not hold, fails the case, with or without a scheduler), atomics are real atomics, gf_now reads
  * the scheduler's clock (CLOCK_MONOTONIC with no scheduler) and gf_sleep
  * with no scheduler sleeps for real.
  */
