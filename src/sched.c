@@ -53,6 +53,7 @@
 
 #define DEFAULT_MAX_STEPS 2000
 #define DEFAULT_STACK (256u * 1024u)
+#define MAX_STACK ((size_t)1 << 30)   /* 1 GiB */
 #define DEFAULT_PCT_DEPTH 2
 #define MAX_PCT_DEPTH 16
 #define PCT_PRIORITIES 1023
@@ -273,6 +274,7 @@ static size_t page_size(void)
 static sched_stack *stack_get(gf_case *tc, size_t size)
 {
     size_t page = page_size();
+    /* gf_sched_new holds size to MAX_STACK, so neither sum can wrap. */
     size = (size + page - 1) / page * page;
     for (sched_stack **pp = &tc->stacks; *pp; pp = &(*pp)->next) {
         if ((*pp)->map_size == size + page) {
@@ -285,10 +287,18 @@ static sched_stack *stack_get(gf_case *tc, size_t size)
     void *map = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (map == MAP_FAILED)
-        gf_oom();
+        sched_misuse(tc, xasprintf("gf_sched_run: cannot map a task stack "
+                                   "of %zu bytes (stack_size): %s", size,
+                                   strerror(errno)));
     /* The guard page: a task that overflows its stack crashes there,
      * which the engine reports as a crash of the case. */
-    mprotect(map, page, PROT_NONE);
+    if (mprotect(map, page, PROT_NONE) != 0) {
+        int err = errno;
+        munmap(map, size + page);
+        sched_misuse(tc, xasprintf("gf_sched_run: cannot protect the guard "
+                                   "page of a task stack: %s",
+                                   strerror(err)));
+    }
     sched_stack *st = xmalloc(sizeof *st);
     st->next = NULL;
     st->map = map;
@@ -807,6 +817,10 @@ gf_sched *gf_sched_new(gf_case *tc, const gf_sched_options *opt)
                                    (int)s->opt.strategy));
     if (!s->opt.max_steps)
         s->opt.max_steps = DEFAULT_MAX_STEPS;
+    if (s->opt.stack_size > MAX_STACK)
+        sched_misuse(tc, xasprintf("gf_sched_new: stack_size %zu is more "
+                                   "than 1 GiB (%zu)", s->opt.stack_size,
+                                   MAX_STACK));
     if (!s->opt.stack_size)
         s->opt.stack_size = DEFAULT_STACK;
     if (s->opt.stack_size < 16384)

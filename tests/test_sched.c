@@ -4,9 +4,12 @@
  * that nothing leaks.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <gadfly/sched.h>
 
@@ -846,6 +849,83 @@ Test(sched, the_property_without_a_scheduler_misusing_a_mutex_fails)
               "%s", r.message);
     gf_result_free(&r);
     RUN_PASSING(bare_then_sched, 1, 20);
+}
+
+/* Stack sizes the machine cannot give are refused with a message. */
+static size_t big_stack;
+
+static void does_nothing(void *arg)
+{
+    (void)arg;
+}
+
+static void with_big_stack(gf_case *tc)
+{
+    gf_sched *s = gf_sched_new(tc, &(gf_sched_options){.stack_size =
+                                                           big_stack});
+    gf_spawn(s, does_nothing, NULL);
+    gf_sched_run(s);
+}
+
+Test(sched, an_absurd_stack_size_is_misuse)
+{
+    const size_t sizes[] = {SIZE_MAX, SIZE_MAX - 4096, (size_t)1 << 46,
+                            ((size_t)1 << 30) + 1};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        big_stack = sizes[i];
+        gf_result r;
+        cr_assert_eq(run(with_big_stack, "with_big_stack", quiet(1, 5), &r),
+                     GF_ERROR, "stack_size %zu", sizes[i]);
+        char want[96];
+        snprintf(want, sizeof want, "gf_sched_new: stack_size %zu is more "
+                                    "than 1 GiB", sizes[i]);
+        cr_assert(strstr(r.message, want), "%s", r.message);
+        gf_result_free(&r);
+    }
+    /* The cap itself is allowed (the stack is mapped lazily). */
+    big_stack = (size_t)1 << 30;
+    RUN_PASSING(with_big_stack, 1, 5);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Criterion runs each test in a process of its own, so the limit set here
+ * ends with it. */
+Test(sched, a_stack_that_cannot_be_mapped_is_reported)
+{
+#ifdef UNDER_ASAN
+    cr_skip_test("ASan reserves the address space this test limits");
+#else
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        cr_skip_test("no /proc/self/statm");
+    unsigned long pages = 0;
+    int got = fscanf(f, "%lu", &pages);
+    fclose(f);
+    cr_assert_eq(got, 1);
+    struct rlimit old, lim;
+    cr_assert_eq(getrlimit(RLIMIT_AS, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) +
+                   ((rlim_t)256 << 20);
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0);
+    big_stack = (size_t)1 << 30;
+    gf_result r;
+    gf_status st = run(with_big_stack, "with_big_stack", quiet(1, 5), &r);
+    setrlimit(RLIMIT_AS, &old);
+    cr_assert_eq(st, GF_ERROR, "%s", r.message ? r.message : "(none)");
+    cr_assert(strstr(r.message, "gf_sched_run: cannot map a task stack of "
+                                "1073741824 bytes (stack_size): "),
+              "%s", r.message);
+    cr_assert(strstr(r.message, strerror(ENOMEM)), "%s", r.message);
+    gf_result_free(&r);
+#endif
 }
 
 typedef struct family {

@@ -73,8 +73,8 @@ typedef struct gf_sched_options {
     unsigned pct_depth;   /**< PCT: the bug depth aimed at, d >= 1
                                (default 2: one priority change) */
     uint64_t max_steps;   /**< steps before the run stops (default 2000) */
-    size_t stack_size;    /**< bytes of stack per task (default 256 KiB),
-                               with a guard page below it */
+    size_t stack_size;    /**< bytes of stack per task (default 256 KiB,
+                               at most 1 GiB), with a guard page below it */
     /** By default a deadlock fails the case (origin "deadlock") and so
      * does reaching max_steps (origin "step bound"), each with where every
      * task stood.  Set these to get the status back instead. */
