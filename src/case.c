@@ -188,6 +188,8 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
     tc->sched = NULL;
+    tc->main_held = NULL;
+    tc->nmain_held = tc->main_held_cap = 0;
     if (tc->nnotes || tc->ndrawn || tc->origin || tc->message)
         clear_report(tc);
     if (tc->mem.head)
@@ -444,6 +446,8 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     /* The case's scheduler ends with the property: pthread calls that a
      * program routes to it (gadfly/sched_pthread.h) are real again. */
     tc->sched = NULL;
+    tc->main_held = NULL;
+    tc->nmain_held = tc->main_held_cap = 0;
     if (tc->watch)
         watchdog_leave(tc->watch);
     close_open_spans(tc);

@@ -269,8 +269,19 @@ static uint8_t *read_input(const char *path, size_t *size, char **err)
     for (;;) {
         if (n == cap) {
             if (cap >= MAX_INPUT_SIZE) {
-                *err = xasprintf("%s is larger than %zu MiB", path,
-                                 MAX_INPUT_SIZE >> 20);
+                /* Exactly the limit is accepted: refuse only if a byte
+                 * more follows. */
+                uint8_t extra;
+                ssize_t more;
+                do
+                    more = read(fd, &extra, 1);
+                while (more < 0 && errno == EINTR);
+                if (more < 0)
+                    *err = xasprintf("cannot read %s: %s", path,
+                                     strerror(errno));
+                else if (more > 0)
+                    *err = xasprintf("%s is larger than %zu MiB", path,
+                                     MAX_INPUT_SIZE >> 20);
                 break;
             }
             cap *= 2;
@@ -729,17 +740,41 @@ static int export_corpus(const gf_property *const *props, size_t n,
     if (!opt->db_dir || !*opt->db_dir)
         return fuzz_usage(prog, "--export-corpus reads the failure database, "
                           "and --no-db turned it off%s", "");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: --export-corpus: cannot create %s: %s\n", prog,
-                dir, strerror(errno));
+    struct stat st;
+    if (stat(opt->db_dir, &st) != 0) {
+        if (errno != ENOENT) {
+            fprintf(stderr, "%s: --export-corpus: cannot read the failure "
+                    "database %s: %s\n", prog, opt->db_dir, strerror(errno));
+            return 2;
+        }
+        fprintf(stderr, "%s: --export-corpus: the failure database %s does "
+                "not exist (nothing has failed there), no corpus written\n",
+                prog, opt->db_dir);
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: --export-corpus: the failure database %s is not "
+                "a directory\n", prog, opt->db_dir);
         return 2;
     }
     gf_db *db = db_open(opt->db_dir);
     int rc = 0;
+    bool made = false;
     for (size_t i = 0; i < n && rc == 0; i++) {
         zip z;
         memset(&z, 0, sizeof z);
         size_t added = export_property(props[i], db, opt, &z);
+        /* The directory is made only for something to write in it. */
+        if (added && !made) {
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "%s: --export-corpus: cannot create %s: %s\n",
+                        prog, dir, strerror(errno));
+                rc = 2;
+                zip_free(&z);
+                break;
+            }
+            made = true;
+        }
         if (added) {
             zip_finish(&z);
             char *path = xasprintf("%s/%s_seed_corpus.zip", dir, props[i]->name);

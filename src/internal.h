@@ -206,6 +206,10 @@ struct gf_case {
     struct gf_sched *sched;
     sched_stack *stacks;
     uint64_t pct_steps[2];
+    /* The mutexes the property holds while it has no scheduler (in the
+     * case's arena), handed to the scheduler it makes. */
+    const void **main_held;
+    size_t nmain_held, main_held_cap;
 };
 
 GF_INTERNAL void case_init(gf_case *tc);

@@ -53,6 +53,7 @@
 
 #define DEFAULT_MAX_STEPS 2000
 #define DEFAULT_STACK (256u * 1024u)
+#define MAX_STACK ((size_t)1 << 30)   /* 1 GiB */
 #define DEFAULT_PCT_DEPTH 2
 #define MAX_PCT_DEPTH 16
 #define PCT_PRIORITIES 1023
@@ -118,6 +119,7 @@ typedef struct site {
     const char *what;   /* source text of the object */
     const char *file;
     int line;
+    bool timed;         /* cond wait: gf_cond_timedwait */
 } site;
 
 struct sched_stack {
@@ -272,6 +274,7 @@ static size_t page_size(void)
 static sched_stack *stack_get(gf_case *tc, size_t size)
 {
     size_t page = page_size();
+    /* gf_sched_new holds size to MAX_STACK, so neither sum can wrap. */
     size = (size + page - 1) / page * page;
     for (sched_stack **pp = &tc->stacks; *pp; pp = &(*pp)->next) {
         if ((*pp)->map_size == size + page) {
@@ -284,10 +287,18 @@ static sched_stack *stack_get(gf_case *tc, size_t size)
     void *map = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (map == MAP_FAILED)
-        gf_oom();
+        sched_misuse(tc, xasprintf("gf_sched_run: cannot map a task stack "
+                                   "of %zu bytes (stack_size): %s", size,
+                                   strerror(errno)));
     /* The guard page: a task that overflows its stack crashes there,
      * which the engine reports as a crash of the case. */
-    mprotect(map, page, PROT_NONE);
+    if (mprotect(map, page, PROT_NONE) != 0) {
+        int err = errno;
+        munmap(map, size + page);
+        sched_misuse(tc, xasprintf("gf_sched_run: cannot protect the guard "
+                                   "page of a task stack: %s",
+                                   strerror(err)));
+    }
     sched_stack *st = xmalloc(sizeof *st);
     st->next = NULL;
     st->map = map;
@@ -544,14 +555,19 @@ static void collect(gf_sched *s, candidates *c, bool skip_spinners)
             c->t[c->n++] = t;
         }
     }
-    uint64_t due = UINT64_MAX;
+    /* A wake time may be UINT64_MAX (a saturated deadline): whether any
+     * sleeper is due is a flag of its own. */
+    bool any = false;
+    uint64_t due = 0;
     for (int i = 0; i < s->ntasks; i++) {
         gf_task *t = s->tasks[i];
         if (asleep(s, t) && !(skip_spinners && (t->wait_for & live)) &&
-            t->wake_at < due)
+            (!any || t->wake_at < due)) {
             due = t->wake_at;
+            any = true;
+        }
     }
-    for (int i = 0; i < s->ntasks && due != UINT64_MAX; i++) {
+    for (int i = 0; i < s->ntasks && any; i++) {
         gf_task *t = s->tasks[i];
         if (asleep(s, t) && t->wake_at == due &&
             !(skip_spinners && (t->wait_for & live))) {
@@ -697,13 +713,17 @@ static const char *site_text(gf_case *tc, const site *at)
     const char *where = at->file ? gf_sprintf(tc, " at %s:%d",
                                               base_name(at->file), at->line)
                                  : "";
+    const char *name = at->timed && (at->op == OP_WAIT ||
+                                      at->op == OP_RELOCK)
+                           ? "gf_cond_timedwait"
+                           : op_names[at->op];
     if (at->op == OP_RELOCK)
-        return gf_sprintf(tc, "gf_cond_wait(%s) returns%s",
+        return gf_sprintf(tc, "%s(%s) returns%s", name,
                           at->what ? at->what : "", where);
     if (at->op == OP_SLEEP || at->op == OP_YIELD || at->op == OP_NOW ||
         !at->what)
-        return gf_sprintf(tc, "%s%s", op_names[at->op], where);
-    return gf_sprintf(tc, "%s(%s)%s", op_names[at->op], at->what, where);
+        return gf_sprintf(tc, "%s%s", name, where);
+    return gf_sprintf(tc, "%s(%s)%s", name, at->what, where);
 }
 
 static const char *strategy_name(const gf_sched *s)
@@ -797,6 +817,10 @@ gf_sched *gf_sched_new(gf_case *tc, const gf_sched_options *opt)
                                    (int)s->opt.strategy));
     if (!s->opt.max_steps)
         s->opt.max_steps = DEFAULT_MAX_STEPS;
+    if (s->opt.stack_size > MAX_STACK)
+        sched_misuse(tc, xasprintf("gf_sched_new: stack_size %zu is more "
+                                   "than 1 GiB (%zu)", s->opt.stack_size,
+                                   MAX_STACK));
     if (!s->opt.stack_size)
         s->opt.stack_size = DEFAULT_STACK;
     if (s->opt.stack_size < 16384)
@@ -807,6 +831,15 @@ gf_sched *gf_sched_new(gf_case *tc, const gf_sched_options *opt)
         sched_misuse(tc, xasprintf("gf_sched_new: pct_depth %u is more than "
                                    "%d", s->opt.pct_depth, MAX_PCT_DEPTH));
     s->span_label = gf_span_label("gf_sched.step");
+    /* The mutexes the property holds stay held under the new scheduler. */
+    if (tc->sched)
+        for (size_t i = 0; i < tc->sched->nobjects; i++)
+            if (tc->sched->objects[i].owner == OWNER_MAIN)
+                object_find(s, tc->sched->objects[i].addr)->owner =
+                    OWNER_MAIN;
+    for (size_t i = 0; i < tc->nmain_held; i++)
+        object_find(s, tc->main_held[i])->owner = OWNER_MAIN;
+    tc->nmain_held = 0;
     tc->sched = s;
     return s;
 }
@@ -1100,6 +1133,52 @@ void gf_task_join_at(gf_task *target, const char *file, int line)
     schedule_point(s, t, mk_site(OP_JOIN, target, NULL, NULL, file, line));
 }
 
+/* ---- the property's mutexes with no scheduler ----------------------------- */
+
+static size_t held_index(const gf_case *tc, const void *m)
+{
+    for (size_t i = 0; i < tc->nmain_held; i++)
+        if (tc->main_held[i] == m)
+            return i;
+    return SIZE_MAX;
+}
+
+/* With no scheduler the property runs alone: a mutex it already holds
+ * would never be released (false from a trylock, a failure from a lock);
+ * releasing one it does not hold is misuse. */
+static bool bare_lock(gf_case *tc, gf_mutex *m, bool is_try, const char *what,
+                      const char *file, int line)
+{
+    if (held_index(tc, m) != SIZE_MAX) {
+        if (is_try)
+            return false;
+        fail_here(tc, file, line,
+                  xasprintf("the property locks %s, which it already holds: "
+                            "it would wait forever", what ? what : "a mutex"));
+    }
+    if (tc->nmain_held == tc->main_held_cap) {
+        size_t cap = tc->main_held_cap ? 2 * tc->main_held_cap : 8;
+        const void **n = gf_alloc(tc, cap * sizeof *n);
+        if (tc->nmain_held)
+            memcpy(n, tc->main_held, tc->nmain_held * sizeof *n);
+        tc->main_held = n;
+        tc->main_held_cap = cap;
+    }
+    tc->main_held[tc->nmain_held++] = m;
+    return true;
+}
+
+static void bare_unlock(gf_case *tc, gf_mutex *m, const char *what,
+                        const char *file, int line)
+{
+    size_t i = held_index(tc, m);
+    if (i == SIZE_MAX)
+        fail_here(tc, file, line,
+                  xasprintf("the property unlocks %s, held by nobody",
+                            what ? what : "a mutex"));
+    tc->main_held[i] = tc->main_held[--tc->nmain_held];
+}
+
 /* Outside a task: act at once on the scheduler's state, as one thread. */
 static void main_lock(gf_sched *s, gf_mutex *m, const char *what,
                       const char *file, int line)
@@ -1121,6 +1200,8 @@ void gf_mutex_lock_at(gf_mutex *m, const char *what, const char *file,
     if (!t) {
         if (s)
             main_lock(s, m, what, file, line);
+        else if (gf_current())
+            bare_lock(gf_current(), m, false, what, file, line);
         return;
     }
     if (object_find(s, m)->owner == t->id)
@@ -1140,7 +1221,9 @@ bool gf_mutex_trylock_at(gf_mutex *m, const char *what, const char *file,
     gf_task *t = running_task(s);
     if (!t) {
         if (!s)
-            return true;
+            return gf_current() ? bare_lock(gf_current(), m, true, what,
+                                            file, line)
+                                : true;
         object_state *ms = object_find(s, m);
         if (ms->owner != OWNER_NONE)
             return false;
@@ -1181,6 +1264,8 @@ void gf_mutex_unlock_at(gf_mutex *m, const char *what, const char *file,
     if (!t) {
         if (s)
             release(s, OWNER_MAIN, m, what, file, line);
+        else if (gf_current())
+            bare_unlock(gf_current(), m, what, file, line);
         return;
     }
     t->last_was_load = false;
@@ -1205,7 +1290,9 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
                   xasprintf("%s waits on %s without holding its mutex",
                             task_name(s->tc, t), what ? what : "a condition"));
     t->last_was_load = false;
-    schedule_point(s, t, mk_site(OP_WAIT, c, m, what, file, line));
+    site at = mk_site(OP_WAIT, c, m, what, file, line);
+    at.timed = timed;
+    schedule_point(s, t, at);
     release(s, t->id, m, what, file, line);
     t->state = T_WAITING;
     t->wait_seq = s->wait_seq++;
@@ -1214,7 +1301,8 @@ static bool cond_wait(gf_cond *c, gf_mutex *m, bool timed, uint64_t ns,
     t->wake_at = s->clock + ns < s->clock ? UINT64_MAX : s->clock + ns;
     /* Signalled (or timed out), the task stands at the relock: enabled
      * once the mutex is free. */
-    schedule_point(s, t, mk_site(OP_RELOCK, c, m, what, file, line));
+    at.op = OP_RELOCK;
+    schedule_point(s, t, at);
     object_find(s, m)->owner = t->id;
     t->timed = false;
     return !t->timed_out;

@@ -104,6 +104,23 @@ contains "--replay-file needs a file or directory" "empty value message"
 expect 2 "several properties" -- "$multi" --replay-file crash
 contains "choose one with --filter NAME" "several properties message"
 expect 2 "with --replay too" -- "$bin" --replay-file crash --replay "$token"
+# The size limit: exactly 64 MiB is read, a byte more is refused.
+if truncate -s 64M limit 2>/dev/null && truncate -s 67108865 over; then
+    expect 0 "a file of exactly 64 MiB" -- "$bin" --replay-file limit --no-db
+    contains "PASS record_stays_inside_input (the input in limit held)" "64 MiB file"
+    expect 0 "64 MiB through the driver" -- "$standalone" limit
+    contains "1 input held" "the driver reads 64 MiB"
+    expect 0 "64 MiB on standard input" -- sh -c "cat limit | '$standalone'"
+    contains "1 input held" "the driver reads 64 MiB from a pipe"
+    expect 2 "a file of 64 MiB and a byte" -- "$bin" --replay-file over --no-db
+    contains "over is larger than 64 MiB" "too large message"
+    lines 1 "too large message"
+    expect 2 "64 MiB and a byte on standard input" -- sh -c "cat over | '$standalone'"
+    contains "is larger than 64 MiB" "too large from a pipe"
+    rm -f limit over
+else
+    echo "no truncate: the 64 MiB limit is not checked"
+fi
 expect 2 "a missing corpus" -- "$bin" --import-corpus no-such-dir
 contains "cannot open the directory no-such-dir" "missing corpus message"
 lines 1 "missing corpus message"
@@ -134,8 +151,15 @@ if [ -d seeds ]; then
     contains "saved to $GF_DB" "import says where"
     [ "$(db_state)" = "$saved" ] || fail "import did not save the same failure: $(db_state)"
 fi
+mkdir empty
 expect 0 "export with nothing saved" -- "$bin" --export-corpus corpus2 --db "$work/empty"
-contains "no saved failures" "empty export message"
+contains "no saved failures in $work/empty" "empty export message"
+[ ! -e corpus2 ] || fail "an export with nothing saved created corpus2"
+expect 0 "export from a missing database" -- "$bin" --export-corpus corpus3 --db "$work/no-such-db"
+contains "the failure database $work/no-such-db does not exist" "missing database message"
+lines 1 "missing database message"
+[ ! -e corpus3 ] || fail "an export from a missing database created corpus3"
+[ ! -e no-such-db ] || fail "an export created the missing database"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "fuzz files: all checks passed"

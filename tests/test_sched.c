@@ -4,9 +4,12 @@
  * that nothing leaks.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <gadfly/sched.h>
 
@@ -624,6 +627,109 @@ Test(sched, timers_fire_as_a_choice_on_the_virtual_clock)
     cr_assert_gt(signalled, 0);
 }
 
+/* A wake time at the top of the clock still fires. */
+typedef struct far_sleep {
+    gf_mutex lock;
+    gf_cond never;
+    bool slept, timed_out;
+} far_sleep;
+
+static void sleeps_forever(void *arg)
+{
+    gf_sleep(UINT64_MAX);
+    ((far_sleep *)arg)->slept = true;
+}
+
+static void sleeps_a_little(void *arg)
+{
+    gf_sleep(100);
+    ((far_sleep *)arg)->slept = true;
+}
+
+static void waits_forever(void *arg)
+{
+    far_sleep *f = arg;
+    gf_mutex_lock(&f->lock);
+    f->timed_out = !gf_cond_timedwait(&f->never, &f->lock, UINT64_MAX);
+    gf_mutex_unlock(&f->lock);
+}
+
+static void saturated_wake_times(gf_case *tc)
+{
+    far_sleep f = {.slept = false};
+    gf_sched *s = gf_sched_new(tc, NULL);
+    gf_spawn(s, sleeps_forever, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.slept);
+    GF_ASSERT(tc, gf_now() == UINT64_MAX);
+
+    f = (far_sleep){.slept = false};
+    s = gf_sched_new(tc, NULL);
+    gf_sleep(UINT64_MAX - 10);
+    gf_spawn(s, sleeps_a_little, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.slept);
+    GF_ASSERT(tc, gf_now() == UINT64_MAX);
+
+    f = (far_sleep){.timed_out = false};
+    s = gf_sched_new(tc, NULL);
+    gf_spawn(s, waits_forever, &f);
+    gf_sched_run(s);
+    GF_ASSERT(tc, f.timed_out);
+}
+
+Test(sched, a_sleeper_due_at_the_top_of_the_clock_wakes)
+{
+    RUN_PASSING(saturated_wake_times, 1, 20);
+}
+
+/* A timed wait is named as such in the schedule and the deadlock text. */
+typedef struct stuck {
+    gf_mutex lock;
+    gf_cond bell;
+    gf_task *waiter;
+} stuck;
+
+static void waits_timed(void *arg)
+{
+    stuck *st = arg;
+    gf_mutex_lock(&st->lock);
+    gf_cond_timedwait(&st->bell, &st->lock, 1000);
+    gf_mutex_unlock(&st->lock);
+}
+
+static void holds_and_joins(void *arg)
+{
+    stuck *st = arg;
+    gf_mutex_lock(&st->lock);
+    gf_task_join(st->waiter);
+}
+
+static void timed_wait_deadlock(gf_case *tc)
+{
+    stuck st = {.waiter = NULL};
+    gf_sched *s = gf_sched_new(tc, NULL);
+    st.waiter = gf_spawn(s, waits_timed, &st);
+    gf_spawn(s, holds_and_joins, &st);
+    gf_sched_run(s);
+}
+
+Test(sched, a_timed_wait_is_named_gf_cond_timedwait)
+{
+    gf_result r;
+    cr_assert_eq(run(timed_wait_deadlock, "timed_wait_deadlock",
+                     quiet(1, 20), &r),
+                 GF_FAILED);
+    cr_assert_str_eq(r.origin, "deadlock");
+    cr_assert(strstr(r.message, "waits for a signal in "
+                                "gf_cond_timedwait(&st->bell) at "),
+              "%s", r.message);
+    cr_assert(strstr(r.report, "gf_cond_timedwait(&st->bell) at "),
+              "%s", r.report);
+    cr_assert_null(strstr(r.report, "gf_cond_wait("), "%s", r.report);
+    gf_result_free(&r);
+}
+
 /* ---- misuse and the property's own calls ---------------------------------- */
 
 static void unlocks_unheld(void *arg)
@@ -685,6 +791,141 @@ Test(sched, mutex_misuse_fails_where_it_happens)
                                 "holding its mutex"),
               "%s", r.message);
     gf_result_free(&r);
+}
+
+/* With no scheduler the property's own mutexes are still checked. */
+static void bare_unlock_unheld(gf_case *tc)
+{
+    (void)tc;
+    gf_mutex m = GF_MUTEX_INIT;
+    gf_mutex_unlock(&m);
+}
+
+static void bare_relock(gf_case *tc)
+{
+    (void)tc;
+    gf_mutex m = GF_MUTEX_INIT;
+    gf_mutex_lock(&m);
+    gf_mutex_lock(&m);
+}
+
+static bool task_got_it;
+
+static void tries(void *arg)
+{
+    task_got_it = gf_mutex_trylock((gf_mutex *)arg);
+}
+
+static void bare_then_sched(gf_case *tc)
+{
+    gf_mutex m = GF_MUTEX_INIT, n = GF_MUTEX_INIT;
+    GF_ASSERT(tc, gf_mutex_trylock(&m));
+    GF_ASSERT(tc, !gf_mutex_trylock(&m));
+    gf_mutex_lock(&n);
+    gf_mutex_unlock(&n);
+    /* m stays the property's under the scheduler made next. */
+    gf_sched *s = gf_sched_new(tc, NULL);
+    task_got_it = true;
+    gf_spawn(s, tries, &m);
+    gf_sched_run(s);
+    GF_ASSERT(tc, !task_got_it);
+    gf_mutex_unlock(&m);
+}
+
+Test(sched, the_property_without_a_scheduler_misusing_a_mutex_fails)
+{
+    gf_result r;
+    cr_assert_eq(run(bare_unlock_unheld, "bare_unlock_unheld", quiet(1, 5),
+                     &r),
+                 GF_FAILED);
+    cr_assert(strstr(r.message, "the property unlocks &m, held by nobody"),
+              "%s", r.message);
+    cr_assert(strstr(r.origin, "test_sched.c:"), "%s", r.origin);
+    gf_result_free(&r);
+    cr_assert_eq(run(bare_relock, "bare_relock", quiet(1, 5), &r),
+                 GF_FAILED);
+    cr_assert(strstr(r.message, "the property locks &m, which it already "
+                                "holds"),
+              "%s", r.message);
+    gf_result_free(&r);
+    RUN_PASSING(bare_then_sched, 1, 20);
+}
+
+/* Stack sizes the machine cannot give are refused with a message. */
+static size_t big_stack;
+
+static void does_nothing(void *arg)
+{
+    (void)arg;
+}
+
+static void with_big_stack(gf_case *tc)
+{
+    gf_sched *s = gf_sched_new(tc, &(gf_sched_options){.stack_size =
+                                                           big_stack});
+    gf_spawn(s, does_nothing, NULL);
+    gf_sched_run(s);
+}
+
+Test(sched, an_absurd_stack_size_is_misuse)
+{
+    const size_t sizes[] = {SIZE_MAX, SIZE_MAX - 4096, (size_t)1 << 46,
+                            ((size_t)1 << 30) + 1};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        big_stack = sizes[i];
+        gf_result r;
+        cr_assert_eq(run(with_big_stack, "with_big_stack", quiet(1, 5), &r),
+                     GF_ERROR, "stack_size %zu", sizes[i]);
+        char want[96];
+        snprintf(want, sizeof want, "gf_sched_new: stack_size %zu is more "
+                                    "than 1 GiB", sizes[i]);
+        cr_assert(strstr(r.message, want), "%s", r.message);
+        gf_result_free(&r);
+    }
+    /* The cap itself is allowed (the stack is mapped lazily). */
+    big_stack = (size_t)1 << 30;
+    RUN_PASSING(with_big_stack, 1, 5);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Criterion runs each test in a process of its own, so the limit set here
+ * ends with it. */
+Test(sched, a_stack_that_cannot_be_mapped_is_reported)
+{
+#ifdef UNDER_ASAN
+    cr_skip_test("ASan reserves the address space this test limits");
+#else
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        cr_skip_test("no /proc/self/statm");
+    unsigned long pages = 0;
+    int got = fscanf(f, "%lu", &pages);
+    fclose(f);
+    cr_assert_eq(got, 1);
+    struct rlimit old, lim;
+    cr_assert_eq(getrlimit(RLIMIT_AS, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) +
+                   ((rlim_t)256 << 20);
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0);
+    big_stack = (size_t)1 << 30;
+    gf_result r;
+    gf_status st = run(with_big_stack, "with_big_stack", quiet(1, 5), &r);
+    setrlimit(RLIMIT_AS, &old);
+    cr_assert_eq(st, GF_ERROR, "%s", r.message ? r.message : "(none)");
+    cr_assert(strstr(r.message, "gf_sched_run: cannot map a task stack of "
+                                "1073741824 bytes (stack_size): "),
+              "%s", r.message);
+    cr_assert(strstr(r.message, strerror(ENOMEM)), "%s", r.message);
+    gf_result_free(&r);
+#endif
 }
 
 typedef struct family {

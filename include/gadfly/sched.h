@@ -73,8 +73,8 @@ typedef struct gf_sched_options {
     unsigned pct_depth;   /**< PCT: the bug depth aimed at, d >= 1
                                (default 2: one priority change) */
     uint64_t max_steps;   /**< steps before the run stops (default 2000) */
-    size_t stack_size;    /**< bytes of stack per task (default 256 KiB),
-                               with a guard page below it */
+    size_t stack_size;    /**< bytes of stack per task (default 256 KiB,
+                               at most 1 GiB), with a guard page below it */
     /** By default a deadlock fails the case (origin "deadlock") and so
      * does reaching max_steps (origin "step bound"), each with where every
      * task stood.  Set these to get the status back instead. */
@@ -142,7 +142,8 @@ GF_API void gf_task_join_at(gf_task *t, const char *file, int line);
  *
  * Outside a running task (in the property itself, or with no scheduler)
  * they act at once as in one thread: a mutex is taken or released (taking
- * one that a task holds is misuse), atomics are real atomics, gf_now reads
+ * one that a task or the property holds, or releasing one the property
+ * does not hold, fails the case, with or without a scheduler), atomics are real atomics, gf_now reads
  * the scheduler's clock (CLOCK_MONOTONIC with no scheduler) and gf_sleep
  * with no scheduler sleeps for real.
  */
