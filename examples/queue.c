@@ -48,7 +48,7 @@ struct job {
     int id;
     char name[48];
     uint32_t check;    /* a checksum of the record, for the worker */
-    unsigned char payload[1024];
+    unsigned char payload[8192];
 };
 
 struct queue {

@@ -280,7 +280,8 @@ done
 for seed in 1 2; do
     # Two overlapping pushes are up to the machine's scheduler: a run that
     # saw none (exit 0) is tried again with other seeds before it counts.
-    for try in $seed $((seed + 10)) $((seed + 20)); do
+    for try in $seed $((seed + 10)) $((seed + 20)) $((seed + 30)) \
+               $((seed + 40)) $((seed + 50)) $((seed + 60)) $((seed + 70)); do
         out=$work/queue.$seed.out
         "$top_builddir/examples/queue" --seed "$try" --no-db --trials 1000 \
             --filter queue_is_linearizable >"$out" 2>&1
