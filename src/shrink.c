@@ -223,6 +223,18 @@ static bool spec_fork(shrinker *s)
     return false;
 }
 
+/* Whether to fork a child now: it costs about half a millisecond, and
+ * pays off when runs are slow and have stopped improving, so that it goes
+ * on for long.  Runs of half a millisecond or more pay for it at once. */
+static bool spec_worth_it(const shrinker *s)
+{
+    if (s->spec.call_time < shrink_spec_min_call)
+        return false;
+    if (s->spec.call_time >= 10 * shrink_spec_min_call)
+        return s->stall >= 1 || shrink_spec_after_stall == 0;
+    return s->stall >= shrink_spec_after_stall;
+}
+
 /* In the child: what the run of the candidate encoded in cand_key did
  * (its record's encoding is in s->enc).  Ends the child if it improved. */
 #define SPEC_IMPROVES 1u
@@ -371,10 +383,7 @@ static bool consider(shrinker *s, const buffer *cand)
         spec_send(s, CASE_OK, SPEC_LEFT); /* the parent runs this one */
         return false;
     }
-    /* A child pays for its fork (about half a millisecond) only when runs
-     * are slow and have stopped improving, so that it goes on for long. */
-    if (s->spec.allowed && !s->spec.pid && s->stall >= shrink_spec_after_stall &&
-        s->spec.call_time >= shrink_spec_min_call && spec_fork(s))
+    if (s->spec.allowed && !s->spec.pid && spec_worth_it(s) && spec_fork(s))
         return false; /* the child: this candidate is the parent's */
     uint32_t origin = 0;
     double t0 = s->spec.allowed ? now_seconds() : 0;
