@@ -187,9 +187,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->misaligned = false;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
-    tc->sched = NULL;
-    tc->main_held = NULL;
-    tc->nmain_held = tc->main_held_cap = 0;
+    /* sched and main_held: cleared as each case ends (case_execute). */
     if (tc->nnotes || tc->ndrawn || tc->origin || tc->message)
         clear_report(tc);
     if (tc->mem.head)
