@@ -308,12 +308,18 @@ static const int64_t instant_edges[] = {
 
 static int64_t draw_instant_value(gf_case *tc)
 {
-    int64_t v = gf_draw_int(tc, INSTANT_1900, INSTANT_2100_END);
-    if (gf_draw_weighted(tc, INSTANT_EDGE_P))
-        return instant_edges[gf_draw_uint(tc, 0, COUNT(instant_edges) - 1)];
-    if (gf_draw_weighted(tc, INSTANT_ANY_P))
-        return gf_draw_int(tc, INT64_MIN, INT64_MAX);
-    return v;
+    /* What the case should hold: an edge, any int64, or an instant of
+     * 1900..2100 (always the same choices, so that they stay aligned as
+     * they shrink).  The instant itself is then one choice suggested that
+     * value: a failure found at an edge shrinks from the edge toward the
+     * epoch, not only to edges. */
+    int64_t ordinary = gf_draw_int(tc, INSTANT_1900, INSTANT_2100_END);
+    bool edge = gf_draw_weighted(tc, INSTANT_EDGE_P);
+    uint64_t k = gf_draw_uint(tc, 0, COUNT(instant_edges) - 1);
+    bool any = gf_draw_weighted(tc, INSTANT_ANY_P);
+    int64_t wide = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    int64_t want = edge ? instant_edges[k] : any ? wide : ordinary;
+    return gf_draw_int_suggested(tc, INT64_MIN, INT64_MAX, want);
 }
 
 /* The limits of the host's time_t (an integer type on every POSIX host). */

@@ -60,6 +60,16 @@ GF_API int64_t gf_draw_int(gf_case *tc, int64_t lo, int64_t hi);
 GF_API int64_t gf_draw_int_toward(gf_case *tc, int64_t lo, int64_t hi,
                                   int64_t target);
 
+/**
+ * As gf_draw_int, but a generated case takes the value `want` (clamped into
+ * [lo, hi]) instead of a random one.  For generators with edge values of
+ * their own: the value is one ordinary choice, so a failure found at an
+ * edge shrinks from there toward 0 like any drawn integer, whatever chose
+ * the edge.  Replays and shrinking read the value from the case, as ever.
+ */
+GF_API int64_t gf_draw_int_suggested(gf_case *tc, int64_t lo, int64_t hi,
+                                     int64_t want);
+
 /** Draw an unsigned integer in [lo, hi]; shrinks toward lo. */
 GF_API uint64_t gf_draw_uint(gf_case *tc, uint64_t lo, uint64_t hi);
 

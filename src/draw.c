@@ -171,21 +171,11 @@ static uint64_t prefix_int(gf_case *tc, const choice *p, const choice_spec *s,
     }
 }
 
-static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
-                             uint64_t target)
+/* Record an integer choice of value v (for the report, the key, or the
+ * structure) and return it. */
+static inline uint64_t keep_integer(gf_case *tc, bool sg, uint64_t lo,
+                                    uint64_t hi, uint64_t target, uint64_t v)
 {
-    const choice *p = next_prefix(tc);
-    uint64_t v;
-    if (__builtin_expect(p != NULL, 0)) {
-        choice_spec spec = {.lo = lo, .hi = hi, .target = target};
-        v = prefix_int(tc, p, &spec, sg);
-    } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
-        v = target;
-    } else if (__builtin_expect(tc->tail == TAIL_FUZZ, 0)) {
-        v = fuzz_int(tc, lo, hi, target, sg);
-    } else {
-        v = random_int(tc, lo, hi, target, sg);
-    }
     note_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, v, NULL);
     if (!tc->structure) {
         key_value(tc, sg ? CHOICE_INT : CHOICE_UINT, v);
@@ -201,6 +191,24 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     c->spec.p = 0;
     c->spec.flags = 0;
     return v;
+}
+
+static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
+                             uint64_t target)
+{
+    const choice *p = next_prefix(tc);
+    uint64_t v;
+    if (__builtin_expect(p != NULL, 0)) {
+        choice_spec spec = {.lo = lo, .hi = hi, .target = target};
+        v = prefix_int(tc, p, &spec, sg);
+    } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
+        v = target;
+    } else if (__builtin_expect(tc->tail == TAIL_FUZZ, 0)) {
+        v = fuzz_int(tc, lo, hi, target, sg);
+    } else {
+        v = random_int(tc, lo, hi, target, sg);
+    }
+    return keep_integer(tc, sg, lo, hi, target, v);
 }
 
 uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
@@ -272,6 +280,33 @@ int64_t gf_draw_int_toward(gf_case *tc, int64_t lo, int64_t hi, int64_t target)
         target = hi;
     return (int64_t)draw_integer(tc, true, (uint64_t)lo, (uint64_t)hi,
                                  (uint64_t)target);
+}
+
+int64_t gf_draw_int_suggested(gf_case *tc, int64_t lo, int64_t hi,
+                              int64_t want)
+{
+    if (lo > hi)
+        draw_misuse_i(tc, "gf_draw_int_suggested", lo, hi);
+    int64_t target = lo > 0 ? lo : hi < 0 ? hi : 0;
+    if (want < lo)
+        want = lo;
+    if (want > hi)
+        want = hi;
+    const choice *p = next_prefix(tc);
+    uint64_t v;
+    if (p != NULL) {
+        choice_spec spec = {.lo = (uint64_t)lo, .hi = (uint64_t)hi,
+                            .target = (uint64_t)target};
+        v = prefix_int(tc, p, &spec, true);
+    } else if (tc->tail == TAIL_SIMPLEST || lo == hi) {
+        v = (uint64_t)target;
+    } else if (tc->tail == TAIL_FUZZ) {
+        v = fuzz_int(tc, (uint64_t)lo, (uint64_t)hi, (uint64_t)target, true);
+    } else {
+        v = (uint64_t)want;
+    }
+    return (int64_t)keep_integer(tc, true, (uint64_t)lo, (uint64_t)hi,
+                                 (uint64_t)target, v);
 }
 
 int64_t gf_draw_int(gf_case *tc, int64_t lo, int64_t hi)

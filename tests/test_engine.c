@@ -497,3 +497,42 @@ Test(engine, special_doubles_come_within_100_cases)
         cr_assert_geq(found, 95, "%s: found on %d of 100 seeds", names[k], found);
     }
 }
+
+static void clamped_suggestion(gf_case *tc)
+{
+    int64_t v = gf_draw_int_suggested(tc, 10, 20, INT64_MAX);
+    GF_ASSERT(tc, v >= 10 && v <= 20);
+}
+
+/* gf_draw_int_suggested: generated cases hold the suggested value, and a
+ * failure found there shrinks like any integer (to the threshold). */
+static int64_t suggested_seen[64];
+static size_t nsuggested;
+
+static void suggested_values(gf_case *tc)
+{
+    int64_t v = gf_draw_int_suggested(tc, -1000, 1000000, 777777);
+    if (nsuggested < 64)
+        suggested_seen[nsuggested++] = v;
+    GF_ASSERT(tc, v < 5000);
+}
+
+Test(engine, suggested_values_are_generated_and_shrink)
+{
+    gf_property p = {.name = "suggested", .fn = suggested_values};
+    gf_options o = {.seed = 3, .seed_set = true, .quiet = true};
+    gf_result r;
+    nsuggested = 0;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    /* The first case is the simplest (0); the first generated one is the
+     * suggestion. */
+    cr_assert_geq(nsuggested, 2u);
+    cr_assert_eq(suggested_seen[0], 0);
+    cr_assert_eq(suggested_seen[1], 777777);
+    cr_assert_str_eq(r.counterexample, "#1 = 5000\n");
+    gf_result_free(&r);
+    /* A suggestion outside the range is clamped. */
+    gf_property q = {.name = "clamped", .fn = clamped_suggestion};
+    cr_assert_eq(gf_run(&q, &o, &r), GF_PASSED, "%s", r.message ? r.message : "");
+    gf_result_free(&r);
+}
