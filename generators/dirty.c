@@ -154,7 +154,9 @@ static const char *const numeric_list[] = {
     "$1", "1%", "1/2", "1 1/2", "10px", "1.5k", "1e3m", "€1", "(1)", "1-",
 };
 
-/* What people type when they have no value. */
+/* What people type when they have no value: "N/A", "TBD", "TODO",
+ * "0000-00-00" and the like.  These strings are what the generator draws
+ * (data that breaks parsers and validators), not notes about this code. */
 static const char *const dirty_placeholders[] = {
     "N/A", "n/a", "NA", "na", "n.a.", "#N/A", "-", "--", "---", "?", "?\?\?",
     ".", "TBD", "TBA", "tbd", "TODO", "unknown", "Unknown", "UNKNOWN", "none",

@@ -1204,18 +1204,18 @@ bool gf_json_valid(const void *text, size_t len, gf_json_error *err)
 bool gf_json_equal(const gf_json *a, const gf_json *b)
 {
     size_t cap = 16, n = 0;
-    const gf_json **todo = malloc(cap * 2 * sizeof *todo);
-    if (todo == NULL) {
+    const gf_json **pairs = malloc(cap * 2 * sizeof *pairs);
+    if (pairs == NULL) {
         fputs("gadfly: out of memory comparing JSON\n", stderr);
         abort();
     }
     bool same = true;
-    todo[n * 2] = a;
-    todo[n * 2 + 1] = b;
+    pairs[n * 2] = a;
+    pairs[n * 2 + 1] = b;
     n++;
     while (same && n > 0) {
         n--;
-        const gf_json *x = todo[n * 2], *y = todo[n * 2 + 1];
+        const gf_json *x = pairs[n * 2], *y = pairs[n * 2 + 1];
         if (x == NULL || y == NULL) {
             same = x == y;
             continue;
@@ -1262,20 +1262,20 @@ bool gf_json_equal(const gf_json *a, const gf_json *b)
             if (n == cap) {
                 cap *= 2;
                 const gf_json **bigger =
-                    realloc(todo, cap * 2 * sizeof *todo);
+                    realloc(pairs, cap * 2 * sizeof *pairs);
                 if (bigger == NULL) {
-                    free(todo);
+                    free(pairs);
                     fputs("gadfly: out of memory comparing JSON\n", stderr);
                     abort();
                 }
-                todo = bigger;
+                pairs = bigger;
             }
-            todo[n * 2] = cx;
-            todo[n * 2 + 1] = cy;
+            pairs[n * 2] = cx;
+            pairs[n * 2 + 1] = cy;
             n++;
         }
     }
-    free(todo);
+    free(pairs);
     return same;
 }
 
