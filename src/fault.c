@@ -176,7 +176,15 @@ static bool decide(gf_case *tc, const char *point, fault_point **out)
     const fault_rule *r = p->rule;
     if (!r || p->calls <= r->after || (r->budget && p->faults >= r->budget))
         return false;
-    return gf_draw_weighted(tc, r->rate);
+    /* Each decision, with what it draws after, is one span labelled by
+     * the point; a decision of "no fault" is marked discardable, so the
+     * shrinker may drop the calls that did not fail, moving the faults
+     * earlier (to the first calls). */
+    gf_span_begin(tc, gf_span_label(p->name));
+    bool fail = gf_draw_weighted(tc, r->rate);
+    if (!fail)
+        gf_span_end(tc, true);
+    return fail;
 }
 
 static const char *base_name(const char *file)
@@ -190,6 +198,7 @@ static void injected(gf_case *tc, fault_point *p, const char *what,
                      const char *file, int line)
 {
     struct fault_state *fs = tc->faults;
+    gf_span_end(tc, false);
     p->faults++;
     fs->faults++;
     if (!tc->collect)
@@ -317,8 +326,10 @@ uint64_t gf_fault_delay_at(gf_case *tc, const char *point, uint64_t max_ns,
     uint64_t ns = 0;
     if (decide(tc, point, &p)) {
         ns = gf_draw_uint(tc, 1, max_ns);
-        injected(tc, p, gf_sprintf(tc, "delay %" PRIu64 " ns", ns), file,
-                 line);
+        injected(tc, p, ns % 1000000 == 0
+                            ? gf_sprintf(tc, "delay %" PRIu64 " ms", ns / 1000000)
+                            : gf_sprintf(tc, "delay %" PRIu64 " ns", ns),
+                 file, line);
     }
     end(tc);
     /* Slept outside the decision: other tasks run meanwhile, and their

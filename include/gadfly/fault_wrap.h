@@ -16,7 +16,7 @@
  * libfiu uses (gadfly/fiu.h), so one property serves both routes:
  *
  *     gf_fault_enable(tc, "posix/io/rw/write", NULL);   // write(2)
- *     gf_fault_enable(tc, "posix/io/net/*", NULL);      // send, recv
+ *     gf_fault_enable(tc, "posix/io/net/[sr]e*", NULL); // send, recv
  *     gf_fault_enable(tc, "libc/mm/malloc", NULL);      // malloc(3)
  *
  * Each call fails only with errno values it really returns (the list of

@@ -101,7 +101,7 @@ static int gf_fiu_decide_(const char *name, int *failnum, void **failinfo,
 }
 
 /**
- * Enable libfiu point `name` (or every point under "prefix/*") for the
+ * Enable libfiu point `name` (or, ending in a star, every point under it) for the
  * rest of this case, with opt's rate and budget (see gf_fault_enable).
  * Returns 0, or -1 if libfiu refused the point.
  */
