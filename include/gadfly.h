@@ -381,35 +381,49 @@ GF_API int gf_strcmp_(const char *a, const char *b);
 /** Fail with a printf-style message. */
 #define GF_FAIL(tc, ...) gf_fail_at((tc), __FILE__, __LINE__, __VA_ARGS__)
 
-#define GF_ASSERT_CMP_INT_(tc, a, op, b)                                     \
+/*
+ * Every assertion stringizes its operands in the macro the user wrote, so
+ * that a report shows `rc == Z_STREAM_END` or `errno == 0`, never the
+ * macro-expanded text (`rc == 1`, `(*__errno_location ()) == 0`).  The
+ * helpers below take the source text as strings for that reason.
+ */
+#define GF_ASSERT_CMP_INT_(tc, a, op, b, a_src, op_src, b_src)               \
     do {                                                                     \
         intmax_t gf_a_ = (intmax_t)(a), gf_b_ = (intmax_t)(b);               \
         if (!(gf_a_ op gf_b_))                                               \
-            gf_fail_cmp_int_((tc), __FILE__, __LINE__, #a " " #op " " #b,    \
-                             #a, gf_a_, #b, gf_b_);                          \
+            gf_fail_cmp_int_((tc), __FILE__, __LINE__,                       \
+                             a_src " " op_src " " b_src, a_src, gf_a_,       \
+                             b_src, gf_b_);                                  \
     } while (0)
-#define GF_ASSERT_CMP_UINT_(tc, a, op, b)                                    \
+#define GF_ASSERT_CMP_UINT_(tc, a, op, b, a_src, op_src, b_src)              \
     do {                                                                     \
         uintmax_t gf_a_ = (uintmax_t)(a), gf_b_ = (uintmax_t)(b);            \
         if (!(gf_a_ op gf_b_))                                               \
-            gf_fail_cmp_uint_((tc), __FILE__, __LINE__, #a " " #op " " #b,   \
-                              #a, gf_a_, #b, gf_b_);                         \
+            gf_fail_cmp_uint_((tc), __FILE__, __LINE__,                      \
+                              a_src " " op_src " " b_src, a_src, gf_a_,      \
+                              b_src, gf_b_);                                 \
     } while (0)
 
 /* Signed integer comparisons; a failure prints both sides. */
-#define GF_ASSERT_EQ_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, ==, b)
-#define GF_ASSERT_NE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, !=, b)
-#define GF_ASSERT_LT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <, b)
-#define GF_ASSERT_LE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <=, b)
-#define GF_ASSERT_GT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >, b)
-#define GF_ASSERT_GE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >=, b)
+#define GF_ASSERT_EQ_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, ==, b, #a, "==", #b)
+#define GF_ASSERT_NE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, !=, b, #a, "!=", #b)
+#define GF_ASSERT_LT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <, b, #a, "<", #b)
+#define GF_ASSERT_LE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <=, b, #a, "<=", #b)
+#define GF_ASSERT_GT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >, b, #a, ">", #b)
+#define GF_ASSERT_GE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >=, b, #a, ">=", #b)
 /* Unsigned integer comparisons. */
-#define GF_ASSERT_EQ_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, ==, b)
-#define GF_ASSERT_NE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, !=, b)
-#define GF_ASSERT_LT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <, b)
-#define GF_ASSERT_LE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <=, b)
-#define GF_ASSERT_GT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >, b)
-#define GF_ASSERT_GE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >=, b)
+#define GF_ASSERT_EQ_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, ==, b, #a, "==", #b)
+#define GF_ASSERT_NE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, !=, b, #a, "!=", #b)
+#define GF_ASSERT_LT_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, <, b, #a, "<", #b)
+#define GF_ASSERT_LE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, <=, b, #a, "<=", #b)
+#define GF_ASSERT_GT_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, >, b, #a, ">", #b)
+#define GF_ASSERT_GE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, >=, b, #a, ">=", #b)
 /** Doubles equal (NaN equals NaN here; -0.0 equals 0.0). */
 #define GF_ASSERT_EQ_DOUBLE(tc, a, b)                                        \
     do {                                                                     \

@@ -3,6 +3,7 @@
  * seeds, duplicate accounting, arena, failure origins and crashes.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -403,6 +404,58 @@ Test(engine, comparison_assertions_print_both_sides)
     cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
     cr_assert(strstr(r.message, "a * 2 = 0"), "%s", r.message);
     cr_assert(strstr(r.message, "a + 3 = 3"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+/* Macros the user names in an assertion: the report must show the names,
+ * not what the preprocessor made of them. */
+#define STREAM_END_ 1
+#define LIMIT_ 0x7fffffff
+
+static void compares_macros(gf_case *tc)
+{
+    int64_t rc = gf_draw_int(tc, 2, 5);
+    GF_ASSERT_EQ_INT(tc, rc, STREAM_END_);
+}
+
+Test(engine, assertions_print_the_source_text_not_its_expansion)
+{
+    gf_property p = {.name = "compares_macros", .fn = compares_macros};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "rc == STREAM_END_"), "%s", r.message);
+    cr_assert(strstr(r.message, "STREAM_END_ = 1"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+static void compares_limit(gf_case *tc)
+{
+    uint64_t n = gf_draw_uint(tc, 0, 9);
+    GF_ASSERT_GT_UINT(tc, n, LIMIT_);
+}
+
+static void compares_errno(gf_case *tc)
+{
+    (void)gf_draw_bool(tc);
+    errno = 0;
+    GF_ASSERT_NE_INT(tc, errno, 0);
+}
+
+Test(engine, assertions_name_errno_and_limits_as_written)
+{
+    gf_property p = {.name = "compares_limit", .fn = compares_limit};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "n > LIMIT_"), "%s", r.message);
+    cr_assert(!strstr(r.message, "0x7fffffff >"), "%s", r.message);
+    gf_result_free(&r);
+
+    p = (gf_property){.name = "compares_errno", .fn = compares_errno};
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "errno != 0"), "%s", r.message);
+    cr_assert(!strstr(r.message, "__errno"), "%s", r.message);
     gf_result_free(&r);
 }
 
