@@ -459,6 +459,62 @@ Test(engine, assertions_name_errno_and_limits_as_written)
     gf_result_free(&r);
 }
 
+/* ---- typed and named draws --------------------------------------------- */
+
+static void typed_draws(gf_case *tc)
+{
+    int32_t x = gf_draw_i32(tc, gf_int32(), "x");
+    uint16_t port;
+    GF_DRAW(tc, gf_uint16(), port);
+    char *s = gf_draw_str(tc, gf_ascii(0, 4), "s");
+    int64_t n = gf_draw_int_named(tc, 0, 9, "n");
+    bool flag = gf_draw_bool_named(tc, "flag");
+    size_t len;
+    (void)gf_draw_bytes_named(tc, 0, 3, &len, "raw");
+    (void)flag;
+    GF_ASSERT(tc, x < 5 || port > 7 || strlen(s) > 100 || n > 20);
+}
+
+Test(engine, typed_and_named_draws_name_their_values)
+{
+    gf_property p = {.name = "typed_draws", .fn = typed_draws};
+    gf_options o = quiet_opts(100);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED, "%s", r.message);
+    cr_assert_str_eq(r.counterexample, "x = 5\nport = 0\ns = \"\"\nn = 0\n"
+                                       "flag = false\nraw = \"\"\n");
+    gf_result_free(&r);
+}
+
+static void reads_int32_as_int64(gf_case *tc)
+{
+    int64_t v = gf_draw_i64(tc, gf_int32(), "v");
+    GF_ASSERT(tc, v == v);
+}
+
+static void reads_int_as_text(gf_case *tc)
+{
+    char *s = gf_draw_str(tc, gf_int32(), "s");
+    GF_ASSERT(tc, s != NULL);
+}
+
+Test(engine, a_typed_draw_of_the_wrong_type_is_misuse)
+{
+    gf_property p = {.name = "wide", .fn = reads_int32_as_int64};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_ERROR);
+    cr_assert(strstr(r.message, "gf_draw_i64 reads int64_t, but generator "
+                                "int32 gives int32_t"), "%s", r.message);
+    gf_result_free(&r);
+
+    p = (gf_property){.name = "text", .fn = reads_int_as_text};
+    cr_assert_eq(gf_run(&p, &o, &r), GF_ERROR);
+    cr_assert(strstr(r.message, "gf_draw_str reads char * (text)"), "%s",
+              r.message);
+    gf_result_free(&r);
+}
+
 /* ---- the arena ------------------------------------------------------------ */
 
 static void uses_arena(gf_case *tc)
