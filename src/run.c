@@ -551,6 +551,11 @@ bool run_use_color(int mode, FILE *out)
         return true;
     if (mode == GF_COLOR_NEVER)
         return false;
+    /* FORCE_COLOR (as CI services set it) wins over NO_COLOR and a pipe;
+     * FORCE_COLOR=0 or false asks for none. */
+    const char *force = getenv("FORCE_COLOR");
+    if (force && *force)
+        return strcmp(force, "0") != 0 && strcmp(force, "false") != 0;
     const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
     if ((no && *no) || (term && strcmp(term, "dumb") == 0))
         return false;

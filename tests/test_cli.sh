@@ -287,6 +287,40 @@ contains "PASS always_holds (3 passed" "and the property line"
 expect 0 "exhausted space" -- "$bin" --filter one_bool --trials 1000 -v
 contains "the input space looks used up" "exhaustion is reported"
 
+# Short options combine; -- ends the options; names are patterns.
+expect 0 "combined short options" -- "$bin" --filter one_bool --trials 4 -vv
+contains "one_bool: case 1" "-vv is -v -v: every case"
+expect 0 "-vq" -- "$bin" --filter always_holds --trials 4 -vq
+contains "PASS always_holds" "-vq is verbose"
+expect 2 "bad letter in a bundle" -- "$bin" -vx
+contains "unknown option '-x'" "names the bad letter"
+expect 0 "version" -- "$bin" --version
+contains "(Gadfly 0.1.0)" "--version prints the version"
+expect 0 "patterns as operands" -- "$bin" -v always_holds 'one_*'
+contains "PASS always_holds" "operand pattern runs"
+contains "PASS one_bool" "second operand pattern runs"
+contains "2 passed, 0 failed" "only what the patterns name"
+expect 2 "-- makes what follows a pattern" -- "$bin" -- --trials
+contains "no property matches --trials" "after --, not an option"
+
+# Reports are the program's output: standard output, so `./props > log`
+# keeps them; bad usage goes to standard error.
+"$bin" --filter small_sum --seed 5 --no-db >"$out" 2>/dev/null
+grep -qF "FAIL small_sum" "$out" && grep -qF "0 passed, 1 failed" "$out" || {
+    echo "FAIL: the failure report is not on standard output"; fails=$((fails + 1)); }
+"$bin" --frobnicate >"$out" 2>/dev/null
+[ ! -s "$out" ] || { echo "FAIL: a usage error went to standard output"; fails=$((fails + 1)); }
+"$bin" --filter small_sum --seed 5 --no-db --tap >"$out" 2>/dev/null
+grep -q "^not ok 1 - small_sum" "$out" && ! grep -qF "FAIL small_sum" "$out" || {
+    echo "FAIL: with --tap the report is not kept off standard output"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+
+# FORCE_COLOR forces colour into a pipe (over NO_COLOR); 0 turns it off.
+esc=$(printf '\033')
+expect 1 "FORCE_COLOR" -- env NO_COLOR=1 FORCE_COLOR=1 "$bin" --filter small_sum --seed 5 --no-db
+grep -q "$esc\[1;31mFAIL" "$out" || { echo "FAIL: FORCE_COLOR=1 gave no colour"; fails=$((fails + 1)); }
+expect 1 "FORCE_COLOR=0" -- env FORCE_COLOR=0 "$bin" --filter small_sum --seed 5 --no-db --color auto
+! grep -q "$esc" "$out" || { echo "FAIL: FORCE_COLOR=0 still coloured"; fails=$((fails + 1)); }
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails command-line check(s) failed"
     exit 1
