@@ -244,25 +244,26 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
+    /* "shrunk in 1 step (1 call)", "shrunk in 10 steps (17 calls)" */
+    char *shrunk = xasprintf("shrunk in %" PRIu64 " step%s (%" PRIu64
+                             " call%s)", r->shrinks,
+                             r->shrinks == 1 ? "" : "s", r->shrink_calls,
+                             r->shrink_calls == 1 ? "" : "s");
     if (replayed)
         gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
     else if (kind == REPORT_SAVED)
         gf_print(&p, "FAIL %s (a failure saved by an earlier run, replayed "
-                     "first), shrunk in %" PRIu64 " step%s (%" PRIu64
-                     " calls)\n", r->prop->name, r->shrinks,
-                 r->shrinks == 1 ? "" : "s", r->shrink_calls);
+                     "first), %s\n", r->prop->name, shrunk);
     else if (kind == REPORT_INPUT)
-        gf_print(&p, "FAIL %s (the input in %s), shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n", r->prop->name, r->input,
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
+        gf_print(&p, "FAIL %s (the input in %s), %s\n", r->prop->name,
+                 r->input, shrunk);
     else if (kind == REPORT_OTHER)
         gf_print(&p, "FAIL %s, another way: found while shrinking the "
                      "failure above, and shrunk on its own\n", r->prop->name);
     else
-        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n",
-                 r->prop->name, r->cases, r->cases == 1 ? "" : "s",
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
+        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, %s\n",
+                 r->prop->name, r->cases, r->cases == 1 ? "" : "s", shrunk);
+    free(shrunk);
     print_indented(&p, res->counterexample, "  ");
     for (size_t i = 0; i < tc->nnotes; i++)
         print_indented(&p, tc->notes[i], "  note: ");
@@ -283,7 +284,13 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
         gf_print(&p, "  FLAKY: the shrunk case did not fail the same way when "
                      "run again; the property depends on something besides "
                      "its drawn values\n");
-    if (!replayed && kind != REPORT_INPUT)
+    /* A saved failure was not found with this run's seed: say where it
+     * came from rather than print a seed that cannot reproduce it. */
+    if (!replayed && kind == REPORT_SAVED)
+        gf_print(&p, "  seed: none, the failure came from the database "
+                     "(%s); the replay line reproduces it\n",
+                 r->opt.db_dir ? r->opt.db_dir : "--db");
+    else if (!replayed && kind != REPORT_INPUT)
         gf_print(&p, "  seed: 0x%016" PRIx64 "\n", res->seed);
     gf_print(&p, "  replay: %s --replay %s\n", program_name(&r->opt),
              res->replay);

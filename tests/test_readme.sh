@@ -27,7 +27,7 @@ status=0
 # everything else must match to the byte.
 normalize() {
     sed -e 's|replay: [^ ]*midpoint |replay: ./midpoint |' \
-        -e 's|shrunk in [0-9]* steps* ([0-9]* calls)|shrunk in N steps (N calls)|' "$1"
+        -e 's|shrunk in [0-9]* steps* ([0-9]* calls*)|shrunk in N steps (N calls)|' "$1"
 }
 normalize actual >actual.norm
 normalize expected >expected.norm
