@@ -180,16 +180,73 @@ static void print_direct(gf_printer *p, const drawn *d)
 }
 
 /* One drawn value's line of the report: "name = value", the i-th. */
+/* A value printed longer than this shows its start and end only. */
+#define VALUE_SHOWN_MAX 400
+#define VALUE_HEAD 240
+#define VALUE_TAIL 80
+
+/* Length of the character or escape (\\n, \\x41, \\0, \\177) at s. */
+static size_t literal_unit(const char *s)
+{
+    if (s[0] != '\\') {
+        size_t n = 1;
+        while (((unsigned char)s[n] & 0xC0) == 0x80)
+            n++; /* the rest of a UTF-8 sequence */
+        return n;
+    }
+    if (!s[1])
+        return 1;
+    size_t n = 2;
+    if (s[1] == 'x')
+        while (isxdigit((unsigned char)s[n]))
+            n++;
+    else if (s[1] >= '0' && s[1] <= '7')
+        while (n < 4 && s[n] >= '0' && s[n] <= '7')
+            n++;
+    return n;
+}
+
+/* text, or for a long one its start, how long it is, and its end, cut
+ * between characters and escapes so that both ends read as C. */
+static void print_elided(gf_printer *p, const char *text)
+{
+    size_t len = strlen(text);
+    if (len <= VALUE_SHOWN_MAX) {
+        gf_print(p, "%s", text);
+        return;
+    }
+    size_t head = 0, at = 0, tail = len;
+    while (at < len) {
+        if (at <= VALUE_HEAD)
+            head = at;
+        if (at >= len - VALUE_TAIL) {
+            tail = at;
+            break;
+        }
+        at += literal_unit(text + at);
+    }
+    /* A string literal stays two adjacent literals around the comment. */
+    const char *q = text[0] == '"' && text[len - 1] == '"' ? "\"" : "";
+    gf_print(p, "%.*s%s /* ... %zu characters in all; the %zu in the middle "
+                "are not shown ... */ %s%s", (int)head, text, q, len,
+             tail - head, q, text + tail);
+}
+
 void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 {
     if (d->name)
         gf_print(p, "%s = ", d->name);
     else
         gf_print(p, "#%zu = ", i + 1);
+    gf_printer value;
+    printer_init(&value);
     if (d->gen)
-        gf_print_value(p, d->gen, d->value);
+        gf_print_value(&value, d->gen, d->value);
     else
-        print_direct(p, d);
+        print_direct(&value, d);
+    char *text = printer_take(&value);
+    print_elided(p, text);
+    free(text);
     gf_print(p, "\n");
 }
 

@@ -515,6 +515,30 @@ Test(engine, a_typed_draw_of_the_wrong_type_is_misuse)
     gf_result_free(&r);
 }
 
+static void long_text(gf_case *tc)
+{
+    size_t len;
+    const uint8_t *raw = gf_draw_bytes_named(tc, 4000, 4000, &len, "raw");
+    GF_ASSERT(tc, raw[0] == 1);
+}
+
+Test(engine, a_long_value_is_shown_with_its_middle_elided)
+{
+    gf_property p = {.name = "long_text", .fn = long_text};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED, "%s", r.message);
+    cr_assert(strstr(r.counterexample, "characters in all; the "), "%s",
+              r.counterexample);
+    cr_assert(!strncmp(r.counterexample, "raw = \"", 7), "%s",
+              r.counterexample);
+    size_t n = strlen(r.counterexample);
+    cr_assert_eq(r.counterexample[n - 2], '"', "ends as a literal: %s",
+                 r.counterexample);
+    cr_assert_lt(strlen(r.counterexample), 600, "%s", r.counterexample);
+    gf_result_free(&r);
+}
+
 /* ---- the arena ------------------------------------------------------------ */
 
 static void uses_arena(gf_case *tc)
