@@ -238,15 +238,10 @@ void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
         gf_print(p, "%s = ", d->name);
     else
         gf_print(p, "#%zu = ", i + 1);
-    gf_printer value;
-    printer_init(&value);
     if (d->gen)
-        gf_print_value(&value, d->gen, d->value);
+        gf_print_value(p, d->gen, d->value);
     else
-        print_direct(&value, d);
-    char *text = printer_take(&value);
-    print_elided(p, text);
-    free(text);
+        print_direct(p, d);
     gf_print(p, "\n");
 }
 
@@ -270,6 +265,31 @@ static void print_indented(gf_printer *p, const char *text, const char *indent)
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         gf_print(p, "%s%.*s\n", indent, (int)len, line);
+        line += len + (nl != NULL);
+    }
+}
+
+/* The report's "name = value" lines, indented; a long value has its
+ * middle elided unless `whole` (--verbose).  gf_result.counterexample
+ * keeps every value whole. */
+static void print_values(gf_printer *p, const char *text, bool whole)
+{
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = xmalloc(len + 1);
+        memcpy(one, line, len);
+        one[len] = '\0';
+        const char *eq = strstr(one, " = ");
+        if (whole || !eq) {
+            gf_print(p, "  %s\n", one);
+        } else {
+            gf_print(p, "  %.*s", (int)(eq + 3 - one), one);
+            print_elided(p, eq + 3);
+            gf_print(p, "\n");
+        }
+        free(one);
         line += len + (nl != NULL);
     }
 }
@@ -321,7 +341,7 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
         gf_print(&p, "FAIL %s after %" PRIu64 " case%s, %s\n",
                  r->prop->name, r->cases, r->cases == 1 ? "" : "s", shrunk);
     free(shrunk);
-    print_indented(&p, res->counterexample, "  ");
+    print_values(&p, res->counterexample, r->opt.verbose > 0);
     for (size_t i = 0; i < tc->nnotes; i++)
         print_indented(&p, tc->notes[i], "  note: ");
     if (strcmp(res->origin, "misuse") == 0)
