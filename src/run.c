@@ -1102,23 +1102,33 @@ static bool unmet_cover(gf_run_state *r, gf_result *res)
     return unmet > 0;
 }
 
-/* --jobs: the workers run the property; the report is made here from
- * their merged result. */
-static bool has_saved(gf_db *db, const gf_property *p)
+/* Saved failures under `key`: how many. */
+static size_t count_saved(gf_db *db, const char *key)
 {
-    if (!db)
-        return false;
     bytes_vec *encs = NULL;
-    size_t n = db_load(db, p->name, &encs, NULL);
+    size_t n = db_load(db, key, &encs, NULL);
     for (size_t i = 0; i < n; i++)
         bv_free(&encs[i]);
     free(encs);
-    return n > 0;
+    return n;
+}
+
+static bool has_saved(gf_db *db, const gf_property *p, const gf_options *opt)
+{
+    if (!db)
+        return false;
+    char *key = run_db_key(p, opt);
+    /* The program's own, or any saved under the name alone. */
+    bool any = count_saved(db, key) > 0 || count_saved(db, p->name) > 0;
+    free(key);
+    return any;
 }
 
 static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
                          const bytes_vec *replaced);
 
+/* --jobs: the workers run the property; the report is made here from
+ * their merged result. */
 static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
                              gf_db *db)
 {
@@ -1152,14 +1162,41 @@ static FILE *err_stream(const gf_run_state *r)
     return r->opt.out ? r->opt.out : stderr;
 }
 
+char *run_db_key(const gf_property *prop, const gf_options *opt)
+{
+    const char *name = prop->name ? prop->name : "";
+    if (!opt || !opt->argv0 || !*opt->argv0)
+        return xstrdup(name);
+    const char *base = strrchr(opt->argv0, '/');
+    base = base ? base + 1 : opt->argv0;
+    if (strncmp(base, "lt-", 3) == 0 && base[3])
+        base += 3;
+    return xasprintf("%s/%s", base, name);
+}
+
 /* Replay the property's saved failures first.  One that still fails is
  * the run's failure (into *failing, true); those that pass now are
- * forgotten. */
+ * forgotten, and -v says so.  Failures saved before entries were keyed by
+ * program (under the bare property name, which any program with a
+ * property of that name may own) are replayed after the program's own:
+ * one that fails is copied under this program's key, and none is deleted,
+ * since it may be another program's. */
 static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                          uint32_t *origin, bytes_vec *saved_enc)
 {
-    bytes_vec *encs = NULL;
-    size_t n = db_load(db, r->prop->name, &encs, r->opt.quiet ? NULL : err_stream(r));
+    char *key = run_db_key(r->prop, &r->opt);
+    FILE *err = r->opt.quiet ? NULL : err_stream(r);
+    bool legacy = strcmp(key, r->prop->name) != 0;
+    bytes_vec *encs = NULL, *old = NULL;
+    size_t n = db_load(db, key, &encs, err);
+    size_t n_old = legacy ? db_load(db, r->prop->name, &old, err) : 0;
+    if (n_old) {
+        encs = xrealloc(encs, (n + n_old) * sizeof *encs);
+        memcpy(encs + n, old, n_old * sizeof *old);
+    }
+    free(old);
+    size_t n_own = n;
+    n += n_old;
     bool found = false;
     for (size_t i = 0; i < n; i++) {
         buffer b;
@@ -1175,15 +1212,29 @@ static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                 bv_reserve(saved_enc, encs[i].n);
                 memcpy(saved_enc->p, encs[i].p, encs[i].n);
                 saved_enc->n = encs[i].n;
+                if (i >= n_own)
+                    db_save(db, key, encs[i].p, encs[i].n, err);
+            } else if (i < n_own) {
+                r->passed += st == CASE_OK;
+                db_forget(db, key, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved by an "
+                            "earlier run now passes; forgotten\n",
+                            r->prop->name);
             } else {
                 r->passed += st == CASE_OK;
-                db_forget(db, r->prop->name, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved under the "
+                            "property's name alone (before failures were "
+                            "kept per program) passes here; kept, as it may "
+                            "be another program's\n", r->prop->name);
             }
         }
         buffer_free(&b);
         bv_free(&encs[i]);
     }
     free(encs);
+    free(key);
     return found;
 }
 
@@ -1201,10 +1252,11 @@ static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
         buffer_encode(&b, &enc);
         bool same = replaced && replaced->n == enc.n &&
                     (enc.n == 0 || memcmp(replaced->p, enc.p, enc.n) == 0);
+        char *key = run_db_key(r->prop, &r->opt);
         if (replaced && replaced->p && !same)
-            db_forget(db, r->prop->name, replaced->p, replaced->n);
-        db_save(db, r->prop->name, enc.p, enc.n,
-                r->opt.quiet ? NULL : err_stream(r));
+            db_forget(db, key, replaced->p, replaced->n);
+        db_save(db, key, enc.p, enc.n, r->opt.quiet ? NULL : err_stream(r));
+        free(key);
         bv_free(&enc);
     }
     buffer_free(&b);
@@ -1244,7 +1296,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     gf_db *db = valid && !r->opt.replay && r->opt.db_dir && *r->opt.db_dir
                     ? db_open(r->opt.db_dir)
                     : NULL;
-    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop))
+    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     iso_note_run(r, res->seed);

@@ -46,6 +46,14 @@ struct gf_run_state {
     const char *input;      /* run_fuzz_input: where the input came from */
 };
 
+/*
+ * The failure database's key for prop: "PROGRAM/NAME", PROGRAM being the
+ * base name of opt->argv0 (without libtool's "lt-"), so that two programs
+ * with a property of the same name keep their failures apart; just the
+ * name when there is no argv0.  Malloc'd.
+ */
+GF_INTERNAL char *run_db_key(const gf_property *prop, const gf_options *opt);
+
 /* A run's state outside gf_run (for tests of the shrinker). */
 GF_INTERNAL gf_run_state *run_state_new(const gf_property *prop,
                                         const gf_options *opt);

@@ -229,7 +229,18 @@ expect 1 "a failure is saved" -- env BROKEN=1 "$bin" --filter fails_when_broken 
 expect 1 "a saved failure replays first" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 2 --db "$fdb"
 contains "a failure saved by an earlier run, replayed first" "saved failures replay first"
 contains "#1 = 10" "and shrink as usual"
-expect 0 "a fixed failure is forgotten" -- "$bin" --filter fails_when_broken --seed 3 --db "$fdb"
+contains "seed: none, the failure came from the database" "no seed that cannot reproduce it"
+! grep -q "seed: 0x0000000000000002" "$out" || { echo "FAIL: a saved failure printed this run's seed"; fails=$((fails + 1)); }
+# Another program with a property of the same name keeps its own failures:
+# it neither replays this one nor forgets it.
+other="$db/other_cli"
+cp "$bin" "$other" && chmod +x "$other"
+expect 0 "another program, same property name" -- "$other" --filter fails_when_broken --seed 3 --db "$fdb" -v
+! grep -qF "replayed first" "$out" && ! grep -qF "now passes" "$out" || {
+    echo "FAIL: another program replayed this program's failure"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+[ "$(find "$fdb" -type f | wc -l)" -eq 1 ] || { echo "FAIL: another program forgot this one's failure"; fails=$((fails + 1)); }
+expect 0 "a fixed failure is forgotten" -- "$bin" --filter fails_when_broken --seed 3 --db "$fdb" -v
+contains "fails_when_broken: a failure saved by an earlier run now passes; forgotten" "-v says a fixed failure is forgotten"
 [ "$(find "$fdb" -type f | wc -l)" -eq 0 ] || { echo "FAIL: the fixed failure was not forgotten"; fails=$((fails + 1)); }
 expect 1 "saved again" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$fdb"
 for f in $(find "$fdb" -type f); do printf 'damaged' >"$f"; done
