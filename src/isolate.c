@@ -62,6 +62,7 @@ struct iso_shared {
     volatile sig_atomic_t died;     /* the child named its death, then died */
     int status;
     bool misaligned, too_big;
+    uint64_t sched_steps;
     size_t rec_n, nbytes, nspans, pos;
     size_t values_n, notes_n;
     size_t ch_marked, spans_marked; /* slots that may be in use */
@@ -375,6 +376,7 @@ static void publish_result(iso_shared *sh, const gf_case *tc)
     sh->nspans = tc->nspans;
     sh->pos = tc->pos;
     sh->misaligned = tc->misaligned;
+    sh->sched_steps = tc->sched_steps;
     /* A record that outgrew the shared memory is not there to read. */
     sh->too_big = !tc->rec.lent || !tc->spans_lent;
     if (tc->status == CASE_FAILED) {
@@ -595,6 +597,7 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
         tc->nspans = sh->nspans;
         tc->pos = sh->pos;
         tc->misaligned = sh->misaligned;
+        tc->sched_steps = sh->sched_steps;
         tc->status = (case_status)sh->status;
         if (tc->status == CASE_FAILED)
             case_set_failure(tc, xstrdup(sh->origin), xstrdup(sh->message));
