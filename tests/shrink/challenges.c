@@ -1039,6 +1039,15 @@ const challenge challenges[] = {
         .trials = 1000,
         .hypothesis_calls = 0,
     },
+    {
+        .name = "ring_readers",
+        .property = ring_readers_property,
+        .is_ideal = ring_readers_is_ideal,
+        .describe = ring_readers_describe,
+        .ideal = "items = 1, 2 tasks, 1 preemptions",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
 };
 
 const size_t challenge_count = sizeof challenges / sizeof challenges[0];

@@ -649,3 +649,64 @@ char *counter_pct_describe(void)
              counter_clients, counter_tries_seen, race_preemptions());
     return text_take(&t);
 }
+
+/* ring_readers: a ring buffer meant for one reader, read by several under
+ * PCT: a reader loads the head, takes the item there and stores head + 1,
+ * so two readers can take the same item.  Each item must be delivered
+ * once.  Ideal: items 1, readers 2, one preemption (both load head 0,
+ * both take item 0): one reader never duplicates, and one item is enough. */
+static int64_t ring_items;
+
+typedef struct ring {
+    int64_t head;
+    int64_t tail;
+    int64_t taken[8];
+} ring;
+
+typedef struct ring_reader {
+    ring *r;
+    int id;
+} ring_reader;
+
+static void reader(void *arg)
+{
+    ring_reader *rd = arg;
+    ring *r = rd->r;
+    for (;;) {
+        int64_t head = gf_atomic_load(&r->head);
+        race_step(rd->id);
+        if (head >= r->tail)
+            return;
+        r->taken[head]++;
+        gf_atomic_store(&r->head, head + 1);
+        race_step(rd->id);
+    }
+}
+
+void ring_readers_property(gf_case *tc)
+{
+    race_start();
+    ring_items = gf_draw_int(tc, 1, 8);
+    race_tasks = gf_draw_int(tc, 1, 4);
+    ring r = {.tail = ring_items};
+    ring_reader readers[4];
+    gf_sched *sched =
+        gf_sched_new(tc, &(gf_sched_options){.strategy = GF_SCHED_PCT});
+    for (int i = 0; i < race_tasks; i++) {
+        readers[i] = (ring_reader){.r = &r, .id = i};
+        gf_spawn_named(sched, "reader", reader, &readers[i]);
+    }
+    gf_sched_run(sched);
+    for (int64_t i = 0; i < ring_items; i++)
+        GF_ASSERT(tc, r.taken[i] <= 1);
+}
+
+bool ring_readers_is_ideal(void)
+{
+    return ring_items == 1 && race_tasks == 2 && race_preemptions() == 1;
+}
+
+char *ring_readers_describe(void)
+{
+    return race_describe("items", ring_items);
+}

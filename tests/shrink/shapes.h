@@ -27,6 +27,7 @@ SHAPE_DECLARE(remove_first);
 SHAPE_DECLARE(inventory_oversell);
 SHAPE_DECLARE(transfer_overdraft);
 SHAPE_DECLARE(counter_pct);
+SHAPE_DECLARE(ring_readers);
 SHAPE_DECLARE(flags_and_count);
 
 #endif /* GF_TESTS_SHRINK_SHAPES_H */

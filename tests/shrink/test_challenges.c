@@ -180,10 +180,15 @@ Test(challenges, counter_pct)
     expect_ideal_on_every_seed("counter_pct");
 }
 
+Test(challenges, ring_readers)
+{
+    expect_ideal_on_every_seed("ring_readers");
+}
+
 /* Every challenge in the table has a test above: a new one needs one. */
 Test(challenges, every_challenge_has_a_test)
 {
-    cr_expect_eq(challenge_count, 25,
+    cr_expect_eq(challenge_count, 26,
                  "%zu challenges: add a Test for the new one and update "
                  "this count",
                  challenge_count);
