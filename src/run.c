@@ -1125,9 +1125,22 @@ static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
         buffer b;
         buffer_init(&b);
         uint32_t o = 0;
-        if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
+        uint32_t known;
+        if (!found && seen_lookup_hashed(&r->seen,
+                                         seen_hash(encs[i].p, encs[i].n),
+                                         encs[i].p, encs[i].n, &known)) {
+            /* The same case saved twice: known before it runs. */
+            r->duplicates++;
+        } else if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
             case_status st = run_buffer(r, &b, &o);
             r->cases++;
+            /* What ran is a case of this run: generation meeting it again
+             * is a duplicate, not a second case. */
+            uint32_t outcome = run_outcome(r);
+            seen_set_value(&r->seen, encs[i].p, encs[i].n, outcome);
+            r->key.n = 0;
+            buffer_encode(&r->tc.rec, &r->key);
+            seen_set_value(&r->seen, r->key.p, r->key.n, outcome);
             if (st == CASE_FAILED && strcmp(r->tc.origin, "misuse") != 0) {
                 found = true;
                 *origin = o;

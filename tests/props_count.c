@@ -59,4 +59,12 @@ GF_PROPERTY(logs_inputs)
     close(fd);
 }
 
+/* Over one bool; fails on true while BROKEN is set: a saved failure that
+ * passes once the bug is "fixed". */
+GF_PROPERTY(bool_when_broken)
+{
+    bool b = gf_draw_bool(tc);
+    GF_ASSERT(tc, !(b && getenv("BROKEN")));
+}
+
 GF_MAIN()

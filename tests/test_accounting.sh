@@ -55,5 +55,17 @@ for jobs in 1 2 4; do
     fi
 done
 
+# A saved failure that passes now is one case of the run: generation
+# meeting it again has a duplicate, not a second case.
+BROKEN=1 "$prog" --db "$work/db" --seed 1 --filter bool_when_broken \
+    >/dev/null 2>&1 || true
+"$prog" --db "$work/db" --seed 1 --filter bool_when_broken -v \
+    >"$work/out" 2>&1 || true
+if ! grep -q '^PASS bool_when_broken (2 passed' "$work/out"; then
+    echo "a saved failure that passes now was counted twice:"
+    cat "$work/out"
+    fails=$((fails + 1))
+fi
+
 [ "$fails" -eq 0 ] || exit 1
 echo "accounting: counts agree across modes; passed = distinct inputs run"
