@@ -538,6 +538,9 @@ typedef struct gf_result {
     uint64_t passed;
     uint64_t discarded;   /**< gf_assume, filters, overruns */
     uint64_t duplicates;  /**< buffers already run, not counted as cases */
+    uint64_t unchecked;   /**< cases counted without a duplicate check: its
+                               memory (8 MiB) was full; they may repeat
+                               cases that it did not keep */
     uint64_t shrinks;     /**< successful shrink steps */
     uint64_t shrink_calls;/**< property calls made while shrinking */
     unsigned failures;    /**< distinct failures (origins) reported */

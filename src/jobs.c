@@ -52,10 +52,10 @@ void wire_put_string(int fd, const char *s)
 
 void wire_send_result(int fd, gf_status st, const gf_result *r)
 {
-    uint64_t counts[10] = {
+    uint64_t counts[11] = {
         (uint64_t)st, r->seed, r->cases, r->passed, r->discarded,
         r->duplicates, r->shrinks, r->shrink_calls, r->failures,
-        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1,
+        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1, r->unchecked,
     };
     wire_put_all(fd, counts, sizeof counts);
     const char *strings[] = {r->origin, r->message, r->counterexample,
@@ -99,7 +99,7 @@ bool wire_get_string(int fd, char **out)
 
 bool wire_receive_result(int fd, gf_status *st, gf_result *r)
 {
-    uint64_t counts[10];
+    uint64_t counts[11];
     memset(r, 0, sizeof *r);
     if (!wire_get_all(fd, counts, sizeof counts))
         return false;
@@ -113,6 +113,7 @@ bool wire_receive_result(int fd, gf_status *st, gf_result *r)
     r->shrink_calls = counts[7];
     r->failures = (unsigned)counts[8];
     r->exhausted = counts[9] & 1;
+    r->unchecked = counts[10];
     r->flaky = (counts[9] >> 1) & 1;
     return wire_get_string(fd, &r->origin) && wire_get_string(fd, &r->message) &&
            wire_get_string(fd, &r->counterexample) && wire_get_string(fd, &r->replay) &&
@@ -276,6 +277,7 @@ static gf_status merge(gf_result *all, gf_status *st, unsigned n,
         res->passed += all[k].passed;
         res->discarded += all[k].discarded;
         res->duplicates += all[k].duplicates;
+        res->unchecked += all[k].unchecked;
         res->shrinks += all[k].shrinks;
         res->shrink_calls += all[k].shrink_calls;
         if (first < 0 && (st[k] == GF_FAILED || st[k] == GF_ERROR))

@@ -29,6 +29,10 @@
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
+/* Generation's duplicate check keeps at most this much (table and keys):
+ * a run's memory stays flat however long it runs.  Past it, cases already
+ * kept are still recognised, and a new case is counted as unchecked. */
+#define GEN_SEEN_LIMIT ((size_t)8 << 20)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
 /* --duration: sizes ramp up over this many cases, as they would over a
@@ -304,7 +308,7 @@ static void state_init(gf_run_state *r, const gf_property *prop,
         r->tc.max_choices = r->opt.max_choices;
     r->tc.run = r;
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
-    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 8 + 64);
+    seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
 }
 
@@ -475,6 +479,10 @@ static void account(gf_run_state *r, generation *g, const pending_case *c)
     /* New here; with --jobs, another worker may have run it already. */
     if (!dup && run_jobs_seen && !run_jobs_seen_add(run_jobs_seen, c->hash))
         dup = true;
+    /* The check is full: it cannot say whether an earlier case it did not
+     * keep was this one. */
+    if (!dup && r->seen.full)
+        r->unchecked++;
     adapt_bias(r, g, dup);
     if (dup) {
         r->duplicates++;
@@ -1004,6 +1012,9 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
     gf_print(&p, "PASS %s (%" PRIu64 " passed, %" PRIu64 " discarded, %"
              PRIu64 " duplicate%s", r->prop->name, r->passed, r->discarded,
              r->duplicates, r->duplicates == 1 ? "" : "s");
+    if (r->unchecked)
+        gf_print(&p, "; %" PRIu64 " not checked for duplicates, the check's "
+                     "memory being full", r->unchecked);
     if (res->exhausted)
         gf_print(&p, "; stopped after %d duplicates in a row: the input "
                      "space looks used up", DUPLICATE_LIMIT);
@@ -1091,6 +1102,7 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     r->passed = res->passed;
     r->discarded = res->discarded;
     r->duplicates = res->duplicates;
+    r->unchecked = res->unchecked;
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
@@ -1279,6 +1291,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->passed = r->passed;
         res->discarded = r->discarded;
         res->duplicates = r->duplicates;
+        res->unchecked = r->unchecked;
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }

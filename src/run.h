@@ -30,7 +30,7 @@ struct gf_run_state {
     other_failure *others;
     size_t nothers;
 
-    uint64_t cases, passed, discarded, overruns, duplicates;
+    uint64_t cases, passed, discarded, overruns, duplicates, unchecked;
     uint64_t shrinks, shrink_calls;
     bool shrink_budget_hit;
     bool crash_noted;       /* run_note_crash has printed its line */

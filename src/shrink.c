@@ -2094,6 +2094,13 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
                           uint32_t origin)
 {
     memset(s, 0, sizeof *s);
+    /* Generation filled the duplicate check to its limit: its passing cases
+     * are of no use here, the outcomes of the candidates to come are. */
+    if (r->seen.full) {
+        size_t limit = r->seen.limit;
+        seen_free(&r->seen);
+        seen_init(&r->seen, limit, 64);
+    }
     s->run = r;
     s->origin = origin;
     s->best = best;

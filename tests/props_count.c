@@ -67,4 +67,11 @@ GF_PROPERTY(bool_when_broken)
     GF_ASSERT(tc, !(b && getenv("BROKEN")));
 }
 
+/* Holds over all of int64: a space no run uses up. */
+GF_PROPERTY(wide)
+{
+    int64_t x = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    GF_ASSERT(tc, x == x);
+}
+
 GF_MAIN()

@@ -67,5 +67,15 @@ if ! grep -q '^PASS bool_when_broken (2 passed' "$work/out"; then
     fails=$((fails + 1))
 fi
 
+# Memory stays flat: past its limit the duplicate check keeps nothing
+# more, and the run says how many cases it counted unchecked.
+"$prog" --no-db --seed 1 --trials 600000 --filter wide -v >"$work/out" 2>&1 || {
+    echo "the long run failed"; cat "$work/out"; fails=$((fails + 1)); }
+if ! grep -q '^PASS wide (600000 passed, 0 discarded, [0-9]* duplicates; [0-9]* not checked for duplicates, the check.s memory being full)' "$work/out"; then
+    echo "a long run does not say which cases went unchecked:"
+    cat "$work/out"
+    fails=$((fails + 1))
+fi
+
 [ "$fails" -eq 0 ] || exit 1
 echo "accounting: counts agree across modes; passed = distinct inputs run"
