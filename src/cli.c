@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
 #include "report.h"
@@ -244,6 +245,9 @@ int gf_main(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     /* Each property in a worker process, unless --no-fork. */
     iso_enabled = !c.no_fork && !c.list;
+    /* Ctrl-C, a CI runner's SIGTERM: stop, report what was found, exit. */
+    if (!c.list)
+        run_catch_interrupts();
     return run_main(&c, prog);
 }
 
@@ -257,6 +261,14 @@ static int run_main(cli *cp, const char *prog)
         return 2;
     if (c.no_db)
         c.opt.db_dir = NULL;
+    /* Resolved once, here: a property that changes the working directory
+     * must not move the database (kept for the process's life). */
+    static char *db_dir;
+    if (c.opt.db_dir && *c.opt.db_dir) {
+        free(db_dir);
+        db_dir = db_resolve(c.opt.db_dir);
+        c.opt.db_dir = db_dir;
+    }
     const char *env_filter = getenv("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
@@ -298,7 +310,7 @@ static int run_main(cli *cp, const char *prog)
             return 2;
     }
 
-    size_t total = 0, passed = 0, failed = 0, errors = 0;
+    size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
     bool token_known = false;
     for (gf_property *p = gf_registered(); p; p = p->next) {
         token_known |= c.opt.replay && token_name_hash(p->name) == token_hash;
@@ -307,6 +319,10 @@ static int run_main(cli *cp, const char *prog)
         total++;
         if (c.list) {
             printf("%s\t%s:%d\n", p->name, p->file, p->line);
+            continue;
+        }
+        if (run_interrupted()) {
+            not_run++;
             continue;
         }
         gf_result res;
@@ -344,6 +360,11 @@ static int run_main(cli *cp, const char *prog)
         fprintf(stderr, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");
+        if (run_interrupted() && not_run)
+            fprintf(stderr, "interrupted: %zu propert%s not run\n", not_run,
+                    not_run == 1 ? "y" : "ies");
+        else if (run_interrupted())
+            fputs("interrupted: the run stopped early\n", stderr);
     }
     /* A failed property is the news; a report that could not be written,
      * or the test's own misuse of Gadfly, is a usage error. */

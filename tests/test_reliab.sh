@@ -1,0 +1,218 @@
+#!/bin/sh
+# test_reliab.sh - nothing lost, nothing hung, nothing outside touched:
+# properties that stop their process, runs interrupted by signals, a
+# shrink time budget shorter than a few calls, a working directory moved
+# by the property, a closed stderr, a lingering grandchild, and a
+# database directory with planted symbolic links (tests/reliab_cli.c).
+#
+# Every run is bounded by `timeout`: a hang fails the test instead of
+# hanging make check.
+set -u
+bin="${top_builddir:-.}/tests/reliab_cli"
+work=$(mktemp -d) || exit 99
+out="$work/out"
+trap 'rm -rf "$work"' EXIT
+fails=0
+LIMIT=60
+
+fail() {
+    echo "FAIL: $*"
+    [ -f "$out" ] && sed 's/^/    | /' "$out"
+    fails=$((fails + 1))
+}
+
+# expect CODE DESCRIPTION -- COMMAND...: run (bounded), check the status.
+expect() {
+    want=$1; what=$2; shift 3
+    timeout -k 5 "$LIMIT" "$@" >"$out" 2>&1
+    got=$?
+    [ "$got" -eq 124 ] && { fail "$what: still running after ${LIMIT}s"; return; }
+    [ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want"
+}
+
+contains() {
+    grep -qF -- "$1" "$out" || fail "$2: no '$1' in the output"
+}
+
+lacks() {
+    if grep -qF -- "$1" "$out"; then fail "$2: '$1' in the output"; fi
+}
+
+# wait_for FILE: up to LIMIT seconds for FILE to appear.
+wait_for() {
+    i=0
+    while [ ! -e "$1" ] && [ "$i" -lt $((LIMIT * 10)) ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ -e "$1" ]
+}
+
+# ---- a property that stops its own process
+for how in "" "--timeout 1s" "--jobs 2"; do
+    # shellcheck disable=SC2086
+    expect 1 "SIGSTOP ${how:-(defaults)}" -- "$bin" --no-db --seed 3 \
+        --filter stops_itself $how
+    contains "FAIL stops_itself" "SIGSTOP ${how:-(defaults)}: reported"
+    contains "#1 = 900" "SIGSTOP ${how:-(defaults)}: shrunk"
+done
+expect 1 "SIGTSTP" -- env TSTP=1 "$bin" --no-db --seed 3 --filter stops_itself
+contains "#1 = 900" "SIGTSTP: shrunk"
+
+# ---- the shrink time budget, read before every call
+expect 1 "shrink time budget" -- "$bin" --no-db --seed 1 --filter slow_to_shrink \
+    --max-shrink-time 0.2
+contains "shrinking stopped at its budget" "shrink time budget: said so"
+calls=$(sed -n 's/.*shrunk in [0-9]* steps\{0,1\} (\([0-9]*\) calls).*/\1/p' "$out" | head -n 1)
+# 0.2 s of 50 ms calls is four or five calls; a clock read every sixteen
+# calls would make at least sixteen.
+if [ -z "$calls" ] || [ "$calls" -ge 12 ]; then
+    fail "shrink time budget: ${calls:-no} calls for a 0.2 s budget"
+fi
+
+# ---- signals: report, save and write every report, then exit
+# interrupt SIGNAL TARGET: run interrupted_while_shrinking under
+# --duration with reports, and send SIGNAL to the process (TARGET "pid")
+# or its whole group (TARGET "group", as a terminal's Ctrl-C does) once
+# it is shrinking.
+interrupt() {
+    sig=$1; target=$2
+    d="$work/int-$sig-$target"
+    mkdir -p "$d"
+    what="$sig to the $target while shrinking"
+    MARK="$d/mark" setsid env --default-signal=INT "$bin" --seed 2 --db "$d/db" --duration 20s \
+        --junit "$d/x.xml" --json "$d/y.json" \
+        --filter 'interrupted_while_shrinking' >"$out" 2>&1 &
+    pid=$!
+    if ! wait_for "$d/mark"; then
+        kill -KILL "-$pid" 2>/dev/null
+        fail "$what: the property never failed"
+        return
+    fi
+    sleep 0.5
+    if [ "$target" = group ]; then kill -"$sig" "-$pid"; else kill -"$sig" "$pid"; fi
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ "$i" -lt $((LIMIT * 10)) ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "-$pid"
+        fail "$what: still running ${LIMIT}s after the signal"
+        return
+    fi
+    wait "$pid"
+    got=$?
+    [ "$got" -eq 1 ] || fail "$what: exit $got, wanted 1"
+    contains "FAIL interrupted_while_shrinking" "$what: the failure reported"
+    contains "shrinking was interrupted" "$what: said so"
+    contains "--replay gf1:" "$what: a replay line"
+    contains "interrupted: the run stopped early" "$what: summary"
+    [ -s "$d/x.xml" ] && grep -q "interrupted_while_shrinking" "$d/x.xml" ||
+        fail "$what: no JUnit report"
+    [ -s "$d/y.json" ] && grep -q "interrupted_while_shrinking" "$d/y.json" ||
+        fail "$what: no JSON report"
+    [ -z "$(ls "$d" | grep 'tmp-')" ] || fail "$what: temp files left: $(ls "$d")"
+    [ -n "$(find "$d/db" -type f ! -name '.*' 2>/dev/null)" ] ||
+        fail "$what: the failure was not saved"
+    # The saved failure replays first next time.
+    expect 1 "$what: saved failure replays" -- "$bin" --db "$d/db" \
+        --max-shrink-calls 1 --filter 'interrupted_while_shrinking'
+    contains "saved by an earlier run" "$what: saved failure replays"
+}
+interrupt INT group
+interrupt TERM pid
+interrupt HUP pid
+interrupt TERM group
+
+# Generation interrupted: what ran is reported, and nothing failed.
+d="$work/gen"
+mkdir -p "$d"
+MARK="$d/mark" "$bin" --seed 2 --no-db --duration 20s --junit "$d/x.xml" \
+    --filter 'holds_slowly' >"$out" 2>&1 &
+pid=$!
+wait_for "$d/mark" && sleep 0.3
+kill -TERM "$pid"
+wait "$pid"
+got=$?
+[ "$got" -eq 0 ] || fail "SIGTERM while generating: exit $got, wanted 0"
+contains "PASS holds_slowly" "SIGTERM while generating: the property reported"
+contains "interrupted" "SIGTERM while generating: said so"
+grep -q 'testcase name="holds_slowly"' "$d/x.xml" 2>/dev/null ||
+    fail "SIGTERM while generating: no JUnit report"
+
+# A second Ctrl-C ends the run at once, and leaves no temp report behind.
+d="$work/twice"
+mkdir -p "$d"
+MARK="$d/mark" setsid env --default-signal=INT "$bin" --seed 2 --db "$d/db" --duration 20s \
+    --junit "$d/x.xml" --json "$d/y.json" \
+    --filter 'interrupted_while_shrinking' >"$out" 2>&1 &
+pid=$!
+if wait_for "$d/mark"; then
+    kill -INT "-$pid"
+    sleep 0.05
+    kill -INT "-$pid"
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "-$pid"
+        fail "a second Ctrl-C did not end the run within 5 s"
+    fi
+    wait "$pid"
+    [ -z "$(ls "$d" | grep 'tmp-')" ] || fail "second Ctrl-C: temp files left: $(ls "$d")"
+else
+    kill -KILL "-$pid" 2>/dev/null
+    fail "second Ctrl-C: the property never failed"
+fi
+
+# ---- the database stays where it was named
+mkdir -p "$work/cwd" "$work/elsewhere"
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+(cd "$work/cwd" && ELSEWHERE="$work/elsewhere" timeout "$LIMIT" \
+    "$abs_bin" --seed 1 --filter moves_away --db rel-db >"$out" 2>&1)
+[ -n "$(find "$work/cwd/rel-db" -type f 2>/dev/null)" ] ||
+    fail "chdir in a property: the failure is not in the database named"
+[ -z "$(find "$work/elsewhere" -name 'rel-db' 2>/dev/null)" ] ||
+    fail "chdir in a property: a database was made where the property went"
+(cd "$work/cwd" && ELSEWHERE="$work/elsewhere" timeout "$LIMIT" \
+    "$abs_bin" --seed 1 --filter moves_away --db rel-db2 --no-fork >"$out" 2>&1)
+[ -n "$(find "$work/cwd/rel-db2" -type f 2>/dev/null)" ] ||
+    fail "chdir in a property (--no-fork): the failure is not in the database named"
+
+# ---- a property that closes stderr still gets its report
+expect 1 "closed stderr" -- "$bin" --no-db --seed 1 --filter closes_stderr
+contains "FAIL closes_stderr" "closed stderr: the report"
+contains "#1 = 500" "closed stderr: shrunk"
+
+# ---- a grandchild holding the pipes does not slow crash shrinking
+LIMIT=15
+expect 1 "lingering grandchild" -- "$bin" --no-db --seed 1 --filter leaves_grandchild
+contains "#1 = 301" "lingering grandchild: shrunk"
+LIMIT=60
+
+# ---- symbolic links planted in the database directory
+# The property's directory is found by saving a failure once.
+db="$work/linkdb"
+outside="$work/outside"
+mkdir -p "$outside"
+timeout "$LIMIT" "$bin" --seed 1 --filter moves_away --db "$db" >/dev/null 2>&1
+pdir=$(ls "$db" 2>/dev/null | head -n 1)
+if [ -z "$pdir" ]; then
+    fail "no property directory in the database"
+else
+    rm -rf "${db:?}/$pdir"
+    : >"$outside/.tmp-1-1-old"
+    touch -d '2000-01-01' "$outside/.tmp-1-1-old"
+    ln -s "$outside" "$db/$pdir"
+    expect 1 "a linked property directory" -- "$bin" --seed 1 --filter moves_away --db "$db"
+    [ -e "$outside/.tmp-1-1-old" ] || fail "a linked property directory: a file outside was deleted"
+    [ "$(ls -A "$outside" | wc -l)" -eq 1 ] ||
+        fail "a linked property directory: files were created outside: $(ls -A "$outside")"
+    contains "symbolic link" "a linked property directory: said so"
+fi
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "test_reliab: all passed"
