@@ -43,7 +43,7 @@ static const char usage_text[] =
     "                        of --trials cases; a progress line on a terminal\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-choices N       choices one case may make before it is discarded\n"
-    "                        as too large (8192)\n"
+    "                        as too large (8192; at most 1048576)\n"
     "  --jobs N              run each property over N worker processes\n"
     "  --color WHEN          auto (a terminal, NO_COLOR unset), always, never\n"
     "  --no-fork             everything in this process (for gdb): no worker\n"
@@ -184,8 +184,14 @@ static int parse_args(cli *c, int argc, char **argv)
             c->given |= ENV_SHARD;
         } else if ((v = option_value(argc, argv, &i, a, "--max-choices"))) {
             uint64_t n;
-            if (!parse_u64(v, &n) || n == 0 || n > (1u << 30))
+            if (!parse_u64(v, &n) || n == 0)
                 return usage_error(prog, "--max-choices needs a positive number, not '%s'", v);
+            /* Each choice a case may make costs its worker about 200
+             * bytes of shared memory, touched up front. */
+            if (n > DB_CHOICE_LIMIT)
+                return usage_error(prog, "--max-choices is at most 1048576 "
+                                   "(each choice costs about 200 bytes of "
+                                   "memory shared with the worker), not '%s'", v);
             c->opt.max_choices = (size_t)n;
         } else if ((v = option_value(argc, argv, &i, a, "--jobs"))) {
             uint64_t n;

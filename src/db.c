@@ -218,7 +218,8 @@ static int open_property_dir(const gf_db *db, const char *property,
         (mkdirat(root, name, 0777) == 0 || errno == EEXIST))
         fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                                     O_CLOEXEC);
-    int e = errno;
+    /* ELOOP stands for both: the name is a link, or not a directory. */
+    int e = fd < 0 && errno == ENOTDIR ? ELOOP : errno;
     close(root);
     errno = e;
     return fd;
@@ -446,7 +447,7 @@ size_t db_load(gf_db *db, const char *property, bytes_vec **encs, FILE *err)
     int pfd = open_property_dir(db, property, false);
     DIR *d = pfd >= 0 ? fdopendir(pfd) : NULL;
     if (!d) {
-        if (errno == ELOOP || errno == ENOTDIR)
+        if (errno == ELOOP)
             report(err, "the failure database directory %s is a symbolic "
                         "link or not a directory; not followed, no saved "
                         "failures replayed", pdir);
@@ -634,7 +635,7 @@ static int save_dir(gf_db *db, const char *property, const char *pdir,
         }
         pfd = open_property_dir(db, property, true);
     }
-    if (pfd < 0 && (errno == ELOOP || errno == ENOTDIR))
+    if (pfd < 0 && errno == ELOOP)
         report(err, "cannot save a failure: %s is a symbolic link or not a "
                     "directory, and is not followed; the run goes on", pdir);
     else if (pfd < 0)

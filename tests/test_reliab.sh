@@ -214,5 +214,29 @@ else
     contains "symbolic link" "a linked property directory: said so"
 fi
 
+# ---- --max-choices is bounded, not an allocation of any size
+expect 2 "huge --max-choices" -- "$bin" --no-db --max-choices 1073741824
+contains "--max-choices is at most 1048576" "huge --max-choices: says the bound"
+expect 0 "largest --max-choices" -- "$bin" --no-db --max-choices 1048576 \
+    --filter holds_slowly --trials 3
+
+# ---- --export-corpus never writes through a planted link
+d="$work/export"
+mkdir -p "$d/out"
+: >"$d/victim"
+timeout "$LIMIT" "$bin" --seed 1 --filter moves_away --db "$d/db" >/dev/null 2>&1
+timeout "$LIMIT" sh -c 'for n in 0 1 2 3; do ln -s "$2/victim" "$2/out/moves_away_seed_corpus.zip.tmp-$$"; done 2>/dev/null
+    exec "$1" --db "$2/db" --filter moves_away --export-corpus "$2/out"' sh "$bin" "$d" \
+    >"$out" 2>&1
+[ -s "$d/victim" ] && fail "--export-corpus wrote through a planted link"
+[ -s "$d/out/moves_away_seed_corpus.zip" ] || fail "--export-corpus wrote no archive"
+
+# ---- --replay-file on a FIFO nobody writes to does not block
+mkfifo "$work/fifo"
+LIMIT=10
+expect 0 "--replay-file on a FIFO" -- "$bin" --no-db --filter holds_slowly \
+    --replay-file "$work/fifo"
+LIMIT=60
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "test_reliab: all passed"
