@@ -113,4 +113,47 @@ GF_PROPERTY(leaves_grandchild)
     }
 }
 
+/* ---- misuse: each is reported as the test's own error (exit 2) */
+
+static void draw_nothing(gf_case *tc, void *out, void *env)
+{
+    (void)tc;
+    (void)out;
+    (void)env;
+}
+
+GF_PROPERTY(misuse_custom_size)
+{
+    (void)gf_draw(tc, gf_custom("huge", SIZE_MAX, draw_nothing, NULL, NULL));
+}
+
+GF_PROPERTY(misuse_alloc)
+{
+    (void)gf_alloc(tc, SIZE_MAX - 8);
+}
+
+GF_PROPERTY(misuse_array_len)
+{
+    (void)gf_draw_array(tc, gf_int(0, 10), 0, 5, NULL);
+}
+
+GF_PROPERTY(misuse_null_case)
+{
+    gf_case *none = NULL;
+    (void)tc;
+    (void)gf_draw_int(none, 0, 10);
+}
+
+GF_PROPERTY(misuse_weight)
+{
+    (void)gf_draw_weighted(tc, 2.0);
+}
+
+GF_PROPERTY(misuse_span_end)
+{
+    gf_span_begin(tc, 1);
+    gf_span_end(tc, false);
+    gf_span_end(tc, false);
+}
+
 GF_MAIN()

@@ -238,5 +238,15 @@ expect 0 "--replay-file on a FIFO" -- "$bin" --no-db --filter holds_slowly \
     --replay-file "$work/fifo"
 LIMIT=60
 
+# ---- misuse of the API is the test's error, not a failure to shrink
+for m in custom_size alloc array_len null_case weight span_end; do
+    for how in "" "--no-fork"; do
+        # shellcheck disable=SC2086
+        expect 2 "misuse_$m ${how}" -- "$bin" --no-db --seed 1 --filter "misuse_$m" $how
+        contains "ERROR misuse_$m" "misuse_$m ${how}: reported as an error"
+        lacks "shrunk" "misuse_$m ${how}: not shrunk"
+    done
+done
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "test_reliab: all passed"
