@@ -156,4 +156,25 @@ GF_PROPERTY(misuse_span_end)
     gf_span_end(tc, false);
 }
 
+/* ---- under AddressSanitizer: the arena is poisoned */
+
+/* Writes one byte past a 13-byte block for large values. */
+GF_PROPERTY(overflows_alloc)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    char *volatile p = gf_alloc(tc, 13);
+    p[x > 500 ? 13 : 12] = 1;
+}
+
+/* Keeps a value past its case and reads it in a later one. */
+static int64_t *volatile kept;
+
+GF_PROPERTY(uses_after_case)
+{
+    int64_t *x = gf_draw(tc, gf_int(0, 1000));
+    if (kept && *x > 500)
+        GF_ASSERT(tc, *kept >= 0);
+    kept = x;
+}
+
 GF_MAIN()

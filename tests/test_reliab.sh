@@ -248,5 +248,20 @@ for m in custom_size alloc array_len null_case weight span_end; do
     done
 done
 
+# ---- AddressSanitizer sees overflows of the arena (the ASan build of CI)
+if grep -q __asan_init "$bin" 2>/dev/null; then
+    for prop in overflows_alloc uses_after_case; do
+        for how in "" "--no-fork"; do
+            # shellcheck disable=SC2086
+            ASAN_OPTIONS=detect_leaks=0 expect 1 "$prop $how under ASan" -- \
+                env ASAN_OPTIONS=detect_leaks=0 "$bin" --no-db --seed 1 --filter "$prop" $how
+            contains "AddressSanitizer" "$prop $how: ASan reported it"
+            [ -z "$how" ] && contains "#1 = 501" "$prop: shrunk"
+        done
+    done
+else
+    echo "test_reliab: not an AddressSanitizer build; arena poisoning not tested here"
+fi
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "test_reliab: all passed"
