@@ -100,6 +100,16 @@ GF_API double gf_draw_double(gf_case *tc, double lo, double hi,
                              unsigned flags);
 
 /**
+ * As gf_draw_double, but a generated case takes `want` when the range and
+ * flags admit it (else a value drawn as usual).  For generators with edge
+ * values of their own, as gf_draw_int_suggested is for integers: the value
+ * is one ordinary choice, so two equal doubles found at an edge shrink
+ * together, and any such value shrinks toward 0.0.
+ */
+GF_API double gf_draw_double_suggested(gf_case *tc, double lo, double hi,
+                                       unsigned flags, double want);
+
+/**
  * Draw between min_len and max_len bytes.  Returns a pointer into the case's
  * arena (never NULL, even for length 0) and stores the length in *len.
  * Shrinks toward fewer bytes, then lower bytes.
@@ -528,6 +538,9 @@ typedef struct gf_result {
     uint64_t passed;
     uint64_t discarded;   /**< gf_assume, filters, overruns */
     uint64_t duplicates;  /**< buffers already run, not counted as cases */
+    uint64_t unchecked;   /**< cases counted without a duplicate check: its
+                               memory (8 MiB) was full; they may repeat
+                               cases that it did not keep */
     uint64_t shrinks;     /**< successful shrink steps */
     uint64_t shrink_calls;/**< property calls made while shrinking */
     unsigned failures;    /**< distinct failures (origins) reported */

@@ -186,6 +186,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->key.n = 0;
     tc->nchoices = 0;
     tc->misaligned = false;
+    tc->sched_steps = 0;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
     /* sched and main_held: cleared as each case ends (case_execute). */

@@ -31,6 +31,10 @@
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
+/* Generation's duplicate check keeps at most this much (table and keys):
+ * a run's memory stays flat however long it runs.  Past it, cases already
+ * kept are still recognised, and a new case is counted as unchecked. */
+#define GEN_SEEN_LIMIT ((size_t)8 << 20)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
 /* --duration: sizes ramp up over this many cases, as they would over a
@@ -309,7 +313,7 @@ static void state_init(gf_run_state *r, const gf_property *prop,
         r->tc.max_choices = r->opt.max_choices;
     r->tc.run = r;
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
-    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 8 + 64);
+    seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
 }
 
@@ -439,7 +443,7 @@ typedef struct pending_case {
     case_status status;
 } pending_case;
 
-typedef struct generation {
+struct generation {
     pending_case ring[PENDING];
     size_t head, count;
     uint64_t pending_ok;
@@ -451,7 +455,8 @@ typedef struct generation {
     double last_check;
     bool progress;           /* print a progress line (a terminal) */
     double next_progress;
-} generation;
+};
+typedef struct generation generation;
 
 /* Count one finished case: a duplicate, or a new case by its status. */
 /* Every BIAS_WINDOW cases, lower the edge bias if too many of them were
@@ -476,6 +481,13 @@ static void account(gf_run_state *r, generation *g, const pending_case *c)
     uint32_t known;
     bool dup = seen_check_hashed(&r->seen, c->hash, c->key.p, c->key.n,
                                  c->outcome, &known);
+    /* New here; with --jobs, another worker may have run it already. */
+    if (!dup && run_jobs_seen && !run_jobs_seen_add(run_jobs_seen, c->hash))
+        dup = true;
+    /* The check is full: it cannot say whether an earlier case it did not
+     * keep was this one. */
+    if (!dup && r->seen.full)
+        r->unchecked++;
     adapt_bias(r, g, dup);
     if (dup) {
         r->duplicates++;
@@ -528,6 +540,46 @@ static void defer(gf_run_state *r, generation *g, uint64_t hash)
     if (c->status == CASE_OK)
         g->pending_ok++;
     seen_prefetch(&r->seen, hash);
+}
+
+/* Would pending case c count as a case: not in the seen set, and not the
+ * same as an earlier pending one? */
+static bool pending_is_new(const gf_run_state *r, const generation *g,
+                           size_t at)
+{
+    const pending_case *c = &g->ring[(g->head + at) % PENDING];
+    uint32_t known;
+    if (seen_lookup_hashed(&r->seen, c->hash, c->key.p, c->key.n, &known))
+        return false;
+    for (size_t k = 0; k < at; k++) {
+        const pending_case *e = &g->ring[(g->head + k) % PENDING];
+        if (e->hash == c->hash && e->key.n == c->key.n &&
+            memcmp(e->key.p, c->key.p, c->key.n) == 0)
+            return false;
+    }
+    return true;
+}
+
+void run_counts_now(const gf_run_state *r, uint64_t out[4])
+{
+    out[0] = r->cases + 1;
+    out[1] = r->passed;
+    out[2] = r->discarded;
+    out[3] = r->duplicates;
+    const generation *g = r->pending;
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->count; k++) {
+        if (!pending_is_new(r, g, k)) {
+            out[3]++;
+            continue;
+        }
+        out[0]++;
+        if (g->ring[(g->head + k) % PENDING].status == CASE_OK)
+            out[1]++;
+        else
+            out[2]++;
+    }
 }
 
 /* --jobs: the lowest-numbered worker that has found a failure (shared by
@@ -810,17 +862,21 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     gf_rng_seed(&r->tc.rng, stream_seed(r, res->seed));
     gf_status status = GF_PASSED;
     double t_start = now_seconds();
+    r->pending = &g;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         if (timed && attempt >= g.next_check) {
             if (!time_left(r, &g))
                 break;
             g.next_check = attempt + g.check_every;
         }
+        /* The simplest case first, but in one --jobs worker only: in the
+         * others it would be a duplicate known before it ran. */
+        bool simplest = attempt == 0 && run_jobs_index == 0;
         if (!timed && attempt == SLOW_CHECK_AFTER && too_slow(r, &g, t_start)) {
             status = GF_GAVE_UP;
             break;
         }
-        case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
+        case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, ramp));
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
@@ -878,6 +934,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         break;
     }
     resolve_all(r, &g);
+    r->pending = NULL;
     if (g.progress)
         clear_progress(r);
     if (status != GF_FAILED && g.gave_up)
@@ -1042,6 +1099,9 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
     gf_print(&p, "PASS %s (%" PRIu64 " passed, %" PRIu64 " discarded, %"
              PRIu64 " duplicate%s", r->prop->name, r->passed, r->discarded,
              r->duplicates, r->duplicates == 1 ? "" : "s");
+    if (r->unchecked)
+        gf_print(&p, "; %" PRIu64 " not checked for duplicates, the check's "
+                     "memory being full", r->unchecked);
     if (res->interrupted)
         gf_print(&p, "; interrupted: generation stopped early");
     else if (res->exhausted)
@@ -1131,6 +1191,7 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     r->passed = res->passed;
     r->discarded = res->discarded;
     r->duplicates = res->duplicates;
+    r->unchecked = res->unchecked;
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
@@ -1165,9 +1226,22 @@ static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
         buffer b;
         buffer_init(&b);
         uint32_t o = 0;
-        if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
+        uint32_t known;
+        if (!found && seen_lookup_hashed(&r->seen,
+                                         seen_hash(encs[i].p, encs[i].n),
+                                         encs[i].p, encs[i].n, &known)) {
+            /* The same case saved twice: known before it runs. */
+            r->duplicates++;
+        } else if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
             case_status st = run_buffer(r, &b, &o);
             r->cases++;
+            /* What ran is a case of this run: generation meeting it again
+             * is a duplicate, not a second case. */
+            uint32_t outcome = run_outcome(r);
+            seen_set_value(&r->seen, encs[i].p, encs[i].n, outcome);
+            r->key.n = 0;
+            buffer_encode(&r->tc.rec, &r->key);
+            seen_set_value(&r->seen, r->key.p, r->key.n, outcome);
             if (st == CASE_FAILED && strcmp(r->tc.origin, "misuse") != 0) {
                 found = true;
                 *origin = o;
@@ -1308,6 +1382,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->passed = r->passed;
         res->discarded = r->discarded;
         res->duplicates = r->duplicates;
+        res->unchecked = r->unchecked;
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }
