@@ -148,6 +148,7 @@ static void clear_report(gf_case *tc)
         free(tc->notes[i]);
     tc->nnotes = 0;
     tc->ndrawn = 0;
+    tc->direct_name = NULL;
     free(tc->origin);
     free(tc->message);
     tc->origin = tc->message = NULL;

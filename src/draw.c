@@ -72,8 +72,10 @@ static void note_direct_slow(gf_case *tc, choice_kind kind, uint64_t bits,
         tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;
         tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
     }
-    tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr, .name = NULL,
+    tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr,
+                                      .name = tc->direct_name,
                                       .kind = (uint8_t)kind, .bits = bits};
+    tc->direct_name = NULL;
     if (tc->live)
         iso_live_value(tc);
 }

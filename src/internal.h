@@ -185,6 +185,7 @@ struct gf_case {
     bool collect;        /* record drawn values and notes */
     drawn *drawn;
     size_t ndrawn, drawn_cap;
+    const char *direct_name; /* name for the next direct draw (typed.c) */
     char **notes;
     size_t nnotes, notes_cap;
 

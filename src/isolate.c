@@ -246,8 +246,19 @@ void iso_describe_signal(int sig, char *origin, size_t ocap, char *message,
         put(&o, "crash (");
         put_signal(&o, sig);
         put(&o, ")");
-        put(&m, "the property crashed with ");
-        put_signal(&m, sig);
+        /* The origin names the signal; the message says what it means. */
+        put(&m, sig == SIGSEGV ? "invalid memory access (a bad pointer, a "
+                                 "use after free, or the stack overflowed)"
+                : sig == SIGBUS ? "bus error (a misaligned access, or a "
+                                  "mapped file that was cut short)"
+                : sig == SIGFPE ? "arithmetic trap (an integer division by "
+                                  "zero, or INT_MIN / -1)"
+                : sig == SIGILL ? "illegal instruction (__builtin_trap(), "
+                                  "or a sanitizer's trap)"
+                : sig == SIGABRT ? "abort() was called (a failed assert(), "
+                                   "or the allocator found a damaged heap)"
+                : sig == SIGTRAP ? "trace trap (a breakpoint instruction)"
+                                 : "bad system call");
         return;
     default:
         put(&o, "killed (");

@@ -186,6 +186,58 @@ static void print_direct(gf_printer *p, const drawn *d)
 }
 
 /* One drawn value's line of the report: "name = value", the i-th. */
+/* A value printed longer than this shows its start and end only. */
+#define VALUE_SHOWN_MAX 400
+#define VALUE_HEAD 240
+#define VALUE_TAIL 80
+
+/* Length of the character or escape (\\n, \\x41, \\0, \\177) at s. */
+static size_t literal_unit(const char *s)
+{
+    if (s[0] != '\\') {
+        size_t n = 1;
+        while (((unsigned char)s[n] & 0xC0) == 0x80)
+            n++; /* the rest of a UTF-8 sequence */
+        return n;
+    }
+    if (!s[1])
+        return 1;
+    size_t n = 2;
+    if (s[1] == 'x')
+        while (isxdigit((unsigned char)s[n]))
+            n++;
+    else if (s[1] >= '0' && s[1] <= '7')
+        while (n < 4 && s[n] >= '0' && s[n] <= '7')
+            n++;
+    return n;
+}
+
+/* text, or for a long one its start, how long it is, and its end, cut
+ * between characters and escapes so that both ends read as C. */
+static void print_elided(gf_printer *p, const char *text)
+{
+    size_t len = strlen(text);
+    if (len <= VALUE_SHOWN_MAX) {
+        gf_print(p, "%s", text);
+        return;
+    }
+    size_t head = 0, at = 0, tail = len;
+    while (at < len) {
+        if (at <= VALUE_HEAD)
+            head = at;
+        if (at >= len - VALUE_TAIL) {
+            tail = at;
+            break;
+        }
+        at += literal_unit(text + at);
+    }
+    /* A string literal stays two adjacent literals around the comment. */
+    const char *q = text[0] == '"' && text[len - 1] == '"' ? "\"" : "";
+    gf_print(p, "%.*s%s /* ... %zu characters in all; the %zu in the middle "
+                "are not shown ... */ %s%s", (int)head, text, q, len,
+             tail - head, q, text + tail);
+}
+
 void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 {
     if (d->name)
@@ -223,6 +275,31 @@ static void print_indented(gf_printer *p, const char *text, const char *indent)
     }
 }
 
+/* The report's "name = value" lines, indented; a long value has its
+ * middle elided unless `whole` (--verbose).  gf_result.counterexample
+ * keeps every value whole. */
+static void print_values(gf_printer *p, const char *text, bool whole)
+{
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = xmalloc(len + 1);
+        memcpy(one, line, len);
+        one[len] = '\0';
+        const char *eq = strstr(one, " = ");
+        if (whole || !eq) {
+            gf_print(p, "  %s\n", one);
+        } else {
+            gf_print(p, "  %.*s", (int)(eq + 3 - one), one);
+            print_elided(p, eq + 3);
+            gf_print(p, "\n");
+        }
+        free(one);
+        line += len + (nl != NULL);
+    }
+}
+
 static const char *program_name(const gf_options *o)
 {
     if (o->argv0)
@@ -250,26 +327,27 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
+    /* "shrunk in 1 step (1 call)", "shrunk in 10 steps (17 calls)" */
+    char *shrunk = xasprintf("shrunk in %" PRIu64 " step%s (%" PRIu64
+                             " call%s)", r->shrinks,
+                             r->shrinks == 1 ? "" : "s", r->shrink_calls,
+                             r->shrink_calls == 1 ? "" : "s");
     if (replayed)
         gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
     else if (kind == REPORT_SAVED)
         gf_print(&p, "FAIL %s (a failure saved by an earlier run, replayed "
-                     "first), shrunk in %" PRIu64 " step%s (%" PRIu64
-                     " calls)\n", r->prop->name, r->shrinks,
-                 r->shrinks == 1 ? "" : "s", r->shrink_calls);
+                     "first), %s\n", r->prop->name, shrunk);
     else if (kind == REPORT_INPUT)
-        gf_print(&p, "FAIL %s (the input in %s), shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n", r->prop->name, r->input,
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
+        gf_print(&p, "FAIL %s (the input in %s), %s\n", r->prop->name,
+                 r->input, shrunk);
     else if (kind == REPORT_OTHER)
         gf_print(&p, "FAIL %s, another way: found while shrinking the "
                      "failure above, and shrunk on its own\n", r->prop->name);
     else
-        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n",
-                 r->prop->name, r->cases, r->cases == 1 ? "" : "s",
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
-    print_indented(&p, res->counterexample, "  ");
+        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, %s\n",
+                 r->prop->name, r->cases, r->cases == 1 ? "" : "s", shrunk);
+    free(shrunk);
+    print_values(&p, res->counterexample, r->opt.verbose > 0);
     for (size_t i = 0; i < tc->nnotes; i++)
         print_indented(&p, tc->notes[i], "  note: ");
     if (strcmp(res->origin, "misuse") == 0)
@@ -292,7 +370,13 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
         gf_print(&p, "  FLAKY: the shrunk case did not fail the same way when "
                      "run again; the property depends on something besides "
                      "its drawn values\n");
-    if (!replayed && kind != REPORT_INPUT)
+    /* A saved failure was not found with this run's seed: say where it
+     * came from rather than print a seed that cannot reproduce it. */
+    if (!replayed && kind == REPORT_SAVED)
+        gf_print(&p, "  seed: none, the failure came from the database "
+                     "(%s); the replay line reproduces it\n",
+                 r->opt.db_dir ? r->opt.db_dir : "--db");
+    else if (!replayed && kind != REPORT_INPUT)
         gf_print(&p, "  seed: 0x%016" PRIx64 "\n", res->seed);
     gf_print(&p, "  replay: %s --replay %s\n", program_name(&r->opt),
              res->replay);
@@ -689,6 +773,11 @@ bool run_use_color(int mode, FILE *out)
         return true;
     if (mode == GF_COLOR_NEVER)
         return false;
+    /* FORCE_COLOR (as CI services set it) wins over NO_COLOR and a pipe;
+     * FORCE_COLOR=0 or false asks for none. */
+    const char *force = getenv("FORCE_COLOR");
+    if (force && *force)
+        return strcmp(force, "0") != 0 && strcmp(force, "false") != 0;
     const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
     if ((no && *no) || (term && strcmp(term, "dumb") == 0))
         return false;
@@ -1162,23 +1251,33 @@ static bool unmet_cover(gf_run_state *r, gf_result *res)
     return unmet > 0;
 }
 
-/* --jobs: the workers run the property; the report is made here from
- * their merged result. */
-static bool has_saved(gf_db *db, const gf_property *p)
+/* Saved failures under `key`: how many. */
+static size_t count_saved(gf_db *db, const char *key)
 {
-    if (!db)
-        return false;
     bytes_vec *encs = NULL;
-    size_t n = db_load(db, p->name, &encs, NULL);
+    size_t n = db_load(db, key, &encs, NULL);
     for (size_t i = 0; i < n; i++)
         bv_free(&encs[i]);
     free(encs);
-    return n > 0;
+    return n;
+}
+
+static bool has_saved(gf_db *db, const gf_property *p, const gf_options *opt)
+{
+    if (!db)
+        return false;
+    char *key = run_db_key(p, opt);
+    /* The program's own, or any saved under the name alone. */
+    bool any = count_saved(db, key) > 0 || count_saved(db, p->name) > 0;
+    free(key);
+    return any;
 }
 
 static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
                          const bytes_vec *replaced);
 
+/* --jobs: the workers run the property; the report is made here from
+ * their merged result. */
 static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
                              gf_db *db)
 {
@@ -1213,14 +1312,41 @@ static FILE *err_stream(const gf_run_state *r)
     return r->opt.out ? r->opt.out : stderr;
 }
 
+char *run_db_key(const gf_property *prop, const gf_options *opt)
+{
+    const char *name = prop->name ? prop->name : "";
+    if (!opt || !opt->argv0 || !*opt->argv0)
+        return xstrdup(name);
+    const char *base = strrchr(opt->argv0, '/');
+    base = base ? base + 1 : opt->argv0;
+    if (strncmp(base, "lt-", 3) == 0 && base[3])
+        base += 3;
+    return xasprintf("%s/%s", base, name);
+}
+
 /* Replay the property's saved failures first.  One that still fails is
  * the run's failure (into *failing, true); those that pass now are
- * forgotten. */
+ * forgotten, and -v says so.  Failures saved before entries were keyed by
+ * program (under the bare property name, which any program with a
+ * property of that name may own) are replayed after the program's own:
+ * one that fails is copied under this program's key, and none is deleted,
+ * since it may be another program's. */
 static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                          uint32_t *origin, bytes_vec *saved_enc)
 {
-    bytes_vec *encs = NULL;
-    size_t n = db_load(db, r->prop->name, &encs, r->opt.quiet ? NULL : err_stream(r));
+    char *key = run_db_key(r->prop, &r->opt);
+    FILE *err = r->opt.quiet ? NULL : err_stream(r);
+    bool legacy = strcmp(key, r->prop->name) != 0;
+    bytes_vec *encs = NULL, *old = NULL;
+    size_t n = db_load(db, key, &encs, err);
+    size_t n_old = legacy ? db_load(db, r->prop->name, &old, err) : 0;
+    if (n_old) {
+        encs = xrealloc(encs, (n + n_old) * sizeof *encs);
+        memcpy(encs + n, old, n_old * sizeof *old);
+    }
+    free(old);
+    size_t n_own = n;
+    n += n_old;
     bool found = false;
     for (size_t i = 0; i < n; i++) {
         buffer b;
@@ -1249,15 +1375,29 @@ static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                 bv_reserve(saved_enc, encs[i].n);
                 memcpy(saved_enc->p, encs[i].p, encs[i].n);
                 saved_enc->n = encs[i].n;
+                if (i >= n_own)
+                    db_save(db, key, encs[i].p, encs[i].n, err);
+            } else if (i < n_own) {
+                r->passed += st == CASE_OK;
+                db_forget(db, key, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved by an "
+                            "earlier run now passes; forgotten\n",
+                            r->prop->name);
             } else {
                 r->passed += st == CASE_OK;
-                db_forget(db, r->prop->name, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved under the "
+                            "property's name alone (before failures were "
+                            "kept per program) passes here; kept, as it may "
+                            "be another program's\n", r->prop->name);
             }
         }
         buffer_free(&b);
         bv_free(&encs[i]);
     }
     free(encs);
+    free(key);
     return found;
 }
 
@@ -1274,9 +1414,11 @@ static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
         bytes_vec enc = {0};
         buffer_encode(&b, &enc);
         bool have_old = replaced && replaced->p;
-        db_replace(db, r->prop->name, have_old ? replaced->p : NULL,
+        char *key = run_db_key(r->prop, &r->opt);
+        db_replace(db, key, have_old ? replaced->p : NULL,
                    have_old ? replaced->n : 0, enc.p, enc.n,
                    r->opt.quiet ? NULL : err_stream(r));
+        free(key);
         bv_free(&enc);
     }
     buffer_free(&b);
@@ -1317,7 +1459,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
                     ? db_open(r->opt.db_dir)
                     : NULL;
     db_set_choice_limit(db, r->tc.max_choices);
-    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop))
+    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     iso_note_run(r, res->seed);

@@ -50,6 +50,13 @@ struct gf_run_state {
     struct generation *pending;
 };
 
+/*
+ * The failure database's key for prop: "PROGRAM/NAME", PROGRAM being the
+ * base name of opt->argv0 (without libtool's "lt-"), so that two programs
+ * with a property of the same name keep their failures apart; just the
+ * name when there is no argv0.  Malloc'd.
+ */
+GF_INTERNAL char *run_db_key(const gf_property *prop, const gf_options *opt);
 /* The counts as they would be with every finished case accounted for,
  * the case running now included as one more case: without allocating and
  * without changing anything, so that the handler of a case that killed
