@@ -148,6 +148,7 @@ static void clear_report(gf_case *tc)
         free(tc->notes[i]);
     tc->nnotes = 0;
     tc->ndrawn = 0;
+    tc->direct_name = NULL;
     free(tc->origin);
     free(tc->message);
     tc->origin = tc->message = NULL;
@@ -185,6 +186,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->key.n = 0;
     tc->nchoices = 0;
     tc->misaligned = false;
+    tc->sched_steps = 0;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
     /* sched and main_held: cleared as each case ends (case_execute). */
@@ -444,6 +446,7 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     /* The case's scheduler ends with the property: pthread calls that a
      * program routes to it (gadfly/sched_pthread.h) are real again. */
     tc->sched = NULL;
+    tc->faults = NULL;
     tc->main_held = NULL;
     tc->nmain_held = tc->main_held_cap = 0;
     if (tc->watch)

@@ -184,6 +184,7 @@ struct gf_case {
     bool collect;        /* record drawn values and notes */
     drawn *drawn;
     size_t ndrawn, drawn_cap;
+    const char *direct_name; /* name for the next direct draw (typed.c) */
     char **notes;
     size_t nnotes, notes_cap;
 
@@ -206,10 +207,15 @@ struct gf_case {
     struct gf_sched *sched;
     sched_stack *stacks;
     uint64_t pct_steps[2];
+    /* Steps the last scheduler of this case took, 0 before one ran (the
+     * shrinker bounds its search of schedules by it). */
+    uint64_t sched_steps;
     /* The mutexes the property holds while it has no scheduler (in the
      * case's arena), handed to the scheduler it makes. */
     const void **main_held;
     size_t nmain_held, main_held_cap;
+    /* The fault points of this case (fault.c), in its arena, or NULL. */
+    struct fault_state *faults;
 };
 
 GF_INTERNAL void case_init(gf_case *tc);
@@ -271,6 +277,10 @@ GF_INTERNAL char *printer_take(gf_printer *p);
 /* ---- misc -------------------------------------------------------------- */
 
 GF_INTERNAL GF_NORETURN void gf_oom(void);
+/* Nonzero while this thread is inside xmalloc/xrealloc: a wrapped malloc
+ * (gadfly/fault_wrap.h, gadfly/fiu.h) must not fail the engine's own
+ * allocations. */
+GF_INTERNAL extern _Thread_local unsigned engine_allocating;
 GF_INTERNAL void *xmalloc(size_t n);
 GF_INTERNAL void *xrealloc(void *p, size_t n);
 GF_INTERNAL char *xstrdup(const char *s);
