@@ -955,7 +955,7 @@ const challenge challenges[] = {
         .is_ideal = equal_doubles_is_ideal,
         .describe = equal_doubles_describe,
         .ideal = "(2, 2)",
-        .trials = 1000,
+        .trials = 10000,
         .hypothesis_calls = 0,
     },
     {
