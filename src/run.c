@@ -31,9 +31,10 @@
 #define SEEN_LIMIT ((size_t)1 << 30)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
-/* --duration: sizes ramp up over this many cases, as they would over a
- * run of twice as many trials. */
-#define DURATION_RAMP 200
+/* Sizes ramp up from 0 to full over this many cases, whatever the budget
+ * (--trials, --duration), so that the first cases of a seed are the same
+ * in every run; the default run of 100 trials ramps over its first half. */
+#define SIZE_RAMP 50
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
@@ -412,11 +413,26 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
     return status;
 }
 
-static double size_hint_for(uint64_t i, uint64_t trials)
+/*
+ * The size hint of the i-th distinct case: a ramp from 0 to 1 over the
+ * first SIZE_RAMP cases, then 1, except that one case in four after the
+ * ramp is small again (a hint below 0.2), so that bugs which need a tiny
+ * collection or range keep being reached however long the run.  Which
+ * cases are small is a function of i alone: no budget enters, so a seed's
+ * first N cases are the same under any --trials or --duration.  max_size
+ * (gf_options, gf_size_cap) scales the whole schedule down.
+ */
+static double size_hint_for(uint64_t i, double max_size)
 {
-    double ramp = trials > 2 ? (double)trials / 2 : 1;
-    double h = (double)i / ramp;
-    return h > 1 ? 1 : h;
+    double h;
+    if (i < SIZE_RAMP) {
+        h = (double)i / SIZE_RAMP;
+    } else {
+        uint64_t x = i;
+        x = gf_splitmix64(&x);
+        h = (x & 3) == 0 ? (double)(x >> 11 & 1023) / 1023 * 0.2 : 1.0;
+    }
+    return max_size > 0 && max_size < 1 ? h * max_size : h;
 }
 
 /*
@@ -706,10 +722,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     memset(&g, 0, sizeof g);
     g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     bool timed = r->opt.duration > 0;
-    uint64_t ramp = g.trials;
     if (timed) {
         g.trials = UINT64_MAX;
-        ramp = DURATION_RAMP;
         g.deadline = now_seconds() + r->opt.duration;
         g.check_every = 1;
         g.last_check = now_seconds();
@@ -735,7 +749,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             break;
         }
         case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, ramp));
+                   size_hint_for(r->cases + g.count, r->opt.max_size));
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;

@@ -536,3 +536,80 @@ Test(engine, suggested_values_are_generated_and_shrink)
     cr_assert_eq(gf_run(&q, &o, &r), GF_PASSED, "%s", r.message ? r.message : "");
     gf_result_free(&r);
 }
+
+/* The first cases of a seed do not depend on the budget: sizes ramp over a
+ * fixed number of cases, not over a share of --trials. */
+#define BUDGET_LOG 64
+static int64_t budget_log[BUDGET_LOG];
+static size_t budget_n;
+
+static void log_sizes(gf_case *tc)
+{
+    int64_t v = gf_draw_int(tc, 0, 1000000) + (int64_t)(gf_size_hint(tc) * 1e9);
+    if (budget_n < BUDGET_LOG)
+        budget_log[budget_n++] = v;
+}
+
+Test(engine, first_cases_same_whatever_the_trials)
+{
+    gf_property p = {.name = "budget", .fn = log_sizes};
+    int64_t small[BUDGET_LOG];
+    budget_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 40,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_geq(budget_n, 40, "%zu calls", budget_n);
+    memcpy(small, budget_log, sizeof small);
+    budget_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 5000,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_eq(budget_n, BUDGET_LOG);
+    for (size_t i = 0; i < 40; i++)
+        cr_assert_eq(small[i], budget_log[i], "case %zu differs", i);
+}
+
+/* However long the run, a share of cases stays small. */
+static unsigned small_hints, all_hints;
+static void count_small(gf_case *tc)
+{
+    all_hints++;
+    small_hints += gf_size_hint(tc) < 0.25;
+    gf_draw_int(tc, 0, 1000000);
+}
+
+Test(engine, small_sizes_at_every_length)
+{
+    gf_property p = {.name = "small", .fn = count_small};
+    small_hints = all_hints = 0;
+    gf_run(&p, &(gf_options){.seed = 3, .seed_set = true, .trials = 4000,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_gt(all_hints, 3000);
+    cr_assert_gt(small_hints * 6, all_hints, "%u small of %u", small_hints,
+                 all_hints);
+}
+
+/* gf_size_range pins a property's sizes; out-of-range bounds are misuse. */
+static double pinned_lo = 1, pinned_hi = 0;
+static void pinned(gf_case *tc)
+{
+    gf_size_range(tc, 0.3, 0.3);
+    double h = gf_size_hint(tc);
+    if (h < pinned_lo) pinned_lo = h;
+    if (h > pinned_hi) pinned_hi = h;
+    gf_draw_int(tc, 0, 1000000);
+}
+static void bad_range(gf_case *tc) { gf_size_range(tc, 0.5, 2); }
+
+Test(engine, size_range_pins_sizes)
+{
+    gf_property p = {.name = "pinned", .fn = pinned};
+    gf_run(&p, &(gf_options){.seed = 1, .seed_set = true, .trials = 300,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_float_eq(pinned_lo, 0.3, 1e-12);
+    cr_assert_float_eq(pinned_hi, 0.3, 1e-12);
+    gf_property q = {.name = "bad", .fn = bad_range};
+    gf_result res;
+    gf_status st = gf_run(&q, &(gf_options){.seed = 1, .seed_set = true,
+                                            .quiet = true, .jobs = 1}, &res);
+    cr_assert_eq(st, GF_ERROR);
+    gf_result_free(&res);
+}
