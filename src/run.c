@@ -33,8 +33,8 @@
 #define DUPLICATE_LIMIT 1000
 /* Sizes ramp up from 0 to full over this many cases, whatever the budget
  * (--trials, --duration), so that the first cases of a seed are the same
- * in every run; the default run of 100 trials ramps over its first half. */
-#define SIZE_RAMP 50
+ * in every run. */
+#define SIZE_RAMP 200
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
