@@ -27,7 +27,7 @@ GF_PROPERTY(holds)
 GF_PROPERTY(sum_crash)
 {
     size_t n;
-    int32_t *xs = gf_draw_array(tc, gf_int(0, 1000), 0, 50, &n);
+    const int64_t *xs = gf_draw_array(tc, gf_int(0, 1000), 0, 50, &n);
     long sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += xs[i];

@@ -8,8 +8,10 @@
  * On a machine with two free cores the target is a ratio of at least 1.8.
  * Then the same for shrinking: the property calls per second of a shrink,
  * for a property costing about a millisecond a case that fails at once (with --jobs 2 the failing worker's shrink has a second process
- * running candidates ahead of it).  It only prints: timing is never
- * asserted.
+ * running candidates ahead of it).  Last, the share of property calls
+ * spent on duplicates (inputs run before, by this worker or another),
+ * for a property over a small range, with 1, 2 and 4 workers.  It only
+ * prints: timing is never asserted.
  */
 #include <gadfly.h>
 
@@ -40,6 +42,27 @@ static void sum_below_20000(gf_case *tc)
     for (int i = 0; i < 600000; i++)
         x = x * 6364136223846793005u + 1442695040888963407u;
     GF_ASSERT(tc, sum <= 20000);
+}
+
+/* Holds; a range small enough that inputs repeat. */
+static void small_range(gf_case *tc)
+{
+    GF_ASSERT(tc, gf_draw_int(tc, 0, 100000) >= 0);
+}
+
+/* Property calls spent on duplicates, out of all generated calls. */
+static void duplicate_share(unsigned jobs, uint64_t trials)
+{
+    gf_property p = {.name = "small_range", .fn = small_range};
+    gf_options o = {.seed = 1, .seed_set = true, .trials = trials,
+                    .jobs = jobs, .quiet = true};
+    gf_result r;
+    gf_run(&p, &o, &r);
+    uint64_t calls = r.cases + r.duplicates;
+    printf("--jobs %u   %llu cases, %llu duplicates: %.1f%% of calls\n", jobs,
+           (unsigned long long)r.cases, (unsigned long long)r.duplicates,
+           calls ? 100.0 * (double)r.duplicates / (double)calls : 0.0);
+    gf_result_free(&r);
 }
 
 static double wall(void)
@@ -109,5 +132,8 @@ int main(int argc, char **argv)
     printf("shrinking a ~1 ms property, median of %d\n", REPS);
     printf("--jobs 1   %8.0f calls/s\n", s1);
     printf("--jobs 2   %8.0f calls/s   ratio %.2f\n", s2, s2 / s1);
+    printf("duplicates, 0..100000, %llu cases\n", (unsigned long long)trials);
+    for (unsigned jobs = 1; jobs <= 4; jobs *= 2)
+        duplicate_share(jobs, trials);
     return 0;
 }

@@ -2,7 +2,8 @@
  * shrink.c - how well Gadfly shrinks: the shrinking challenges
  * (tests/shrink/challenges.c) over many seeds.
  *
- *     bench/shrink [seeds] [challenge-glob]   (default 100 seeds, all)
+ *     bench/shrink [--no-time] [seeds] [challenge-glob]
+ *                                   (default 100 seeds, all)
  *
  * Each challenge matching the glob (fnmatch(3): "bound5*", "diff*") is run
  * with seeds 1..seeds through challenge_run (gf_run with the options the
@@ -15,6 +16,10 @@
  * calls no higher than Hypothesis's (where Hypothesis was measured).
  * Then, for every challenge that missed, its most common wrong answers,
  * and a last line counting the challenges that met the bar.
+ *
+ * --no-time leaves the time column out: everything else it prints is the
+ * same on every run and machine, so docs/shrinking.md quotes it and
+ * tests/test_shrink_doc.sh checks the quote.
  *
  * This program only prints, and exits 0 whatever it measured (2 on a bad
  * command line): the ideals are asserted by tests/shrink/test_challenges.c
@@ -154,6 +159,9 @@ static double median_double(const double *xs, size_t n)
     return n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
 }
 
+/* Print the time column (--no-time: not). */
+static bool show_time = true;
+
 /* Print the row; true if the challenge met the bar. */
 static bool print_row(const challenge *c, tally *t)
 {
@@ -169,10 +177,11 @@ static bool print_row(const challenge *c, tally *t)
         snprintf(hyp, sizeof hyp, "-");
     bool met = t->ideal == t->runs &&
                (c->hypothesis_calls <= 0 || calls <= c->hypothesis_calls);
-    printf("%-22s %9s %9.1f %7llu %9.2f %10s %6zu %5s\n", c->name, ideal,
-           calls, (unsigned long long)max_calls,
-           median_double(t->ms, t->runs), hyp, t->budget_hits,
-           met ? "yes" : "no");
+    printf("%-22s %9s %9.1f %7llu", c->name, ideal, calls,
+           (unsigned long long)max_calls);
+    if (show_time)
+        printf(" %9.2f", median_double(t->ms, t->runs));
+    printf(" %10s %6zu %5s\n", hyp, t->budget_hits, met ? "yes" : "no");
     fflush(stdout);
     return met;
 }
@@ -212,7 +221,7 @@ static void tally_free(tally *t)
 static GF_NORETURN void usage(const char *argv0)
 {
     fprintf(stderr,
-            "usage: %s [seeds] [challenge-glob]   (seeds in 1..%d, "
+            "usage: %s [--no-time] [seeds] [challenge-glob]   (seeds in 1..%d, "
             "default %d; glob as fnmatch(3), default *)\n",
             argv0, MAX_SEEDS, DEFAULT_SEEDS);
     exit(2);
@@ -238,6 +247,13 @@ static size_t count_matching(const char *glob)
 
 int main(int argc, char **argv)
 {
+    char *argv0 = argv[0];
+    if (argc > 1 && strcmp(argv[1], "--no-time") == 0) {
+        show_time = false;
+        argv++;
+        argc--;
+    }
+    argv[0] = argv0;
     if (argc > 3)
         usage(argv[0]);
     uint64_t seeds = argc > 1 ? parse_seeds(argv[1], argv[0]) : DEFAULT_SEEDS;
@@ -250,8 +266,10 @@ int main(int argc, char **argv)
 
     printf("gadfly %s shrinking challenges, seeds 1..%llu\n",
            GF_VERSION_STRING, (unsigned long long)seeds);
-    printf("%-22s %9s %9s %7s %9s %10s %6s %5s\n", "challenge", "ideal",
-           "calls-med", "max", "ms-med", "Hypothesis", "budget", "bar");
+    printf("%-22s %9s %9s %7s", "challenge", "ideal", "calls-med", "max");
+    if (show_time)
+        printf(" %9s", "ms-med");
+    printf(" %10s %6s %5s\n", "Hypothesis", "budget", "bar");
     tally *tallies = checked_calloc(challenge_count, sizeof *tallies);
     size_t met = 0;
     for (size_t i = 0; i < challenge_count; i++) {

@@ -265,11 +265,15 @@ static void draw_double(gf_case *tc, const gf_gen *self, void *out)
     check_some_value(tc, self, r, DBL_MIN, DBL_TRUE_MIN, double_allowed,
                      "double");
     size_t nedges = double_edges(r, edges);
-    if (nedges > 0 && gf_draw_weighted(tc, REAL_EDGE_P)) {
-        *(double *)out = edges[gf_draw_uint(tc, 0, nedges - 1)];
-        return;
-    }
-    *(double *)out = gf_draw_double(tc, r.lo, r.hi, r.flags);
+    /* Whether and which edge, then the value itself as one choice
+     * suggested the edge: the same three choices either way, so they stay
+     * aligned as they shrink, and a value found at an edge shrinks like any
+     * drawn double (two equal edges fall together). */
+    bool edge = nedges > 0 && gf_draw_weighted(tc, REAL_EDGE_P);
+    uint64_t k = nedges > 0 ? gf_draw_uint(tc, 0, nedges - 1) : 0;
+    *(double *)out = edge ? gf_draw_double_suggested(tc, r.lo, r.hi, r.flags,
+                                                     edges[k])
+                          : gf_draw_double(tc, r.lo, r.hi, r.flags);
 }
 
 static void print_double(gf_printer *p, const gf_gen *self,

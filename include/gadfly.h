@@ -100,12 +100,40 @@ GF_API double gf_draw_double(gf_case *tc, double lo, double hi,
                              unsigned flags);
 
 /**
+ * As gf_draw_double, but a generated case takes `want` when the range and
+ * flags admit it (else a value drawn as usual).  For generators with edge
+ * values of their own, as gf_draw_int_suggested is for integers: the value
+ * is one ordinary choice, so two equal doubles found at an edge shrink
+ * together, and any such value shrinks toward 0.0.
+ */
+GF_API double gf_draw_double_suggested(gf_case *tc, double lo, double hi,
+                                       unsigned flags, double want);
+
+/**
  * Draw between min_len and max_len bytes.  Returns a pointer into the case's
  * arena (never NULL, even for length 0) and stores the length in *len.
  * Shrinks toward fewer bytes, then lower bytes.
  */
 GF_API const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len,
                                     size_t max_len, size_t *len);
+
+/*
+ * Named direct draws: as the calls above, and the failure report names the
+ * value `name` ("n = 3") instead of numbering it ("#1 = 3").
+ */
+GF_API int64_t gf_draw_int_named(gf_case *tc, int64_t lo, int64_t hi,
+                                 const char *name);
+GF_API int64_t gf_draw_int_toward_named(gf_case *tc, int64_t lo, int64_t hi,
+                                        int64_t target, const char *name);
+GF_API uint64_t gf_draw_uint_named(gf_case *tc, uint64_t lo, uint64_t hi,
+                                   const char *name);
+GF_API bool gf_draw_bool_named(gf_case *tc, const char *name);
+GF_API bool gf_draw_weighted_named(gf_case *tc, double p, const char *name);
+GF_API double gf_draw_double_named(gf_case *tc, double lo, double hi,
+                                   unsigned flags, const char *name);
+GF_API const uint8_t *gf_draw_bytes_named(gf_case *tc, size_t min_len,
+                                          size_t max_len, size_t *len,
+                                          const char *name);
 
 /*
  * Forced choices: record a value the generator computed instead of drawing
@@ -222,6 +250,61 @@ GF_API void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name);
  * stores the count in *len. */
 GF_API void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min,
                            size_t max, size_t *len);
+
+/*
+ * Typed draws: one value of g as the C type the function names, named
+ * `name` in a failure report (NULL: numbered).  Each checks when it runs
+ * that g's values are of that type (gf_int32() for gf_draw_i32, a text
+ * generator for gf_draw_str, ...; a gf_map or gf_custom value of the same
+ * size is accepted), and a mismatch fails the run as misuse (exit 2) with
+ * a message naming the generator and both types, instead of reading bytes
+ * the generator never wrote.  A gf_optional value (which may be NULL) is
+ * read with gf_draw.
+ *     int32_t x = gf_draw_i32(tc, gf_int32(), "x");
+ *     char *s = gf_draw_str(tc, gf_utf8(0, 20), "s");
+ */
+GF_API int8_t gf_draw_i8(gf_case *tc, const gf_gen *g, const char *name);
+GF_API int16_t gf_draw_i16(gf_case *tc, const gf_gen *g, const char *name);
+GF_API int32_t gf_draw_i32(gf_case *tc, const gf_gen *g, const char *name);
+GF_API int64_t gf_draw_i64(gf_case *tc, const gf_gen *g, const char *name);
+GF_API uint8_t gf_draw_u8(gf_case *tc, const gf_gen *g, const char *name);
+GF_API uint16_t gf_draw_u16(gf_case *tc, const gf_gen *g, const char *name);
+GF_API uint32_t gf_draw_u32(gf_case *tc, const gf_gen *g, const char *name);
+GF_API uint64_t gf_draw_u64(gf_case *tc, const gf_gen *g, const char *name);
+/** size_t, from gf_size() (or any generator of size_t's width). */
+GF_API size_t gf_draw_sz(gf_case *tc, const gf_gen *g, const char *name);
+GF_API bool gf_draw_boolean(gf_case *tc, const gf_gen *g, const char *name);
+GF_API float gf_draw_f32(gf_case *tc, const gf_gen *g, const char *name);
+GF_API double gf_draw_f64(gf_case *tc, const gf_gen *g, const char *name);
+/** The NUL-terminated text of a text generator (gf_ascii, gf_utf8, ...). */
+GF_API char *gf_draw_str(gf_case *tc, const gf_gen *g, const char *name);
+/** The bytes of gf_bytes() or another bytes generator. */
+GF_API gf_bytes_value gf_draw_blob(gf_case *tc, const gf_gen *g,
+                                   const char *name);
+/** As gf_draw_array, and the report names the array `name`. */
+GF_API void *gf_draw_array_named(gf_case *tc, const gf_gen *g, size_t min,
+                                 size_t max, size_t *len, const char *name);
+
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) &&                   \
+    __STDC_VERSION__ >= 201112L
+/**
+ * C11: draw into the variable `var`, choosing the typed draw from var's
+ * type, and name the value after the variable:
+ *     int32_t x;  GF_DRAW(tc, gf_int32(), x);   // reported as "x = ..."
+ * A variable of a type with no typed draw (long long where int64_t is
+ * long, char, a struct) does not compile; a generator of another type is
+ * misuse at run time, as for the typed draws.
+ */
+#define GF_DRAW(tc, g, var) ((var) = GF_DRAW_FN_(var)((tc), (g), #var))
+#define GF_DRAW_FN_(var)                                                     \
+    _Generic((var),                                                          \
+        int8_t: gf_draw_i8, int16_t: gf_draw_i16, int32_t: gf_draw_i32,      \
+        int64_t: gf_draw_i64, uint8_t: gf_draw_u8, uint16_t: gf_draw_u16,    \
+        uint32_t: gf_draw_u32, uint64_t: gf_draw_u64,                        \
+        bool: gf_draw_boolean, float: gf_draw_f32, double: gf_draw_f64,      \
+        char *: gf_draw_str, const char *: gf_draw_str,                      \
+        gf_bytes_value: gf_draw_blob)
+#endif
 
 /*
  * Every constructor below returns a generator that lives as long as the
@@ -391,35 +474,49 @@ GF_API int gf_strcmp_(const char *a, const char *b);
 /** Fail with a printf-style message. */
 #define GF_FAIL(tc, ...) gf_fail_at((tc), __FILE__, __LINE__, __VA_ARGS__)
 
-#define GF_ASSERT_CMP_INT_(tc, a, op, b)                                     \
+/*
+ * Every assertion stringizes its operands in the macro the user wrote, so
+ * that a report shows `rc == Z_STREAM_END` or `errno == 0`, never the
+ * macro-expanded text (`rc == 1`, `(*__errno_location ()) == 0`).  The
+ * helpers below take the source text as strings for that reason.
+ */
+#define GF_ASSERT_CMP_INT_(tc, a, op, b, a_src, op_src, b_src)               \
     do {                                                                     \
         intmax_t gf_a_ = (intmax_t)(a), gf_b_ = (intmax_t)(b);               \
         if (!(gf_a_ op gf_b_))                                               \
-            gf_fail_cmp_int_((tc), __FILE__, __LINE__, #a " " #op " " #b,    \
-                             #a, gf_a_, #b, gf_b_);                          \
+            gf_fail_cmp_int_((tc), __FILE__, __LINE__,                       \
+                             a_src " " op_src " " b_src, a_src, gf_a_,       \
+                             b_src, gf_b_);                                  \
     } while (0)
-#define GF_ASSERT_CMP_UINT_(tc, a, op, b)                                    \
+#define GF_ASSERT_CMP_UINT_(tc, a, op, b, a_src, op_src, b_src)              \
     do {                                                                     \
         uintmax_t gf_a_ = (uintmax_t)(a), gf_b_ = (uintmax_t)(b);            \
         if (!(gf_a_ op gf_b_))                                               \
-            gf_fail_cmp_uint_((tc), __FILE__, __LINE__, #a " " #op " " #b,   \
-                              #a, gf_a_, #b, gf_b_);                         \
+            gf_fail_cmp_uint_((tc), __FILE__, __LINE__,                      \
+                              a_src " " op_src " " b_src, a_src, gf_a_,      \
+                              b_src, gf_b_);                                 \
     } while (0)
 
 /* Signed integer comparisons; a failure prints both sides. */
-#define GF_ASSERT_EQ_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, ==, b)
-#define GF_ASSERT_NE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, !=, b)
-#define GF_ASSERT_LT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <, b)
-#define GF_ASSERT_LE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <=, b)
-#define GF_ASSERT_GT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >, b)
-#define GF_ASSERT_GE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >=, b)
+#define GF_ASSERT_EQ_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, ==, b, #a, "==", #b)
+#define GF_ASSERT_NE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, !=, b, #a, "!=", #b)
+#define GF_ASSERT_LT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <, b, #a, "<", #b)
+#define GF_ASSERT_LE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, <=, b, #a, "<=", #b)
+#define GF_ASSERT_GT_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >, b, #a, ">", #b)
+#define GF_ASSERT_GE_INT(tc, a, b) GF_ASSERT_CMP_INT_(tc, a, >=, b, #a, ">=", #b)
 /* Unsigned integer comparisons. */
-#define GF_ASSERT_EQ_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, ==, b)
-#define GF_ASSERT_NE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, !=, b)
-#define GF_ASSERT_LT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <, b)
-#define GF_ASSERT_LE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, <=, b)
-#define GF_ASSERT_GT_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >, b)
-#define GF_ASSERT_GE_UINT(tc, a, b) GF_ASSERT_CMP_UINT_(tc, a, >=, b)
+#define GF_ASSERT_EQ_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, ==, b, #a, "==", #b)
+#define GF_ASSERT_NE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, !=, b, #a, "!=", #b)
+#define GF_ASSERT_LT_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, <, b, #a, "<", #b)
+#define GF_ASSERT_LE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, <=, b, #a, "<=", #b)
+#define GF_ASSERT_GT_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, >, b, #a, ">", #b)
+#define GF_ASSERT_GE_UINT(tc, a, b)                                          \
+    GF_ASSERT_CMP_UINT_(tc, a, >=, b, #a, ">=", #b)
 /** Doubles equal (NaN equals NaN here; -0.0 equals 0.0). */
 #define GF_ASSERT_EQ_DOUBLE(tc, a, b)                                        \
     do {                                                                     \
@@ -540,6 +637,9 @@ typedef struct gf_result {
     uint64_t passed;
     uint64_t discarded;   /**< gf_assume, filters, overruns */
     uint64_t duplicates;  /**< buffers already run, not counted as cases */
+    uint64_t unchecked;   /**< cases counted without a duplicate check: its
+                               memory (8 MiB) was full; they may repeat
+                               cases that it did not keep */
     uint64_t shrinks;     /**< successful shrink steps */
     uint64_t shrink_calls;/**< property calls made while shrinking */
     unsigned failures;    /**< distinct failures (origins) reported */

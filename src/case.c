@@ -154,6 +154,7 @@ static void clear_report(gf_case *tc)
         free(tc->notes[i]);
     tc->nnotes = 0;
     tc->ndrawn = 0;
+    tc->direct_name = NULL;
     free(tc->origin);
     free(tc->message);
     tc->origin = tc->message = NULL;
@@ -190,6 +191,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->key.n = 0;
     tc->nchoices = 0;
     tc->misaligned = false;
+    tc->sched_steps = 0;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
     /* sched and main_held: cleared as each case ends (case_execute). */

@@ -22,8 +22,11 @@
 #define DEFAULT_DB_DIR ".gadfly"
 
 static const char usage_text[] =
-    "usage: %s [options]\n"
-    "Runs the Gadfly properties in this program.\n"
+    "usage: %s [options] [--] [PATTERN...]\n"
+    "Runs the Gadfly properties in this program (those whose name matches a\n"
+    "PATTERN, a glob, when any is given).  Failure reports, -v lines and the\n"
+    "summary go to standard output (standard error with --tap); messages\n"
+    "about bad options, variables or files go to standard error.\n"
     "\n"
     "  --seed N              run with this seed (decimal or 0x hex)\n"
     "  --trials N            cases that must hold per property (default 100)\n"
@@ -46,7 +49,8 @@ static const char usage_text[] =
     "  --max-size X          scale every case's size by X in (0, 1]: 0.1\n"
     "                        for small collections, ranges and keys only\n"
     "  --jobs N              run each property over N worker processes\n"
-    "  --color WHEN          auto (a terminal, NO_COLOR unset), always, never\n"
+    "  --color WHEN          auto (a terminal, NO_COLOR unset), always, never;\n"
+    "                        FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off\n"
     "  --no-fork             everything in this process (for gdb): no worker\n"
     "                        processes; crashes are caught in-process\n"
     "  --stats               each property's gf_label chart and gf_cover checks\n"
@@ -59,9 +63,12 @@ static const char usage_text[] =
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
-    "                        twice (-v -v): every case and its values\n"
+    "                        twice (-vv): every case and its values\n"
     "  --quiet, -q           no summary line; failures are still reported\n"
+    "  --version             Gadfly's version\n"
     "  --help, -h            this text\n"
+    "  --                    what follows is a PATTERN even if it starts with -\n"
+    "Short options combine: -vv is -v -v.\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
     "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
@@ -77,6 +84,8 @@ typedef struct cli {
     report_options reports;
     fuzz_request fuzz;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
+    const char **patterns; /* operands: property name globs */
+    size_t npatterns;
 } cli;
 
 static int usage_error(const char *prog, const char *fmt, const char *arg)
@@ -104,12 +113,54 @@ static const char *option_value(int argc, char **argv, int *i, const char *arg,
     return NULL;
 }
 
+/* A bundle of short options ("-vv", "-vq"): true if every letter is one. */
+static bool short_bundle(cli *c, const char *a, char *bad)
+{
+    for (const char *p = a + 1; *p; p++)
+        if (*p != 'v' && *p != 'q' && *p != 'h') {
+            *bad = *p;
+            return false;
+        }
+    for (const char *p = a + 1; *p; p++) {
+        if (*p == 'v') {
+            c->opt.verbose++;
+            c->given |= ENV_VERBOSE;
+        } else if (*p == 'q') {
+            c->quiet = true;
+        }
+    }
+    return true;
+}
+
 static int parse_args(cli *c, int argc, char **argv)
 {
     const char *prog = argv[0] ? argv[0] : "gadfly";
+    c->patterns = xmalloc((size_t)(argc > 0 ? argc : 1) * sizeof *c->patterns);
+    bool operands_only = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (operands_only || a[0] != '-' || !strcmp(a, "-")) {
+            if (!*a)
+                return usage_error(prog, "an empty property pattern%s", "");
+            c->patterns[c->npatterns++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            operands_only = true;
+        } else if (!strcmp(a, "--version")) {
+            printf("%s (Gadfly %s)\n", prog, GF_VERSION_STRING);
+            return -1;
+        } else if (a[1] != '-' && a[2] != '\0') {
+            char bad = 0;
+            if (!short_bundle(c, a, &bad)) {
+                char letter[2] = {bad, 0};
+                return usage_error(prog, "unknown option '-%s'", letter);
+            }
+            if (strchr(a, 'h')) {
+                printf(usage_text, prog);
+                return -1;
+            }
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
             return -1;
         } else if (!strcmp(a, "--stats")) {
@@ -233,6 +284,13 @@ static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
 {
     if (c->filter && fnmatch(c->filter, p->name, 0) != 0)
         return false;
+    if (c->npatterns) {
+        size_t k = 0;
+        while (k < c->npatterns && fnmatch(c->patterns[k], p->name, 0) != 0)
+            k++;
+        if (k == c->npatterns)
+            return false;
+    }
     if (c->opt.replay && token_name_hash(p->name) != token_hash)
         return false;
     return true;
@@ -248,11 +306,13 @@ int gf_main(int argc, char **argv)
     /* The command line first, so that --help always works and an option
      * wins over a malformed variable it replaces. */
     int rc = parse_args(&c, argc, argv);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
-    /* Each property in a worker process, unless --no-fork. */
-    iso_enabled = !c.no_fork && !c.list;
-    return run_main(&c, prog);
+    if (rc == 0) {
+        /* Each property in a worker process, unless --no-fork. */
+        iso_enabled = !c.no_fork && !c.list;
+        rc = run_main(&c, prog);
+    }
+    free(c.patterns);
+    return rc < 0 ? 0 : rc;
 }
 
 static int run_main(cli *cp, const char *prog)
@@ -270,6 +330,15 @@ static int run_main(cli *cp, const char *prog)
         c.filter = env_filter;
     c.opt.argv0 = prog;
     c.opt.quiet = false;
+    /* Reports are the program's output, for `./props > log` and for test
+     * runners that keep standard output; TAP owns standard output when
+     * asked for, and then the reports go beside it on standard error.
+     * Line-buffered, so that they interleave with standard error in the
+     * order they were written. */
+    FILE *out = c.reports.tap ? stderr : stdout;
+    if (out == stdout)
+        setvbuf(stdout, NULL, _IOLBF, BUFSIZ);
+    c.opt.out = out;
     if (c.no_fork)
         c.opt.jobs = 1;
 
@@ -340,16 +409,17 @@ static int run_main(cli *cp, const char *prog)
                     "--filter %s\n", prog, c.filter);
         else
             fprintf(stderr, "%s: no property matches%s%s\n", prog,
-                    c.filter ? " " : "", c.filter ? c.filter : "");
+                    c.filter || c.npatterns ? " " : "",
+                    c.filter ? c.filter : c.npatterns ? c.patterns[0] : "");
         return 2;
     }
     if (c.list)
         return 0;
     if (!c.quiet) {
-        bool color = run_use_color(c.opt.color, stderr);
+        bool color = run_use_color(c.opt.color, out);
         const char *on = !color ? "" : failed + errors ? "\033[1;31m"
                                                          : "\033[1;32m";
-        fprintf(stderr, "%s%zu passed, %zu failed%s%s\n", on, passed,
+        fprintf(out, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");
     }

@@ -201,7 +201,8 @@ void seen_init(seen_set *s, size_t limit, size_t expected)
      * the table grows: a rehash of millions of random slots is the most
      * expensive thing a long run would otherwise do. */
     size_t cap = 1024;
-    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 24))
+    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 24) &&
+           2 * cap * sizeof(seen_slot) <= limit / 2)
         cap *= 2;
     s->mask = cap - 1;
     s->slots = slots_alloc(cap);
@@ -258,7 +259,15 @@ static seen_slot *find(seen_set *s, uint64_t h, const uint8_t *key, size_t len)
 static bool insert(seen_set *s, seen_slot *slot, uint64_t h,
                    const uint8_t *key, size_t len, uint32_t value)
 {
-    if (s->store.n + len + 10 > s->limit) {
+    /* The limit holds the table and the keys together, as they will be
+     * after this insertion (a full table doubles, a full store too). */
+    size_t slot_bytes = (s->mask + 1) * sizeof(seen_slot);
+    if ((s->count + 1) * 4 > (s->mask + 1) * 3)
+        slot_bytes *= 2;
+    size_t store_bytes = s->store.cap;
+    if (s->store.n + len + 10 > store_bytes)
+        store_bytes = 2 * (s->store.n + len + 10);
+    if (slot_bytes + store_bytes > s->limit) {
         s->full = true;
         return false;
     }

@@ -71,8 +71,10 @@ static void note_direct_slow(gf_case *tc, choice_kind kind, uint64_t bits,
         tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;
         tc->drawn = xrealloc(tc->drawn, tc->drawn_cap * sizeof *tc->drawn);
     }
-    tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr, .name = NULL,
+    tc->drawn[tc->ndrawn++] = (drawn){.gen = NULL, .value = ptr,
+                                      .name = tc->direct_name,
                                       .kind = (uint8_t)kind, .bits = bits};
+    tc->direct_name = NULL;
     if (tc->live)
         iso_live_value(tc);
 }
@@ -528,7 +530,9 @@ static double random_double(gf_case *tc, const choice_spec *s)
     return double_clamp(s, d);
 }
 
-double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
+/* gf_draw_double, with a generated case taking *want where it fits. */
+static double draw_double(gf_case *tc, double lo, double hi, unsigned flags,
+                          const double *want)
 {
     if (isnan(lo) || isnan(hi) || lo > hi)
         draw_misuse(tc, "gf_draw_double: need lo <= hi, neither NaN");
@@ -553,6 +557,8 @@ double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
         d = double_simplest(&spec);
     } else if (tc->tail == TAIL_FUZZ) {
         d = fuzz_double(tc, &spec);
+    } else if (want && double_fits(&spec, *want)) {
+        d = *want;
     } else {
         d = random_double(tc, &spec);
     }
@@ -565,6 +571,17 @@ double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
     c->value = double_to_bits(d);
     c->spec = spec;
     return d;
+}
+
+double gf_draw_double(gf_case *tc, double lo, double hi, unsigned flags)
+{
+    return draw_double(tc, lo, hi, flags, NULL);
+}
+
+double gf_draw_double_suggested(gf_case *tc, double lo, double hi,
+                                unsigned flags, double want)
+{
+    return draw_double(tc, lo, hi, flags, &want);
 }
 
 /* ---- bytes -------------------------------------------------------------- */

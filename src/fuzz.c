@@ -689,7 +689,9 @@ static size_t export_property(const gf_property *prop, gf_db *db,
                               const gf_options *opt, zip *z)
 {
     bytes_vec *encs = NULL;
-    size_t n = db_load(db, prop->name, &encs, stderr);
+    char *key = run_db_key(prop, opt);
+    size_t n = db_load(db, key, &encs, stderr);
+    free(key);
     size_t added = 0;
     gf_run_state *r = run_state_new(prop, opt);
     double timeout = opt->timeout == 0 ? 10.0 : opt->timeout;

@@ -184,6 +184,7 @@ struct gf_case {
     bool collect;        /* record drawn values and notes */
     drawn *drawn;
     size_t ndrawn, drawn_cap;
+    const char *direct_name; /* name for the next direct draw (typed.c) */
     char **notes;
     size_t nnotes, notes_cap;
 
@@ -206,6 +207,9 @@ struct gf_case {
     struct gf_sched *sched;
     sched_stack *stacks;
     uint64_t pct_steps[2];
+    /* Steps the last scheduler of this case took, 0 before one ran (the
+     * shrinker bounds its search of schedules by it). */
+    uint64_t sched_steps;
     /* The mutexes the property holds while it has no scheduler (in the
      * case's arena), handed to the scheduler it makes. */
     const void **main_held;

@@ -62,6 +62,7 @@ struct iso_shared {
     volatile sig_atomic_t died;     /* the child named its death, then died */
     int status;
     bool misaligned, too_big;
+    uint64_t sched_steps;
     size_t rec_n, nbytes, nspans, pos;
     size_t values_n, notes_n;
     size_t ch_marked, spans_marked; /* slots that may be in use */
@@ -149,6 +150,18 @@ static void lend_record(gf_case *tc, iso_shared *sh)
     tc->spans_lent = true;
 }
 
+/* The run's counts, the case now running counted, for the parent should
+ * the case kill this process. */
+static void publish_counts(iso_shared *sh, const gf_run_state *r)
+{
+    uint64_t c[4];
+    run_counts_now(r, c);
+    sh->cases = c[0];
+    sh->passed = c[1];
+    sh->discarded = c[2];
+    sh->duplicates = c[3];
+}
+
 void iso_live_reset(gf_case *tc)
 {
     iso_shared *sh = iso_worker ? iso_worker : iso_child;
@@ -156,12 +169,8 @@ void iso_live_reset(gf_case *tc)
         /* The parent, before a child's case: mark what the last used. */
         return;
     }
-    if (tc->run) { /* counts so far, should this case kill the process */
-        sh->cases = tc->run->cases + 1;
-        sh->passed = tc->run->passed;
-        sh->discarded = tc->run->discarded;
-        sh->duplicates = tc->run->duplicates;
-    }
+    if (tc->run) /* counts so far, should this case kill the process */
+        publish_counts(sh, tc->run);
     size_t nch = sh->ch_marked > tc->rec.n ? sh->ch_marked : tc->rec.n;
     size_t nsp = sh->spans_marked > tc->nspans ? sh->spans_marked : tc->nspans;
     mark_unused(sh, nch + 1, nsp + 1);
@@ -235,8 +244,19 @@ void iso_describe_signal(int sig, char *origin, size_t ocap, char *message,
         put(&o, "crash (");
         put_signal(&o, sig);
         put(&o, ")");
-        put(&m, "the property crashed with ");
-        put_signal(&m, sig);
+        /* The origin names the signal; the message says what it means. */
+        put(&m, sig == SIGSEGV ? "invalid memory access (a bad pointer, a "
+                                 "use after free, or the stack overflowed)"
+                : sig == SIGBUS ? "bus error (a misaligned access, or a "
+                                  "mapped file that was cut short)"
+                : sig == SIGFPE ? "arithmetic trap (an integer division by "
+                                  "zero, or INT_MIN / -1)"
+                : sig == SIGILL ? "illegal instruction (__builtin_trap(), "
+                                  "or a sanitizer's trap)"
+                : sig == SIGABRT ? "abort() was called (a failed assert(), "
+                                   "or the allocator found a damaged heap)"
+                : sig == SIGTRAP ? "trace trap (a breakpoint instruction)"
+                                 : "bad system call");
         return;
     default:
         put(&o, "killed (");
@@ -278,13 +298,8 @@ void iso_case_died(gf_case *tc, const char *origin, const char *message)
     copy_text(sh->origin, sizeof sh->origin, origin);
     copy_text(sh->message, sizeof sh->message, message);
     sh->enc_n = run_encode_case(tc, sh->enc, ENC_CAP);
-    gf_run_state *r = tc->run;
-    if (r) {
-        sh->cases = r->cases + 1;
-        sh->passed = r->passed;
-        sh->discarded = r->discarded;
-        sh->duplicates = r->duplicates;
-    }
+    if (tc->run)
+        publish_counts(sh, tc->run);
     sh->handed_over = 1;
     _exit(CHILD_DIED);
 }
@@ -375,6 +390,7 @@ static void publish_result(iso_shared *sh, const gf_case *tc)
     sh->nspans = tc->nspans;
     sh->pos = tc->pos;
     sh->misaligned = tc->misaligned;
+    sh->sched_steps = tc->sched_steps;
     /* A record that outgrew the shared memory is not there to read. */
     sh->too_big = !tc->rec.lent || !tc->spans_lent;
     if (tc->status == CASE_FAILED) {
@@ -595,6 +611,7 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
         tc->nspans = sh->nspans;
         tc->pos = sh->pos;
         tc->misaligned = sh->misaligned;
+        tc->sched_steps = sh->sched_steps;
         tc->status = (case_status)sh->status;
         if (tc->status == CASE_FAILED)
             case_set_failure(tc, xstrdup(sh->origin), xstrdup(sh->message));

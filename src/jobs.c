@@ -52,10 +52,10 @@ void wire_put_string(int fd, const char *s)
 
 void wire_send_result(int fd, gf_status st, const gf_result *r)
 {
-    uint64_t counts[10] = {
+    uint64_t counts[11] = {
         (uint64_t)st, r->seed, r->cases, r->passed, r->discarded,
         r->duplicates, r->shrinks, r->shrink_calls, r->failures,
-        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1,
+        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1, r->unchecked,
     };
     wire_put_all(fd, counts, sizeof counts);
     const char *strings[] = {r->origin, r->message, r->counterexample,
@@ -99,7 +99,7 @@ bool wire_get_string(int fd, char **out)
 
 bool wire_receive_result(int fd, gf_status *st, gf_result *r)
 {
-    uint64_t counts[10];
+    uint64_t counts[11];
     memset(r, 0, sizeof *r);
     if (!wire_get_all(fd, counts, sizeof counts))
         return false;
@@ -113,10 +113,79 @@ bool wire_receive_result(int fd, gf_status *st, gf_result *r)
     r->shrink_calls = counts[7];
     r->failures = (unsigned)counts[8];
     r->exhausted = counts[9] & 1;
+    r->unchecked = counts[10];
     r->flaky = (counts[9] >> 1) & 1;
     return wire_get_string(fd, &r->origin) && wire_get_string(fd, &r->message) &&
            wire_get_string(fd, &r->counterexample) && wire_get_string(fd, &r->replay) &&
            wire_get_string(fd, &r->report);
+}
+
+/* ---- the cases every worker has counted ------------------------------------ */
+
+/*
+ * Each worker checks its cases against a seen set of its own, which holds
+ * the whole encodings; a case new there is then looked up here, among the
+ * 64-bit hashes of every case any worker has counted.  Found: another
+ * worker ran the same input, and it is a duplicate, not a case.  The table
+ * is open addressing over shared memory, filled with compare-and-swap, so
+ * no worker waits for another.  Two distinct inputs share a hash with
+ * odds of about n^2 / 2^65 for n cases (1 in 10^9 at a million).  Past
+ * half its capacity the table stops taking hashes and says so: from then
+ * on a case run by two workers counts in both.
+ */
+#define JOBS_SEEN_MIN_BITS 16
+#define JOBS_SEEN_MAX_BITS 26 /* 512 MiB of address space, touched as used */
+#define JOBS_SEEN_PROBES 32
+
+struct jobs_seen {
+    uint64_t mask;
+    uint64_t limit;         /* entries before it stops taking more */
+    uint64_t entries;
+    uint64_t full;          /* it stopped: cases past `limit` unchecked */
+    uint64_t slots[];
+};
+
+jobs_seen *run_jobs_seen;
+
+bool run_jobs_seen_add(jobs_seen *t, uint64_t hash)
+{
+    uint64_t h = hash ? hash : 1; /* 0 marks an empty slot */
+    if (__atomic_load_n(&t->full, __ATOMIC_RELAXED))
+        return true;
+    for (uint64_t i = 0; i < JOBS_SEEN_PROBES; i++) {
+        uint64_t *slot = &t->slots[(h + i) & t->mask];
+        uint64_t cur = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+        if (cur == 0) {
+            if (__atomic_add_fetch(&t->entries, 1, __ATOMIC_RELAXED) > t->limit)
+                break;
+            if (__atomic_compare_exchange_n(slot, &cur, h, false,
+                                            __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE))
+                return true;
+            __atomic_sub_fetch(&t->entries, 1, __ATOMIC_RELAXED);
+        }
+        if (cur == h)
+            return false;
+    }
+    __atomic_store_n(&t->full, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
+/* A table for a run of `trials` cases (0: a --duration run), or NULL. */
+static jobs_seen *jobs_seen_map(uint64_t trials, size_t *size)
+{
+    unsigned bits = JOBS_SEEN_MIN_BITS;
+    while (bits < JOBS_SEEN_MAX_BITS &&
+           (trials == 0 || ((uint64_t)1 << bits) < 4 * trials))
+        bits++;
+    *size = sizeof(jobs_seen) + ((size_t)1 << bits) * sizeof(uint64_t);
+    jobs_seen *t = mmap(NULL, *size, PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (t == MAP_FAILED)
+        return NULL;
+    t->mask = ((uint64_t)1 << bits) - 1;
+    t->limit = (uint64_t)1 << (bits - 1);
+    return t;
 }
 
 /* ---- workers ---------------------------------------------------------------- */
@@ -142,8 +211,8 @@ static gf_options worker_options(const gf_options *opt, unsigned k, unsigned n)
 }
 
 static pid_t start_worker(const gf_property *p, const gf_options *o,
-                          iso_shared *sh, volatile int *failed, unsigned k,
-                          int *fd)
+                          iso_shared *sh, volatile int *failed, jobs_seen *seen,
+                          unsigned k, int *fd)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -164,6 +233,7 @@ static pid_t start_worker(const gf_property *p, const gf_options *o,
         shrink_speculate = true; /* a failure's shrinking takes two cores */
         run_jobs_failed = failed;
         run_jobs_index = (int)k;
+        run_jobs_seen = seen;
         gf_result r;
         gf_status st = gf_run(p, o, &r);
         wire_send_result(pipefd[1], st, &r);
@@ -207,6 +277,7 @@ static gf_status merge(gf_result *all, gf_status *st, unsigned n,
         res->passed += all[k].passed;
         res->discarded += all[k].discarded;
         res->duplicates += all[k].duplicates;
+        res->unchecked += all[k].unchecked;
         res->shrinks += all[k].shrinks;
         res->shrink_calls += all[k].shrink_calls;
         if (first < 0 && (st[k] == GF_FAILED || st[k] == GF_ERROR))
@@ -260,10 +331,15 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         failed = NULL;
     else
         *failed = (int)n;
+    size_t seen_size = 0;
+    jobs_seen *seen = jobs_seen_map(base.duration > 0 ? 0
+                                    : base.trials ? base.trials : 100,
+                                    &seen_size);
     for (unsigned k = 0; k < n; k++) {
         opts[k] = worker_options(&base, k, n);
         shared[k] = iso_map(opts[k].max_choices ? opts[k].max_choices : 8192);
-        pids[k] = start_worker(p, &opts[k], shared[k], failed, k, &fds[k]);
+        pids[k] = start_worker(p, &opts[k], shared[k], failed, seen, k,
+                               &fds[k]);
         if (pids[k] < 0) {
             /* No process: run the slice here rather than lose it. */
             st[k] = gf_run(p, &opts[k], &all[k]);
@@ -298,6 +374,15 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         iso_unmap(shared[k]);
     if (failed)
         munmap((void *)failed, sizeof *failed);
+    if (seen) {
+        if (seen->full && !opt->quiet)
+            fprintf(opt->out ? opt->out : stderr,
+                    "gadfly: %s: past %llu cases the workers stopped "
+                    "checking each other's cases: a case run by two of them "
+                    "may count twice\n",
+                    p->name, (unsigned long long)seen->limit);
+        munmap(seen, seen_size);
+    }
     gf_status status = merge(all, st, n, res);
     for (unsigned k = 0; k < n; k++)
         gf_result_free(&all[k]);

@@ -29,6 +29,10 @@
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
+/* Generation's duplicate check keeps at most this much (table and keys):
+ * a run's memory stays flat however long it runs.  Past it, cases already
+ * kept are still recognised, and a new case is counted as unchecked. */
+#define GEN_SEEN_LIMIT ((size_t)8 << 20)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
 /* Sizes ramp up from 0 to full over this many cases, whatever the budget
@@ -181,6 +185,58 @@ static void print_direct(gf_printer *p, const drawn *d)
 }
 
 /* One drawn value's line of the report: "name = value", the i-th. */
+/* A value printed longer than this shows its start and end only. */
+#define VALUE_SHOWN_MAX 400
+#define VALUE_HEAD 240
+#define VALUE_TAIL 80
+
+/* Length of the character or escape (\\n, \\x41, \\0, \\177) at s. */
+static size_t literal_unit(const char *s)
+{
+    if (s[0] != '\\') {
+        size_t n = 1;
+        while (((unsigned char)s[n] & 0xC0) == 0x80)
+            n++; /* the rest of a UTF-8 sequence */
+        return n;
+    }
+    if (!s[1])
+        return 1;
+    size_t n = 2;
+    if (s[1] == 'x')
+        while (isxdigit((unsigned char)s[n]))
+            n++;
+    else if (s[1] >= '0' && s[1] <= '7')
+        while (n < 4 && s[n] >= '0' && s[n] <= '7')
+            n++;
+    return n;
+}
+
+/* text, or for a long one its start, how long it is, and its end, cut
+ * between characters and escapes so that both ends read as C. */
+static void print_elided(gf_printer *p, const char *text)
+{
+    size_t len = strlen(text);
+    if (len <= VALUE_SHOWN_MAX) {
+        gf_print(p, "%s", text);
+        return;
+    }
+    size_t head = 0, at = 0, tail = len;
+    while (at < len) {
+        if (at <= VALUE_HEAD)
+            head = at;
+        if (at >= len - VALUE_TAIL) {
+            tail = at;
+            break;
+        }
+        at += literal_unit(text + at);
+    }
+    /* A string literal stays two adjacent literals around the comment. */
+    const char *q = text[0] == '"' && text[len - 1] == '"' ? "\"" : "";
+    gf_print(p, "%.*s%s /* ... %zu characters in all; the %zu in the middle "
+                "are not shown ... */ %s%s", (int)head, text, q, len,
+             tail - head, q, text + tail);
+}
+
 void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 {
     if (d->name)
@@ -218,6 +274,31 @@ static void print_indented(gf_printer *p, const char *text, const char *indent)
     }
 }
 
+/* The report's "name = value" lines, indented; a long value has its
+ * middle elided unless `whole` (--verbose).  gf_result.counterexample
+ * keeps every value whole. */
+static void print_values(gf_printer *p, const char *text, bool whole)
+{
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = xmalloc(len + 1);
+        memcpy(one, line, len);
+        one[len] = '\0';
+        const char *eq = strstr(one, " = ");
+        if (whole || !eq) {
+            gf_print(p, "  %s\n", one);
+        } else {
+            gf_print(p, "  %.*s", (int)(eq + 3 - one), one);
+            print_elided(p, eq + 3);
+            gf_print(p, "\n");
+        }
+        free(one);
+        line += len + (nl != NULL);
+    }
+}
+
 static const char *program_name(const gf_options *o)
 {
     if (o->argv0)
@@ -245,26 +326,27 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
+    /* "shrunk in 1 step (1 call)", "shrunk in 10 steps (17 calls)" */
+    char *shrunk = xasprintf("shrunk in %" PRIu64 " step%s (%" PRIu64
+                             " call%s)", r->shrinks,
+                             r->shrinks == 1 ? "" : "s", r->shrink_calls,
+                             r->shrink_calls == 1 ? "" : "s");
     if (replayed)
         gf_print(&p, "FAIL %s (replayed)\n", r->prop->name);
     else if (kind == REPORT_SAVED)
         gf_print(&p, "FAIL %s (a failure saved by an earlier run, replayed "
-                     "first), shrunk in %" PRIu64 " step%s (%" PRIu64
-                     " calls)\n", r->prop->name, r->shrinks,
-                 r->shrinks == 1 ? "" : "s", r->shrink_calls);
+                     "first), %s\n", r->prop->name, shrunk);
     else if (kind == REPORT_INPUT)
-        gf_print(&p, "FAIL %s (the input in %s), shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n", r->prop->name, r->input,
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
+        gf_print(&p, "FAIL %s (the input in %s), %s\n", r->prop->name,
+                 r->input, shrunk);
     else if (kind == REPORT_OTHER)
         gf_print(&p, "FAIL %s, another way: found while shrinking the "
                      "failure above, and shrunk on its own\n", r->prop->name);
     else
-        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, shrunk in %" PRIu64
-                 " step%s (%" PRIu64 " calls)\n",
-                 r->prop->name, r->cases, r->cases == 1 ? "" : "s",
-                 r->shrinks, r->shrinks == 1 ? "" : "s", r->shrink_calls);
-    print_indented(&p, res->counterexample, "  ");
+        gf_print(&p, "FAIL %s after %" PRIu64 " case%s, %s\n",
+                 r->prop->name, r->cases, r->cases == 1 ? "" : "s", shrunk);
+    free(shrunk);
+    print_values(&p, res->counterexample, r->opt.verbose > 0);
     for (size_t i = 0; i < tc->nnotes; i++)
         print_indented(&p, tc->notes[i], "  note: ");
     if (strcmp(res->origin, "misuse") == 0)
@@ -284,7 +366,13 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
         gf_print(&p, "  FLAKY: the shrunk case did not fail the same way when "
                      "run again; the property depends on something besides "
                      "its drawn values\n");
-    if (!replayed && kind != REPORT_INPUT)
+    /* A saved failure was not found with this run's seed: say where it
+     * came from rather than print a seed that cannot reproduce it. */
+    if (!replayed && kind == REPORT_SAVED)
+        gf_print(&p, "  seed: none, the failure came from the database "
+                     "(%s); the replay line reproduces it\n",
+                 r->opt.db_dir ? r->opt.db_dir : "--db");
+    else if (!replayed && kind != REPORT_INPUT)
         gf_print(&p, "  seed: 0x%016" PRIx64 "\n", res->seed);
     gf_print(&p, "  replay: %s --replay %s\n", program_name(&r->opt),
              res->replay);
@@ -305,7 +393,7 @@ static void state_init(gf_run_state *r, const gf_property *prop,
         r->tc.max_choices = r->opt.max_choices;
     r->tc.run = r;
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
-    seen_init(&r->seen, SEEN_LIMIT, trials + trials / 8 + 64);
+    seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
 }
 
@@ -450,7 +538,7 @@ typedef struct pending_case {
     case_status status;
 } pending_case;
 
-typedef struct generation {
+struct generation {
     pending_case ring[PENDING];
     size_t head, count;
     uint64_t pending_ok;
@@ -462,7 +550,8 @@ typedef struct generation {
     double last_check;
     bool progress;           /* print a progress line (a terminal) */
     double next_progress;
-} generation;
+};
+typedef struct generation generation;
 
 /* Count one finished case: a duplicate, or a new case by its status. */
 /* Every BIAS_WINDOW cases, lower the edge bias if too many of them were
@@ -487,6 +576,13 @@ static void account(gf_run_state *r, generation *g, const pending_case *c)
     uint32_t known;
     bool dup = seen_check_hashed(&r->seen, c->hash, c->key.p, c->key.n,
                                  c->outcome, &known);
+    /* New here; with --jobs, another worker may have run it already. */
+    if (!dup && run_jobs_seen && !run_jobs_seen_add(run_jobs_seen, c->hash))
+        dup = true;
+    /* The check is full: it cannot say whether an earlier case it did not
+     * keep was this one. */
+    if (!dup && r->seen.full)
+        r->unchecked++;
     adapt_bias(r, g, dup);
     if (dup) {
         r->duplicates++;
@@ -541,6 +637,46 @@ static void defer(gf_run_state *r, generation *g, uint64_t hash)
     seen_prefetch(&r->seen, hash);
 }
 
+/* Would pending case c count as a case: not in the seen set, and not the
+ * same as an earlier pending one? */
+static bool pending_is_new(const gf_run_state *r, const generation *g,
+                           size_t at)
+{
+    const pending_case *c = &g->ring[(g->head + at) % PENDING];
+    uint32_t known;
+    if (seen_lookup_hashed(&r->seen, c->hash, c->key.p, c->key.n, &known))
+        return false;
+    for (size_t k = 0; k < at; k++) {
+        const pending_case *e = &g->ring[(g->head + k) % PENDING];
+        if (e->hash == c->hash && e->key.n == c->key.n &&
+            memcmp(e->key.p, c->key.p, c->key.n) == 0)
+            return false;
+    }
+    return true;
+}
+
+void run_counts_now(const gf_run_state *r, uint64_t out[4])
+{
+    out[0] = r->cases + 1;
+    out[1] = r->passed;
+    out[2] = r->discarded;
+    out[3] = r->duplicates;
+    const generation *g = r->pending;
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->count; k++) {
+        if (!pending_is_new(r, g, k)) {
+            out[3]++;
+            continue;
+        }
+        out[0]++;
+        if (g->ring[(g->head + k) % PENDING].status == CASE_OK)
+            out[1]++;
+        else
+            out[2]++;
+    }
+}
+
 /* --jobs: the lowest-numbered worker that has found a failure (shared by
  * the workers), and this worker's number.  A worker numbered above a
  * failed one stops: the run reports the lower one's failure anyway. */
@@ -567,6 +703,11 @@ bool run_use_color(int mode, FILE *out)
         return true;
     if (mode == GF_COLOR_NEVER)
         return false;
+    /* FORCE_COLOR (as CI services set it) wins over NO_COLOR and a pipe;
+     * FORCE_COLOR=0 or false asks for none. */
+    const char *force = getenv("FORCE_COLOR");
+    if (force && *force)
+        return strcmp(force, "0") != 0 && strcmp(force, "false") != 0;
     const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
     if ((no && *no) || (term && strcmp(term, "dumb") == 0))
         return false;
@@ -738,17 +879,21 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     gf_rng_seed(&r->tc.rng, stream_seed(r, res->seed));
     gf_status status = GF_PASSED;
     double t_start = now_seconds();
+    r->pending = &g;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         if (timed && attempt >= g.next_check) {
             if (!time_left(r, &g))
                 break;
             g.next_check = attempt + g.check_every;
         }
+        /* The simplest case first, but in one --jobs worker only: in the
+         * others it would be a duplicate known before it ran. */
+        bool simplest = attempt == 0 && run_jobs_index == 0;
         if (!timed && attempt == SLOW_CHECK_AFTER && too_slow(r, &g, t_start)) {
             status = GF_GAVE_UP;
             break;
         }
-        case_reset(&r->tc, NULL, attempt == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
+        case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
                    size_hint_for(r->cases + g.count, r->opt.max_size));
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
@@ -806,6 +951,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         break;
     }
     resolve_all(r, &g);
+    r->pending = NULL;
     if (g.progress)
         clear_progress(r);
     if (status != GF_FAILED && g.gave_up)
@@ -969,6 +1115,9 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
     gf_print(&p, "PASS %s (%" PRIu64 " passed, %" PRIu64 " discarded, %"
              PRIu64 " duplicate%s", r->prop->name, r->passed, r->discarded,
              r->duplicates, r->duplicates == 1 ? "" : "s");
+    if (r->unchecked)
+        gf_print(&p, "; %" PRIu64 " not checked for duplicates, the check's "
+                     "memory being full", r->unchecked);
     if (res->exhausted)
         gf_print(&p, "; stopped after %d duplicates in a row: the input "
                      "space looks used up", DUPLICATE_LIMIT);
@@ -1027,23 +1176,33 @@ static bool unmet_cover(gf_run_state *r, gf_result *res)
     return unmet > 0;
 }
 
-/* --jobs: the workers run the property; the report is made here from
- * their merged result. */
-static bool has_saved(gf_db *db, const gf_property *p)
+/* Saved failures under `key`: how many. */
+static size_t count_saved(gf_db *db, const char *key)
 {
-    if (!db)
-        return false;
     bytes_vec *encs = NULL;
-    size_t n = db_load(db, p->name, &encs, NULL);
+    size_t n = db_load(db, key, &encs, NULL);
     for (size_t i = 0; i < n; i++)
         bv_free(&encs[i]);
     free(encs);
-    return n > 0;
+    return n;
+}
+
+static bool has_saved(gf_db *db, const gf_property *p, const gf_options *opt)
+{
+    if (!db)
+        return false;
+    char *key = run_db_key(p, opt);
+    /* The program's own, or any saved under the name alone. */
+    bool any = count_saved(db, key) > 0 || count_saved(db, p->name) > 0;
+    free(key);
+    return any;
 }
 
 static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
                          const bytes_vec *replaced);
 
+/* --jobs: the workers run the property; the report is made here from
+ * their merged result. */
 static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
                              gf_db *db)
 {
@@ -1056,6 +1215,7 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     r->passed = res->passed;
     r->discarded = res->discarded;
     r->duplicates = res->duplicates;
+    r->unchecked = res->unchecked;
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
@@ -1077,22 +1237,62 @@ static FILE *err_stream(const gf_run_state *r)
     return r->opt.out ? r->opt.out : stderr;
 }
 
+char *run_db_key(const gf_property *prop, const gf_options *opt)
+{
+    const char *name = prop->name ? prop->name : "";
+    if (!opt || !opt->argv0 || !*opt->argv0)
+        return xstrdup(name);
+    const char *base = strrchr(opt->argv0, '/');
+    base = base ? base + 1 : opt->argv0;
+    if (strncmp(base, "lt-", 3) == 0 && base[3])
+        base += 3;
+    return xasprintf("%s/%s", base, name);
+}
+
 /* Replay the property's saved failures first.  One that still fails is
  * the run's failure (into *failing, true); those that pass now are
- * forgotten. */
+ * forgotten, and -v says so.  Failures saved before entries were keyed by
+ * program (under the bare property name, which any program with a
+ * property of that name may own) are replayed after the program's own:
+ * one that fails is copied under this program's key, and none is deleted,
+ * since it may be another program's. */
 static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                          uint32_t *origin, bytes_vec *saved_enc)
 {
-    bytes_vec *encs = NULL;
-    size_t n = db_load(db, r->prop->name, &encs, r->opt.quiet ? NULL : err_stream(r));
+    char *key = run_db_key(r->prop, &r->opt);
+    FILE *err = r->opt.quiet ? NULL : err_stream(r);
+    bool legacy = strcmp(key, r->prop->name) != 0;
+    bytes_vec *encs = NULL, *old = NULL;
+    size_t n = db_load(db, key, &encs, err);
+    size_t n_old = legacy ? db_load(db, r->prop->name, &old, err) : 0;
+    if (n_old) {
+        encs = xrealloc(encs, (n + n_old) * sizeof *encs);
+        memcpy(encs + n, old, n_old * sizeof *old);
+    }
+    free(old);
+    size_t n_own = n;
+    n += n_old;
     bool found = false;
     for (size_t i = 0; i < n; i++) {
         buffer b;
         buffer_init(&b);
         uint32_t o = 0;
-        if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
+        uint32_t known;
+        if (!found && seen_lookup_hashed(&r->seen,
+                                         seen_hash(encs[i].p, encs[i].n),
+                                         encs[i].p, encs[i].n, &known)) {
+            /* The same case saved twice: known before it runs. */
+            r->duplicates++;
+        } else if (!found && buffer_decode(encs[i].p, encs[i].n, SIZE_MAX, &b)) {
             case_status st = run_buffer(r, &b, &o);
             r->cases++;
+            /* What ran is a case of this run: generation meeting it again
+             * is a duplicate, not a second case. */
+            uint32_t outcome = run_outcome(r);
+            seen_set_value(&r->seen, encs[i].p, encs[i].n, outcome);
+            r->key.n = 0;
+            buffer_encode(&r->tc.rec, &r->key);
+            seen_set_value(&r->seen, r->key.p, r->key.n, outcome);
             if (st == CASE_FAILED && strcmp(r->tc.origin, "misuse") != 0) {
                 found = true;
                 *origin = o;
@@ -1100,15 +1300,29 @@ static bool replay_saved(gf_run_state *r, gf_db *db, buffer *failing,
                 bv_reserve(saved_enc, encs[i].n);
                 memcpy(saved_enc->p, encs[i].p, encs[i].n);
                 saved_enc->n = encs[i].n;
+                if (i >= n_own)
+                    db_save(db, key, encs[i].p, encs[i].n, err);
+            } else if (i < n_own) {
+                r->passed += st == CASE_OK;
+                db_forget(db, key, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved by an "
+                            "earlier run now passes; forgotten\n",
+                            r->prop->name);
             } else {
                 r->passed += st == CASE_OK;
-                db_forget(db, r->prop->name, encs[i].p, encs[i].n);
+                if (r->opt.verbose && !r->opt.quiet)
+                    fprintf(err_stream(r), "  %s: a failure saved under the "
+                            "property's name alone (before failures were "
+                            "kept per program) passes here; kept, as it may "
+                            "be another program's\n", r->prop->name);
             }
         }
         buffer_free(&b);
         bv_free(&encs[i]);
     }
     free(encs);
+    free(key);
     return found;
 }
 
@@ -1126,10 +1340,11 @@ static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
         buffer_encode(&b, &enc);
         bool same = replaced && replaced->n == enc.n &&
                     (enc.n == 0 || memcmp(replaced->p, enc.p, enc.n) == 0);
+        char *key = run_db_key(r->prop, &r->opt);
         if (replaced && replaced->p && !same)
-            db_forget(db, r->prop->name, replaced->p, replaced->n);
-        db_save(db, r->prop->name, enc.p, enc.n,
-                r->opt.quiet ? NULL : err_stream(r));
+            db_forget(db, key, replaced->p, replaced->n);
+        db_save(db, key, enc.p, enc.n, r->opt.quiet ? NULL : err_stream(r));
+        free(key);
         bv_free(&enc);
     }
     buffer_free(&b);
@@ -1169,7 +1384,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     gf_db *db = valid && !r->opt.replay && r->opt.db_dir && *r->opt.db_dir
                     ? db_open(r->opt.db_dir)
                     : NULL;
-    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop))
+    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     iso_note_run(r, res->seed);
@@ -1231,6 +1446,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->passed = r->passed;
         res->discarded = r->discarded;
         res->duplicates = r->duplicates;
+        res->unchecked = r->unchecked;
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }

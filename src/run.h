@@ -30,7 +30,7 @@ struct gf_run_state {
     other_failure *others;
     size_t nothers;
 
-    uint64_t cases, passed, discarded, overruns, duplicates;
+    uint64_t cases, passed, discarded, overruns, duplicates, unchecked;
     uint64_t shrinks, shrink_calls;
     bool shrink_budget_hit;
     bool crash_noted;       /* run_note_crash has printed its line */
@@ -44,7 +44,24 @@ struct gf_run_state {
     struct iso_shared *iso;
     char *iso_values;
     const char *input;      /* run_fuzz_input: where the input came from */
+    /* Generation: the finished cases not yet checked against `seen`
+     * (run.c), or NULL. */
+    struct generation *pending;
 };
+
+/*
+ * The failure database's key for prop: "PROGRAM/NAME", PROGRAM being the
+ * base name of opt->argv0 (without libtool's "lt-"), so that two programs
+ * with a property of the same name keep their failures apart; just the
+ * name when there is no argv0.  Malloc'd.
+ */
+GF_INTERNAL char *run_db_key(const gf_property *prop, const gf_options *opt);
+/* The counts as they would be with every finished case accounted for,
+ * the case running now included as one more case: without allocating and
+ * without changing anything, so that the handler of a case that killed
+ * its process can publish them.  Fills cases, passed, discarded and
+ * duplicates. */
+GF_INTERNAL void run_counts_now(const gf_run_state *r, uint64_t out[4]);
 
 /* A run's state outside gf_run (for tests of the shrinker). */
 GF_INTERNAL gf_run_state *run_state_new(const gf_property *prop,
@@ -142,6 +159,13 @@ GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
  * workers share, and this worker's number (jobs.c). */
 GF_INTERNAL extern volatile int *run_jobs_failed;
 GF_INTERNAL extern int run_jobs_index;
+/* --jobs: the hashes of the cases the workers have counted, in memory
+ * they share (jobs.c), or NULL.  run_jobs_seen_add adds a case's hash and
+ * says whether it is new to every worker; past the table's capacity every
+ * case is new, and the table says it stopped checking. */
+typedef struct jobs_seen jobs_seen;
+GF_INTERNAL extern jobs_seen *run_jobs_seen;
+GF_INTERNAL bool run_jobs_seen_add(jobs_seen *t, uint64_t hash);
 /* In a --jobs worker, what gf_run's labels counted (stats_serialize). */
 GF_INTERNAL extern char *run_worker_stats;
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):

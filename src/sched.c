@@ -1031,6 +1031,7 @@ gf_sched_status gf_sched_run(gf_sched *s)
         abandon_all(s);
     tc->escape = s->outer;
     s->running = false;
+    tc->sched_steps = s->steps;
     uint64_t *seen = &tc->pct_steps[s->count_all];
     if (s->opt.strategy == GF_SCHED_PCT && s->counted > *seen)
         *seen = s->counted;

@@ -33,6 +33,8 @@
 
 #define DEFAULT_STALL_CALLS 1000
 #define DEFAULT_SECONDS 60.0
+/* Copies of one span lowered together, at the most. */
+#define MAX_MIRRORS 16
 
 typedef struct shrinker {
     gf_run_state *run;
@@ -64,6 +66,21 @@ typedef struct shrinker {
         uint64_t turn;  /* child: runs since the fork; odd ones are left */
     } spec;
     buffer other;       /* scratch: another failure a child met */
+    /* lower_equal_spans: while one choice of a span is minimised, every
+     * candidate gives the same value to the choices at the same place in
+     * the span's identical copies (mirror[0..nmirror)).  Cleared when an
+     * accepted candidate leaves the copies out of step. */
+    size_t mirror_of;
+    size_t mirror[MAX_MIRRORS];
+    size_t nmirror;
+    /* The last consider() ran its candidate here: the run's record (and
+     * spans) in s->run->tc are that candidate's. */
+    bool ran_last;
+    buffer probe;       /* reschedule: the record of a probe run */
+    span *probe_spans;
+    size_t probe_nspans;
+    uint64_t probe_steps; /* the probe's scheduler steps (0: not known) */
+    uint64_t sched_step, sched_change, sched_priority; /* span labels */
 } shrinker;
 
 bool shrink_speculate;
@@ -146,6 +163,26 @@ static bool outcome_known(shrinker *s, size_t nchoices, uint32_t *outcome)
     return false;
 }
 
+static bool is_simplest(const buffer *b, const choice *c);
+
+/* A run whose last choices were all at their simplest behaves exactly like
+ * a run of the buffer without them: past its end a replay draws the
+ * simplest values, and a forced choice is forced again.  Remember that
+ * shorter buffer's outcome as well, so that a candidate which deletes or
+ * zeroes only what the tail gives back anyway is not run. */
+static void remember_trimmed(shrinker *s, const buffer *rec, uint32_t outcome)
+{
+    size_t keep = rec->n;
+    while (keep > 0 && (rec->ch[keep - 1].forced ||
+                        is_simplest(rec, &rec->ch[keep - 1])))
+        keep--;
+    if (keep == rec->n)
+        return;
+    size_t len = keep ? s->bounds[keep - 1] : 0;
+    seen_set_value_hashed(&s->run->seen, seen_hash(s->enc.p, len), s->enc.p,
+                          len, outcome);
+}
+
 /* ---- the candidate loop --------------------------------------------------- */
 
 static void keep_spans(shrinker *s, const gf_case *tc)
@@ -168,6 +205,7 @@ static case_status run_and_remember(shrinker *s, const buffer *b,
     uint32_t outcome = run_outcome(r);
     encode_bounded(s, &r->tc.rec);
     remember_recorded(r, &s->enc, outcome);
+    remember_trimmed(s, &r->tc.rec, outcome);
     if (st == CASE_FAILED && *origin != s->origin)
         run_note_other_failure(r, *origin, &r->tc.rec);
     return st;
@@ -360,6 +398,7 @@ static bool spec_take(shrinker *s)
 /* Try a candidate; true if it replaced best. */
 static bool consider(shrinker *s, const buffer *cand)
 {
+    s->ran_last = false;
     if (buffer_compare(cand, s->best) >= 0 || out_of_budget(s))
         return false;
     encode_bounded(s, cand);
@@ -388,6 +427,7 @@ static bool consider(shrinker *s, const buffer *cand)
     uint32_t origin = 0;
     double t0 = s->spec.allowed ? now_seconds() : 0;
     case_status st = run_and_remember(s, cand, &origin);
+    s->ran_last = true;
     if (s->spec.allowed)
         s->spec.call_time = 0.75 * s->spec.call_time +
                             0.25 * (now_seconds() - t0);
@@ -431,12 +471,69 @@ static bool try_delete(shrinker *s, size_t start, size_t end)
     return consider(s, c);
 }
 
+/* Are the mirrored choices still copies of choice mirror_of in best? */
+static bool mirrors_in_step(const shrinker *s)
+{
+    const buffer *b = s->best;
+    if (s->mirror_of >= b->n)
+        return false;
+    const choice *c = &b->ch[s->mirror_of];
+    for (size_t k = 0; k < s->nmirror; k++) {
+        size_t m = s->mirror[k];
+        if (m >= b->n || choice_compare(b, &b->ch[m], b, c) != 0 ||
+            b->ch[m].kind != c->kind)
+            return false;
+    }
+    return true;
+}
+
+/* After candidate changes to choice i, the same to its mirrors (when i is
+ * the mirrored choice); false if a mirror cannot take it. */
+static bool apply_mirrors(shrinker *s, size_t i)
+{
+    if (!s->nmirror || i != s->mirror_of)
+        return true;
+    buffer *c = &s->cand;
+    const choice *src = &c->ch[i];
+    for (size_t k = 0; k < s->nmirror; k++) {
+        choice *m = &c->ch[s->mirror[k]];
+        if (m->kind != src->kind || m->forced)
+            return false;
+        if (src->kind == CHOICE_INT || src->kind == CHOICE_UINT) {
+            if (!int_fits(&m->spec, src->kind == CHOICE_INT, src->value))
+                return false;
+        } else if (src->kind == CHOICE_DOUBLE) {
+            if (!double_fits(&m->spec, bits_to_double(src->value)))
+                return false;
+        }
+        if (src->kind == CHOICE_BYTES) {
+            m->len = src->len;
+            m->value = buffer_push_bytes(c, buffer_bytes(c, &c->ch[i]),
+                                         c->ch[i].len);
+        } else {
+            m->value = src->value;
+        }
+    }
+    return true;
+}
+
+/* Try the candidate in s->cand, built from best by a change to choice i. */
+static bool consider_changed(shrinker *s, size_t i)
+{
+    if (!apply_mirrors(s, i))
+        return false;
+    bool ok = consider(s, &s->cand);
+    if (ok && s->nmirror && !mirrors_in_step(s))
+        s->nmirror = 0;
+    return ok;
+}
+
 /* best with choice i's value replaced. */
 static bool try_value(shrinker *s, size_t i, uint64_t value)
 {
     buffer_copy(&s->cand, s->best);
     s->cand.ch[i].value = value;
-    return consider(s, &s->cand);
+    return consider_changed(s, i);
 }
 
 /* Still an unforced choice of this kind at i? */
@@ -498,15 +595,24 @@ static bool delete_discarded(shrinker *s)
     return ok;
 }
 
-/* Single choices and pairs, for structure no span describes. */
-static bool delete_choices(shrinker *s)
+/* Runs of `width` choices, for structure no span describes. */
+static bool delete_runs(shrinker *s, size_t width)
 {
     bool any = false;
-    for (size_t width = 2; width >= 1; width--)
-        for (size_t i = s->best->n; i-- > 0 && !out_of_budget(s);)
-            if (i + width <= s->best->n && try_delete(s, i, i + width))
-                any = true;
+    for (size_t i = s->best->n; i-- > 0 && !out_of_budget(s);)
+        if (i + width <= s->best->n && try_delete(s, i, i + width))
+            any = true;
     return any;
+}
+
+static bool delete_choices(shrinker *s)
+{
+    return delete_runs(s, 1);
+}
+
+static bool delete_choice_pairs(shrinker *s)
+{
+    return delete_runs(s, 2);
 }
 
 /* ---- structure -------------------------------------------------------------- */
@@ -1241,17 +1347,32 @@ static bool try_bytes(shrinker *s, size_t i, const uint8_t *data, size_t len)
     buffer_copy(&s->cand, s->best);
     s->cand.ch[i].len = (uint32_t)len;
     s->cand.ch[i].value = buffer_push_bytes(&s->cand, data, len);
-    return consider(s, &s->cand);
+    return consider_changed(s, i);
 }
 
 static bool minimise_bytes(shrinker *s, size_t i)
 {
     bool any = false;
     size_t len = s->best->ch[i].len;
+    /* The shortest the draw allows, all zeros, first: a blob the property
+     * ignores goes in one call, whatever its length. */
+    size_t min_len = (size_t)s->best->ch[i].spec.lo;
+    if (min_len < len) {
+        uint8_t *zeros = calloc(min_len + 1, 1);
+        if (!zeros)
+            gf_oom();
+        bool ok = try_bytes(s, i, zeros, min_len);
+        free(zeros);
+        if (ok)
+            return true;
+        if (!is_kind(s, i, CHOICE_BYTES) || s->best->ch[i].len != len)
+            return false;
+    }
     uint8_t *work = xmalloc(len + 1);
     memcpy(work, buffer_bytes(s->best, &s->best->ch[i]), len);
     /* Shorter first: drop halves, then single bytes, from the end. */
-    for (size_t w = len / 2; w >= 1 && !out_of_budget(s); w /= 2) {
+    for (size_t w = len > 1 ? len / 2 : len; w >= 1 && !out_of_budget(s);
+         w /= 2) {
         for (size_t at = len; at >= w && !out_of_budget(s);) {
             at -= w;
             uint8_t *tmp = xmalloc(len + 1);
@@ -1358,31 +1479,581 @@ static bool zero_choices(shrinker *s)
     return zero_halves(s, 0, s->best->n);
 }
 
+/* Is c at its simplest value already? */
+static bool is_simplest(const buffer *b, const choice *c)
+{
+    if (c->kind != CHOICE_BYTES)
+        return c->value == simplest_value(c);
+    if (c->len != c->spec.lo)
+        return false;
+    const uint8_t *p = buffer_bytes(b, c);
+    for (size_t k = 0; k < c->len; k++)
+        if (p[k])
+            return false;
+    return true;
+}
+
+/* Choice i of best toward its simplest value, by its kind's search. */
+static bool minimise_one(shrinker *s, size_t i)
+{
+    const choice *c = &s->best->ch[i];
+    if (c->forced)
+        return false;
+    switch (c->kind) {
+    case CHOICE_INT:
+    case CHOICE_UINT:
+        return minimise_int(s, i);
+    case CHOICE_BOOL:
+        return c->value && try_value(s, i, 0);
+    case CHOICE_DOUBLE:
+        return minimise_double(s, i);
+    case CHOICE_BYTES:
+        return minimise_bytes(s, i);
+    }
+    return false;
+}
+
 static bool minimise_choices(shrinker *s)
 {
     bool any = false;
-    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
-        const choice *c = &s->best->ch[i];
-        if (c->forced)
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++)
+        any |= minimise_one(s, i);
+    return any;
+}
+
+/* Spans after k with k's label and exactly its choices, none overlapping
+ * k or each other, into out (at most cap); how many. */
+static size_t identical_copies(const shrinker *s, size_t k, size_t *out,
+                               size_t cap)
+{
+    const span *sp = &s->spans[k];
+    size_t n = 0, after = sp->end;
+    for (size_t j = k + 1; j < s->nspans && n < cap; j++) {
+        const span *o = &s->spans[j];
+        if (o->start < after || o->label != sp->label)
             continue;
-        switch (c->kind) {
-        case CHOICE_INT:
-        case CHOICE_UINT:
-            any |= minimise_int(s, i);
-            break;
-        case CHOICE_BOOL:
-            if (c->value)
-                any |= try_value(s, i, 0);
-            break;
-        case CHOICE_DOUBLE:
-            any |= minimise_double(s, i);
-            break;
-        case CHOICE_BYTES:
-            any |= minimise_bytes(s, i);
-            break;
+        if (compare_ranges(s->best, sp, o) == 0) {
+            out[n++] = j;
+            after = o->end;
+        }
+    }
+    return n;
+}
+
+/* Is span k a copy of an earlier span (handled there)? */
+static bool copies_earlier(const shrinker *s, size_t k)
+{
+    const span *sp = &s->spans[k];
+    for (size_t j = 0; j < k; j++) {
+        const span *o = &s->spans[j];
+        if (o->label == sp->label && o->end <= sp->start &&
+            compare_ranges(s->best, o, sp) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Values that must stay equal, lowered together: for each span with
+ * identical copies (same label, same choices: two equal strings, equal
+ * records, repeated elements), each of its choices is minimised with every
+ * candidate written into the copies too.  This is lower_equal for every
+ * kind of choice and for values made of several choices, such as a text
+ * character (a flag and an index) or a record (a flag and a weight). */
+static bool lower_equal_spans(shrinker *s)
+{
+    bool any = false;
+    for (size_t k = 0; k < s->nspans && !out_of_budget(s); k++) {
+        span sp = s->spans[k];
+        size_t len = sp.end - sp.start;
+        /* A lone integer is lower_equal's. */
+        if (len == 0 || (len == 1 && is_int(&s->best->ch[sp.start])))
+            continue;
+        size_t copies[MAX_MIRRORS];
+        size_t n = identical_copies(s, k, copies, MAX_MIRRORS);
+        if (n == 0 || copies_earlier(s, k))
+            continue;
+        for (size_t off = 0; off < len && !out_of_budget(s); off++) {
+            size_t i = sp.start + off;
+            const choice *c = &s->best->ch[i];
+            if (c->forced || is_simplest(s->best, c))
+                continue;
+            s->mirror_of = i;
+            s->nmirror = n;
+            for (size_t m = 0; m < n; m++)
+                s->mirror[m] = s->spans[copies[m]].start + off;
+            bool won = minimise_one(s, i);
+            bool in_step = s->nmirror > 0;
+            s->nmirror = 0;
+            if (won) {
+                any = true;
+                /* The spans moved or changed: look at this one afresh. */
+                if (!in_step || k >= s->nspans ||
+                    s->spans[k].start != sp.start ||
+                    s->spans[k].end != sp.end)
+                    break;
+                n = identical_copies(s, k, copies, MAX_MIRRORS);
+                if (n == 0)
+                    break;
+            }
         }
     }
     return any;
+}
+
+/* ---- deleting with what depended on it ---------------------------------- */
+
+/* Is span k an element of a collection: does it open with a "one more?"
+ * flag that is set (gf_many's elements do)? */
+static bool is_element(const shrinker *s, size_t k)
+{
+    const span *sp = &s->spans[k];
+    if (sp->end == sp->start)
+        return false;
+    const choice *c = &s->best->ch[sp->start];
+    return c->kind == CHOICE_BOOL && c->value == 1;
+}
+
+/* The span after span k with its parent and label (its next sibling),
+ * or SIZE_MAX. */
+static size_t next_sibling(const shrinker *s, size_t k)
+{
+    const span *sp = &s->spans[k];
+    for (size_t j = k + 1; j < s->nspans; j++) {
+        const span *o = &s->spans[j];
+        if (o->parent == sp->parent && o->start >= sp->end)
+            return o->label == sp->label ? j : SIZE_MAX;
+        if (sp->parent != UINT32_MAX && o->start >= s->spans[sp->parent].end)
+            break;
+    }
+    return SIZE_MAX;
+}
+
+/* Two neighbouring siblings at once: steps of a program that only make
+ * sense together ("pop, push"), where deleting either alone passes. */
+static bool delete_span_pairs(shrinker *s)
+{
+    bool any = false;
+    for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
+        if (k >= s->nspans)
+            continue;
+        size_t j = next_sibling(s, k);
+        if (j == SIZE_MAX)
+            continue;
+        span a = s->spans[k], b = s->spans[j];
+        if (!is_element(s, k) || !is_element(s, j))
+            continue;
+        if (b.start == a.end &&
+            try_delete(s, a.start, b.end))
+            any = true;
+    }
+    return any;
+}
+
+/* The candidate best without choices [from, to) and without choice
+ * `also` (outside it, or SIZE_MAX for none). */
+static void build_without(shrinker *s, size_t from, size_t to, size_t also)
+{
+    buffer *c = &s->cand;
+    buffer_clear(c);
+    for (size_t i = 0; i < s->best->n; i++)
+        if ((i < from || i >= to) && i != also)
+            append_range(c, s->best, i, i + 1);
+}
+
+/* Where choice i of best lands once [from, to) is deleted. */
+static size_t after_delete(size_t i, size_t from, size_t to)
+{
+    return i < from ? i : i - (to - from);
+}
+
+/* Choice j of the candidate (an integer) one step toward its target. */
+static bool step_toward_target(buffer *c, size_t j)
+{
+    choice *ch = &c->ch[j];
+    bool above;
+    uint64_t d = distance_to_target(ch, &above);
+    if (d == 0)
+        return false;
+    one_int o = {.kind = (choice_kind)ch->kind, .spec = ch->spec,
+                 .below = !above};
+    ch->value = at_distance(&o, d - 1);
+    return true;
+}
+
+/* Delete an element and fix up what depended on it: a count drawn after a
+ * list that must equal its length drops by one with it; elements that
+ * are positions in the list (indices, back-references) shift down by one
+ * with it.  Two candidates per element span: each later integer of
+ * another kind than the element's one step toward its target (the first
+ * few such), and every later integer of the element's own kind one step
+ * toward its target at once. */
+#define DEPENDENTS_TRIED 3
+
+/* How many siblings span k has after it. */
+static uint64_t count_siblings(const shrinker *s, size_t k)
+{
+    uint64_t n = 0;
+    for (size_t j = next_sibling(s, k); j != SIZE_MAX; j = next_sibling(s, j))
+        n++;
+    return n;
+}
+
+/* Could integer c count up to len, or be a position among len things:
+ * above its target, and at most len away from it? */
+static bool within_length(const choice *c, uint64_t len)
+{
+    bool above;
+    uint64_t d = distance_to_target(c, &above);
+    return d > 0 && above && d <= len;
+}
+
+/* Do the integers of kind `own` from `from` on all look like positions in
+ * a list of len elements (each from its target to len)?  Then deleting an
+ * element shifts them. */
+static bool positions_like(const shrinker *s, size_t from, uint64_t own,
+                           uint64_t len)
+{
+    bool any = false;
+    for (size_t j = from; j < s->best->n; j++) {
+        const choice *c = &s->best->ch[j];
+        if (!is_int(c) || s->owner[j] != own)
+            continue;
+        bool above;
+        uint64_t d = distance_to_target(c, &above);
+        if (d > 0 && (!above || d > len))
+            return false;
+        any |= d > 0;
+    }
+    return any;
+}
+
+static bool delete_and_lower(shrinker *s)
+{
+    bool any = false;
+    for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
+        if (k >= s->nspans)
+            continue;
+        span sp = s->spans[k];
+        if (!is_element(s, k) || next_sibling(s, k) == SIZE_MAX)
+            continue;
+        find_owners(s);
+        /* The kind of integer the element holds: its first one's owner. */
+        uint64_t own = 0;
+        bool has_int = false;
+        for (size_t i = sp.start; i < sp.end && !has_int; i++)
+            if (is_int(&s->best->ch[i])) {
+                own = s->owner[i];
+                has_int = true;
+            }
+        /* A count or a position in the list is at most its length. */
+        uint64_t len = count_siblings(s, k) + 1;
+        /* A count of the list's elements comes after the list. */
+        size_t after = sp.parent == UINT32_MAX ? sp.end
+                                               : s->spans[sp.parent].end;
+        bool done = false;
+        size_t tried = 0;
+        for (size_t j = after; j < s->best->n && tried < DEPENDENTS_TRIED &&
+                                !done && !out_of_budget(s); j++) {
+            const choice *cj = &s->best->ch[j];
+            if (!is_int(cj) || (has_int && s->owner[j] == own) ||
+                !within_length(cj, len))
+                continue;
+            tried++;
+            build_without(s, sp.start, sp.end, SIZE_MAX);
+            step_toward_target(&s->cand, after_delete(j, sp.start, sp.end));
+            done = consider(s, &s->cand);
+        }
+        if (!done && has_int && positions_like(s, sp.start, own, len)) {
+            build_without(s, sp.start, sp.end, SIZE_MAX);
+            bool moved = false;
+            for (size_t j = sp.end; j < s->best->n; j++)
+                if (is_int(&s->best->ch[j]) && s->owner[j] == own)
+                    moved |= step_toward_target(
+                        &s->cand, after_delete(j, sp.start, sp.end));
+            done = moved && consider(s, &s->cand);
+        }
+        any |= done;
+    }
+    return any;
+}
+
+/* Delete an element together with a false flag of the element after it:
+ * a flag that exists only because an element came before (a "same key as
+ * an earlier one?") must go with it, or everything after it is read one
+ * place off. */
+#define CONDITIONAL_WINDOW 8
+
+static bool delete_with_conditional(shrinker *s)
+{
+    bool any = false;
+    for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
+        if (k >= s->nspans)
+            continue;
+        size_t j = next_sibling(s, k);
+        if (j == SIZE_MAX)
+            continue;
+        span sp = s->spans[k], nx = s->spans[j];
+        if (!is_element(s, k) || !is_element(s, j))
+            continue;
+        size_t stop = nx.start + CONDITIONAL_WINDOW;
+        if (stop > nx.end)
+            stop = nx.end;
+        /* Not the first: that is what makes the next element exist. */
+        for (size_t i = nx.start + 1; i < stop && !out_of_budget(s); i++) {
+            const choice *c = &s->best->ch[i];
+            if (c->kind != CHOICE_BOOL || c->forced || c->value)
+                continue;
+            build_without(s, sp.start, sp.end, i);
+            if (consider(s, &s->cand)) {
+                any = true;
+                break;
+            }
+        }
+    }
+    return any;
+}
+
+/* ---- schedules ------------------------------------------------------------- */
+
+/*
+ * A race shrinks to the fewest tasks only if, with a task fewer, a
+ * schedule that still fails is found: the old schedule's choices mean
+ * another interleaving once a task is gone.  So for each way of removing
+ * a task (an element deleted, a count lowered, both before the schedule
+ * starts), the schedule is thrown away and searched again from the
+ * simplest: none (every task runs to the end in turn), then one
+ * preemption, at step 1, 2, ... of the first task, handing over to each
+ * other task in turn, then two.  Fewer preemptions and earlier ones come
+ * first, so the first failure met is the simplest schedule; the other
+ * passes then shrink it further.  The same search on the failure as it is
+ * (no task removed) simplifies its schedule.
+ *
+ * The scheduler's choices are known by their spans: gf_sched.step (the
+ * random walk: which task next, and for how many steps), gf_sched.change
+ * (PCT's priority change points) and gf_sched.priority.
+ */
+#define RESCHEDULE_EDITS 6
+/* Calls one pass of reschedule may spend without success. */
+#define RESCHEDULE_CALLS 600
+#define ONE_PREEMPTION_STEPS 48
+#define TWO_PREEMPTION_STEPS 8
+#define HANDOVERS 3
+
+static bool is_schedule_label(const shrinker *s, uint64_t label)
+{
+    return label == s->sched_step || label == s->sched_change ||
+           label == s->sched_priority;
+}
+
+/* Where the first schedule choice of best is, or SIZE_MAX. */
+static size_t schedule_start(const shrinker *s)
+{
+    size_t at = SIZE_MAX;
+    for (size_t k = 0; k < s->nspans; k++)
+        if (is_schedule_label(s, s->spans[k].label) && s->spans[k].start < at)
+            at = s->spans[k].start;
+    return at;
+}
+
+/* Run s->cand (improving best, or not) and keep its record in s->probe;
+ * true if it improved best. */
+static bool probe_candidate(shrinker *s)
+{
+    if (consider(s, &s->cand))
+        return true;
+    if (out_of_budget(s))
+        return false;
+    if (!s->ran_last) {
+        uint32_t origin = 0;
+        run_and_remember(s, &s->cand, &origin);
+    }
+    gf_case *tc = &s->run->tc;
+    s->probe_steps = tc->sched_steps;
+    buffer_copy(&s->probe, &tc->rec);
+    free(s->probe_spans);
+    s->probe_nspans = tc->nspans;
+    s->probe_spans = xmalloc((tc->nspans ? tc->nspans : 1) * sizeof(span));
+    if (tc->nspans)
+        memcpy(s->probe_spans, tc->spans, tc->nspans * sizeof(span));
+    return false;
+}
+
+/* The first span of the probe labelled `label` at or after choice `from`,
+ * or NULL. */
+static const span *probe_span(const shrinker *s, uint64_t label, size_t from)
+{
+    for (size_t k = 0; k < s->probe_nspans; k++)
+        if (s->probe_spans[k].label == label &&
+            s->probe_spans[k].start >= from &&
+            s->probe_spans[k].end > s->probe_spans[k].start)
+            return &s->probe_spans[k];
+    return NULL;
+}
+
+/* s->cand: the probe's choices [0, to), then `tail` values (each an
+ * unsigned choice; the replay fits them to what is drawn there). */
+static void probe_with_tail(shrinker *s, size_t to, const uint64_t *tail,
+                            size_t ntail)
+{
+    buffer *c = &s->cand;
+    buffer_clear(c);
+    append_range(c, &s->probe, 0, to);
+    for (size_t i = 0; i < ntail; i++) {
+        choice *ch = buffer_push(c);
+        *ch = (choice){.kind = CHOICE_UINT, .value = tail[i],
+                       .spec = {.lo = 0, .hi = UINT64_MAX}};
+    }
+}
+
+/* The random walk: the first decision (which task, then for how many
+ * steps) picks the first task for k steps, then hands over to the next
+ * task (or the b-th other); then two preemptions, after k1 steps and k2
+ * more.  What follows the tail is the simplest: run to the end. */
+/* How far into the run a preemption can fall: the probe ran every task
+ * to its end, so no task takes more steps than it took in all. */
+static uint64_t preemption_steps(const shrinker *s, uint64_t most)
+{
+    return s->probe_steps && s->probe_steps < most ? s->probe_steps : most;
+}
+
+static bool research_walk(shrinker *s, const span *first)
+{
+    bool has_pick = first->end - first->start >= 2;
+    uint64_t one = preemption_steps(s, ONE_PREEMPTION_STEPS);
+    uint64_t two = preemption_steps(s, TWO_PREEMPTION_STEPS);
+    for (uint64_t k = 1; k <= one && !out_of_budget(s); k++)
+        for (uint64_t b = 0; b < HANDOVERS && !out_of_budget(s); b++) {
+            uint64_t tail[3];
+            size_t n = 0;
+            if (has_pick)
+                tail[n++] = 0;
+            tail[n++] = k;
+            if (b)
+                tail[n++] = b;
+            probe_with_tail(s, first->start, tail, n);
+            if (consider(s, &s->cand))
+                return true;
+        }
+    for (uint64_t k1 = 1; k1 <= two && !out_of_budget(s); k1++)
+        for (uint64_t k2 = 1; k2 <= two && !out_of_budget(s); k2++) {
+            uint64_t tail[3];
+            size_t n = 0;
+            if (has_pick)
+                tail[n++] = 0;
+            tail[n++] = k1;
+            tail[n++] = k2;
+            probe_with_tail(s, first->start, tail, n);
+            if (consider(s, &s->cand))
+                return true;
+        }
+    return false;
+}
+
+/* PCT: priorities at their simplest (the probe has them so), the change
+ * point at step 1, 2, ...; then two change points where there are two. */
+static bool research_pct(shrinker *s)
+{
+    const span *c1 = probe_span(s, s->sched_change, 0);
+    if (!c1)
+        return false;
+    size_t i1 = c1->start;
+    const span *c2 = probe_span(s, s->sched_change, c1->end);
+    uint64_t one = preemption_steps(s, ONE_PREEMPTION_STEPS);
+    uint64_t two = preemption_steps(s, TWO_PREEMPTION_STEPS);
+    for (uint64_t k = 1; k <= one && !out_of_budget(s); k++) {
+        buffer_copy(&s->cand, &s->probe);
+        s->cand.ch[i1].value = k;
+        if (consider(s, &s->cand))
+            return true;
+    }
+    if (!c2)
+        return false;
+    size_t i2 = c2->start;
+    for (uint64_t k1 = 1; k1 <= two && !out_of_budget(s); k1++)
+        for (uint64_t k2 = k1 + 1; k2 <= k1 + two && !out_of_budget(s); k2++) {
+            buffer_copy(&s->cand, &s->probe);
+            s->cand.ch[i1].value = k1;
+            s->cand.ch[i2].value = k2;
+            if (consider(s, &s->cand))
+                return true;
+        }
+    return false;
+}
+
+/* s->cand holds an edit of best's data, cut where the schedule starts:
+ * run it (it may fail already), then search its schedules. */
+static bool research(shrinker *s)
+{
+    if (probe_candidate(s))
+        return true;
+    const span *walk = probe_span(s, s->sched_step, 0);
+    if (walk)
+        return research_walk(s, walk);
+    return research_pct(s);
+}
+
+/* Out of budget, or this pass has spent its share of calls. */
+static bool spent(shrinker *s, uint64_t calls0)
+{
+    return out_of_budget(s) || s->run->shrink_calls - calls0 >= RESCHEDULE_CALLS;
+}
+
+static bool reschedule(shrinker *s)
+{
+    size_t start = schedule_start(s);
+    if (start == SIZE_MAX)
+        return false;
+    uint64_t calls0 = s->run->shrink_calls;
+    /* No task removed: the same data, the simplest schedules. */
+    buffer_clear(&s->cand);
+    append_range(&s->cand, s->best, 0, start);
+    if (research(s))
+        return true;
+    /* A task fewer, and the data it needs.  An element before the
+     * schedule (a task's description) deleted, alone and with one of the
+     * integers outside elements (a count of tasks, the stock they share)
+     * a step lower; then those integers a step lower, alone and in pairs. */
+    bool *in_element = calloc(start + 1, sizeof *in_element);
+    if (!in_element)
+        gf_oom();
+    for (size_t k = 0; k < s->nspans; k++)
+        if (s->spans[k].end <= start && is_element(s, k))
+            for (size_t i = s->spans[k].start; i < s->spans[k].end; i++)
+                in_element[i] = true;
+    size_t ints[RESCHEDULE_EDITS], nints = 0;
+    for (size_t i = 0; i < start && nints < RESCHEDULE_EDITS; i++) {
+        const choice *c = &s->best->ch[i];
+        if (is_int(c) && c->value != c->spec.target && !in_element[i])
+            ints[nints++] = i;
+    }
+    free(in_element);
+    bool won = false;
+    size_t elements = 0;
+    for (size_t k = 0; k < s->nspans && elements < RESCHEDULE_EDITS &&
+                       !won && !spent(s, calls0); k++) {
+        span sp = s->spans[k];
+        if (sp.end > start || !is_element(s, k))
+            continue;
+        elements++;
+        for (size_t a = 0; a <= nints && !won && !spent(s, calls0); a++) {
+            build_without(s, sp.start, sp.end, SIZE_MAX);
+            s->cand.n = start - (sp.end - sp.start);
+            if (a > 0)
+                step_toward_target(&s->cand,
+                                   after_delete(ints[a - 1], sp.start, sp.end));
+            won = research(s);
+        }
+    }
+    for (size_t a = 0; a < nints && !won && !spent(s, calls0); a++)
+        for (size_t b = a; b < nints && !won && !spent(s, calls0); b++) {
+            buffer_clear(&s->cand);
+            append_range(&s->cand, s->best, 0, start);
+            step_toward_target(&s->cand, ints[a]);
+            if (b != a)
+                step_toward_target(&s->cand, ints[b]);
+            won = research(s);
+        }
+    return won;
 }
 
 /* ---- scheduling -------------------------------------------------------------- */
@@ -1391,21 +2062,31 @@ typedef struct pass {
     const char *name;
     bool (*run)(shrinker *s);
     unsigned wins;
+    /* 0: every round.  1: only once a round of the others has changed
+     * nothing: edits that are needed now and then (and then matter) but
+     * whose many candidates would cost every round. */
+    unsigned tier;
 } pass;
 
 static const pass all_passes[] = {
-    {"delete_discarded", delete_discarded, 0},
-    {"zero_choices", zero_choices, 0},
-    {"delete_spans", delete_spans, 0},
-    {"replace_descendant", replace_descendant, 0},
-    {"minimise", minimise_choices, 0},
-    {"sort_siblings", sort_siblings, 0},
-    {"lower_equal", lower_equal, 0},
-    {"lower_pairs", lower_pairs, 0},
-    {"move_value", move_value, 0},
-    {"shift_group", shift_group, 0},
-    {"decrement_and_delete", decrement_and_delete, 0},
-    {"delete_choices", delete_choices, 0},
+    {"delete_discarded", delete_discarded, 0, 0},
+    {"zero_choices", zero_choices, 0, 0},
+    {"delete_spans", delete_spans, 0, 0},
+    {"replace_descendant", replace_descendant, 0, 0},
+    {"minimise", minimise_choices, 0, 0},
+    {"sort_siblings", sort_siblings, 0, 0},
+    {"lower_equal", lower_equal, 0, 0},
+    {"lower_equal_spans", lower_equal_spans, 0, 0},
+    {"lower_pairs", lower_pairs, 0, 0},
+    {"move_value", move_value, 0, 0},
+    {"shift_group", shift_group, 0, 0},
+    {"decrement_and_delete", decrement_and_delete, 0, 0},
+    {"delete_choice_pairs", delete_choice_pairs, 0, 0},
+    {"delete_choices", delete_choices, 0, 1},
+    {"delete_span_pairs", delete_span_pairs, 0, 1},
+    {"delete_and_lower", delete_and_lower, 0, 1},
+    {"delete_with_conditional", delete_with_conditional, 0, 1},
+    {"reschedule", reschedule, 0, 1},
 };
 #define NPASSES (sizeof all_passes / sizeof all_passes[0])
 
@@ -1413,6 +2094,13 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
                           uint32_t origin)
 {
     memset(s, 0, sizeof *s);
+    /* Generation filled the duplicate check to its limit: its passing cases
+     * are of no use here, the outcomes of the candidates to come are. */
+    if (r->seen.full) {
+        size_t limit = r->seen.limit;
+        seen_free(&r->seen);
+        seen_init(&r->seen, limit, 64);
+    }
     s->run = r;
     s->origin = origin;
     s->best = best;
@@ -1427,6 +2115,10 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
      * shared memory serves one case at a time. */
     s->spec.allowed = shrink_speculate && !r->iso;
     buffer_init(&s->other);
+    buffer_init(&s->probe);
+    s->sched_step = gf_span_label("gf_sched.step");
+    s->sched_change = gf_span_label("gf_sched.change");
+    s->sched_priority = gf_span_label("gf_sched.priority");
 }
 
 static void shrinker_free(shrinker *s)
@@ -1435,6 +2127,8 @@ static void shrinker_free(shrinker *s)
         _exit(0); /* the speculating child has nothing more to say */
     spec_stop(s);
     buffer_free(&s->other);
+    buffer_free(&s->probe);
+    free(s->probe_spans);
     free(s->spans);
     free(s->bounds);
     free(s->owner);
@@ -1458,6 +2152,32 @@ static bool start_from(shrinker *s)
     return true;
 }
 
+/* One round of the passes of a tier, in order of wins; true if any
+ * shrank best. */
+static bool run_round(shrinker *s, pass *passes, unsigned tier)
+{
+    bool progress = false;
+    for (size_t k = 0; k < NPASSES && !out_of_budget(s); k++) {
+        if (passes[k].tier != tier)
+            continue;
+        if (passes[k].run(s)) {
+            passes[k].wins++;
+            progress = true;
+        }
+    }
+    /* What has been working runs first next round (stable). */
+    for (size_t k = 1; k < NPASSES; k++) {
+        pass p = passes[k];
+        size_t j = k;
+        while (j > 0 && passes[j - 1].wins < p.wins) {
+            passes[j] = passes[j - 1];
+            j--;
+        }
+        passes[j] = p;
+    }
+    return progress;
+}
+
 void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
 {
     shrinker s;
@@ -1465,25 +2185,8 @@ void shrink_failure(gf_run_state *r, buffer *best, uint32_t origin)
     pass passes[NPASSES];
     memcpy(passes, all_passes, sizeof passes);
     bool progress = start_from(&s);
-    while (progress && !out_of_budget(&s)) {
-        progress = false;
-        for (size_t k = 0; k < NPASSES && !out_of_budget(&s); k++) {
-            if (passes[k].run(&s)) {
-                passes[k].wins++;
-                progress = true;
-            }
-        }
-        /* What has been working runs first next round (stable). */
-        for (size_t k = 1; k < NPASSES; k++) {
-            pass p = passes[k];
-            size_t j = k;
-            while (j > 0 && passes[j - 1].wins < p.wins) {
-                passes[j] = passes[j - 1];
-                j--;
-            }
-            passes[j] = p;
-        }
-    }
+    while (progress && !out_of_budget(&s))
+        progress = run_round(&s, passes, 0) || run_round(&s, passes, 1);
     shrinker_free(&s);
 }
 

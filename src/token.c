@@ -112,7 +112,11 @@ char *token_from_encoding(const char *name, const uint8_t *enc, size_t n)
 }
 
 
-static bool b64_decode(const char *s, bytes_vec *out, const char **err)
+/* *stray_bits: the last character has unused low bits set, which no token
+ * Gadfly made has; the caller decides what that means once it knows
+ * whether the rest is a token at all. */
+static bool b64_decode(const char *s, bytes_vec *out, bool *stray_bits,
+                       const char **err)
 {
     size_t n = strlen(s);
     if (n % 4 == 1) {
@@ -135,12 +139,7 @@ static bool b64_decode(const char *s, bytes_vec *out, const char **err)
             out->p[out->n++] = (uint8_t)(acc >> bits);
         }
     }
-    /* The last character's unused low bits are zero in every token made;
-     * anything else is a changed character the checksum cannot see. */
-    if (acc & ((1u << bits) - 1)) {
-        *err = "its last character was changed";
-        return false;
-    }
+    *stray_bits = (acc & ((1u << bits) - 1)) != 0;
     return true;
 }
 
@@ -178,9 +177,10 @@ static bool token_parse_trimmed(const char *token, size_t plen,
         return false;
     }
     bytes_vec raw = {0};
-    bool ok = b64_decode(token + plen, &raw, err);
+    bool stray_bits = false;
+    bool ok = b64_decode(token + plen, &raw, &stray_bits, err);
     if (ok && raw.n < 5) {
-        *err = "it is too short";
+        *err = "it is too short (cut off when it was copied?)";
         ok = false;
     }
     if (ok) {
@@ -188,9 +188,17 @@ static bool token_parse_trimmed(const char *token, size_t plen,
         uint32_t want = (uint32_t)sum[0] | (uint32_t)sum[1] << 8 |
                         (uint32_t)sum[2] << 16 | (uint32_t)sum[3] << 24;
         if (XXH32(raw.p, raw.n - 4, 0) != want) {
-            *err = "its checksum does not match (the token was damaged)";
+            *err = "its checksum does not match (the token was damaged, "
+                   "or is not one Gadfly printed)";
             ok = false;
         }
+    }
+    /* The checksum holds, so this is a token, and the last character's
+     * unused low bits (zero in every token made) were changed: a change
+     * the checksum cannot see. */
+    if (ok && stray_bits) {
+        *err = "its last character was changed";
+        ok = false;
     }
     if (ok) {
         const uint8_t *p = raw.p, *end = raw.p + raw.n - 4;

@@ -183,7 +183,7 @@ case ${CFLAGS:-} in
 esac
 expect 1 "segfault" -- "$bin" --filter segfaults_on_big --seed 1 --no-db
 [ $sanitized = yes ] ||
-    contains "at crash (SIGSEGV): the property crashed with SIGSEGV" "segfault origin"
+    contains "at crash (SIGSEGV): invalid memory access (a bad pointer" "segfault origin, said once"
 contains "#1 = 901" "a segfault shrinks"
 expect 1 "stack overflow" -- "$bin" --filter overflows_stack --seed 1 --no-db
 contains "at stack overflow: the property overflowed its stack" "stack overflow origin"
@@ -229,7 +229,18 @@ expect 1 "a failure is saved" -- env BROKEN=1 "$bin" --filter fails_when_broken 
 expect 1 "a saved failure replays first" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 2 --db "$fdb"
 contains "a failure saved by an earlier run, replayed first" "saved failures replay first"
 contains "#1 = 10" "and shrink as usual"
-expect 0 "a fixed failure is forgotten" -- "$bin" --filter fails_when_broken --seed 3 --db "$fdb"
+contains "seed: none, the failure came from the database" "no seed that cannot reproduce it"
+! grep -q "seed: 0x0000000000000002" "$out" || { echo "FAIL: a saved failure printed this run's seed"; fails=$((fails + 1)); }
+# Another program with a property of the same name keeps its own failures:
+# it neither replays this one nor forgets it.
+other="$db/other_cli"
+cp "$bin" "$other" && chmod +x "$other"
+expect 0 "another program, same property name" -- "$other" --filter fails_when_broken --seed 3 --db "$fdb" -v
+! grep -qF "replayed first" "$out" && ! grep -qF "now passes" "$out" || {
+    echo "FAIL: another program replayed this program's failure"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+[ "$(find "$fdb" -type f | wc -l)" -eq 1 ] || { echo "FAIL: another program forgot this one's failure"; fails=$((fails + 1)); }
+expect 0 "a fixed failure is forgotten" -- "$bin" --filter fails_when_broken --seed 3 --db "$fdb" -v
+contains "fails_when_broken: a failure saved by an earlier run now passes; forgotten" "-v says a fixed failure is forgotten"
 [ "$(find "$fdb" -type f | wc -l)" -eq 0 ] || { echo "FAIL: the fixed failure was not forgotten"; fails=$((fails + 1)); }
 expect 1 "saved again" -- env BROKEN=1 "$bin" --filter fails_when_broken --seed 1 --db "$fdb"
 for f in $(find "$fdb" -type f); do printf 'damaged' >"$f"; done
@@ -286,6 +297,40 @@ contains "PASS always_holds (3 passed" "and the property line"
 
 expect 0 "exhausted space" -- "$bin" --filter one_bool --trials 1000 -v
 contains "the input space looks used up" "exhaustion is reported"
+
+# Short options combine; -- ends the options; names are patterns.
+expect 0 "combined short options" -- "$bin" --filter one_bool --trials 4 -vv
+contains "one_bool: case 1" "-vv is -v -v: every case"
+expect 0 "-vq" -- "$bin" --filter always_holds --trials 4 -vq
+contains "PASS always_holds" "-vq is verbose"
+expect 2 "bad letter in a bundle" -- "$bin" -vx
+contains "unknown option '-x'" "names the bad letter"
+expect 0 "version" -- "$bin" --version
+contains "(Gadfly 0.1.0)" "--version prints the version"
+expect 0 "patterns as operands" -- "$bin" -v always_holds 'one_*'
+contains "PASS always_holds" "operand pattern runs"
+contains "PASS one_bool" "second operand pattern runs"
+contains "2 passed, 0 failed" "only what the patterns name"
+expect 2 "-- makes what follows a pattern" -- "$bin" -- --trials
+contains "no property matches --trials" "after --, not an option"
+
+# Reports are the program's output: standard output, so `./props > log`
+# keeps them; bad usage goes to standard error.
+"$bin" --filter small_sum --seed 5 --no-db >"$out" 2>/dev/null
+grep -qF "FAIL small_sum" "$out" && grep -qF "0 passed, 1 failed" "$out" || {
+    echo "FAIL: the failure report is not on standard output"; fails=$((fails + 1)); }
+"$bin" --frobnicate >"$out" 2>/dev/null
+[ ! -s "$out" ] || { echo "FAIL: a usage error went to standard output"; fails=$((fails + 1)); }
+"$bin" --filter small_sum --seed 5 --no-db --tap >"$out" 2>/dev/null
+grep -q "^not ok 1 - small_sum" "$out" && ! grep -qF "FAIL small_sum" "$out" || {
+    echo "FAIL: with --tap the report is not kept off standard output"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+
+# FORCE_COLOR forces colour into a pipe (over NO_COLOR); 0 turns it off.
+esc=$(printf '\033')
+expect 1 "FORCE_COLOR" -- env NO_COLOR=1 FORCE_COLOR=1 "$bin" --filter small_sum --seed 5 --no-db
+grep -q "$esc\[1;31mFAIL" "$out" || { echo "FAIL: FORCE_COLOR=1 gave no colour"; fails=$((fails + 1)); }
+expect 1 "FORCE_COLOR=0" -- env FORCE_COLOR=0 "$bin" --filter small_sum --seed 5 --no-db --color auto
+! grep -q "$esc" "$out" || { echo "FAIL: FORCE_COLOR=0 still coloured"; fails=$((fails + 1)); }
 
 if [ "$fails" -ne 0 ]; then
     echo "$fails command-line check(s) failed"

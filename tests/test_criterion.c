@@ -39,11 +39,13 @@ GF_TEST(gf_test, attributes_pass_through, .timeout = 60,
     GF_ASSERT_LE_UINT(tc, count, n);
 }
 
+/* Criterion must point at the failing assertion, five lines below. */
+enum { SELF_TEST_LINE = __LINE__ + 1 };
 GF_TEST(gf_self, fails_when_asked)
 {
     if (!getenv(SELFTEST_VAR))
         return;
-    int64_t x = *(int64_t *)gf_draw_named(tc, gf_int(0, 1000), "x");
+    int64_t x = gf_draw_i64(tc, gf_int(0, 1000), "x");
     GF_ASSERT_LT_INT(tc, x, 100);
 }
 
@@ -164,10 +166,13 @@ static char *token_of(const char *line)
     return tok;
 }
 
-/* The part of a first line before " | seed": what failed, on what. */
+/* The part of a first line before " | seed" (or " | replayed", for a
+ * replay): what failed, on what. */
 static const char *summary_of(const char *line, char *buf, size_t size)
 {
     const char *end = strstr(line, " | seed");
+    if (!end)
+        end = strstr(line, " | replayed from GF_REPLAY");
     cr_assert_not_null(end, "no seed in: %s", line);
     snprintf(buf, size, "%.*s", (int)(end - line), line);
     return buf;
@@ -208,6 +213,10 @@ Test(criterion_run, failure_first_line_and_replay)
     cr_assert_not_null(again);
     char *line2 = first_line(again);
     cr_expect_str_eq(summary_of(line2, s2, sizeof s2), s1);
+    /* A replay has no seed of its own to show. */
+    cr_expect_null(strstr(line2, "seed 0x"), "%s", line2);
+    cr_expect_not_null(strstr(line2, " | replayed from GF_REPLAY"), "%s",
+                       line2);
     free(line2);
     free(again);
     free(tok);
@@ -296,6 +305,11 @@ Test(criterion_gf_test, failing_test_reports_first_line_and_replays)
     cr_expect_not_null(strstr(line, " | seed 0x"), "%s", line);
     cr_expect_not_null(strstr(line, " --filter gf_self/fails_when_asked"),
                        "%s", line);
+    char where[64];
+    snprintf(where, sizeof where, "test_criterion.c:%d: Assertion Failed",
+             SELF_TEST_LINE + 5);
+    cr_expect_not_null(strstr(out, where), "not at the assertion (%s):\n%s",
+                       where, out);
 
     char *tok = token_of(line);
     char env[1024];

@@ -3,6 +3,7 @@
  * seeds, duplicate accounting, arena, failure origins and crashes.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -403,6 +404,145 @@ Test(engine, comparison_assertions_print_both_sides)
     cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
     cr_assert(strstr(r.message, "a * 2 = 0"), "%s", r.message);
     cr_assert(strstr(r.message, "a + 3 = 3"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+/* Macros the user names in an assertion: the report must show the names,
+ * not what the preprocessor made of them. */
+#define STREAM_END_ 1
+#define LIMIT_ 0x7fffffff
+
+static void compares_macros(gf_case *tc)
+{
+    int64_t rc = gf_draw_int(tc, 2, 5);
+    GF_ASSERT_EQ_INT(tc, rc, STREAM_END_);
+}
+
+Test(engine, assertions_print_the_source_text_not_its_expansion)
+{
+    gf_property p = {.name = "compares_macros", .fn = compares_macros};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "rc == STREAM_END_"), "%s", r.message);
+    cr_assert(strstr(r.message, "STREAM_END_ = 1"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+static void compares_limit(gf_case *tc)
+{
+    uint64_t n = gf_draw_uint(tc, 0, 9);
+    GF_ASSERT_GT_UINT(tc, n, LIMIT_);
+}
+
+static void compares_errno(gf_case *tc)
+{
+    (void)gf_draw_bool(tc);
+    errno = 0;
+    GF_ASSERT_NE_INT(tc, errno, 0);
+}
+
+Test(engine, assertions_name_errno_and_limits_as_written)
+{
+    gf_property p = {.name = "compares_limit", .fn = compares_limit};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "n > LIMIT_"), "%s", r.message);
+    cr_assert(!strstr(r.message, "0x7fffffff >"), "%s", r.message);
+    gf_result_free(&r);
+
+    p = (gf_property){.name = "compares_errno", .fn = compares_errno};
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED);
+    cr_assert(strstr(r.message, "errno != 0"), "%s", r.message);
+    cr_assert(!strstr(r.message, "__errno"), "%s", r.message);
+    gf_result_free(&r);
+}
+
+/* ---- typed and named draws --------------------------------------------- */
+
+static void typed_draws(gf_case *tc)
+{
+    int32_t x = gf_draw_i32(tc, gf_int32(), "x");
+    uint16_t port;
+    GF_DRAW(tc, gf_uint16(), port);
+    char *s = gf_draw_str(tc, gf_ascii(0, 4), "s");
+    int64_t n = gf_draw_int_named(tc, 0, 9, "n");
+    bool flag = gf_draw_bool_named(tc, "flag");
+    size_t len;
+    (void)gf_draw_bytes_named(tc, 0, 3, &len, "raw");
+    (void)flag;
+    GF_ASSERT(tc, x < 5 || port > 7 || strlen(s) > 100 || n > 20);
+}
+
+Test(engine, typed_and_named_draws_name_their_values)
+{
+    gf_property p = {.name = "typed_draws", .fn = typed_draws};
+    gf_options o = quiet_opts(100);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED, "%s", r.message);
+    cr_assert_str_eq(r.counterexample, "x = 5\nport = 0\ns = \"\"\nn = 0\n"
+                                       "flag = false\nraw = \"\"\n");
+    gf_result_free(&r);
+}
+
+static void reads_int32_as_int64(gf_case *tc)
+{
+    int64_t v = gf_draw_i64(tc, gf_int32(), "v");
+    GF_ASSERT(tc, v == v);
+}
+
+static void reads_int_as_text(gf_case *tc)
+{
+    char *s = gf_draw_str(tc, gf_int32(), "s");
+    GF_ASSERT(tc, s != NULL);
+}
+
+Test(engine, a_typed_draw_of_the_wrong_type_is_misuse)
+{
+    gf_property p = {.name = "wide", .fn = reads_int32_as_int64};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_ERROR);
+    cr_assert(strstr(r.message, "gf_draw_i64 reads int64_t, but generator "
+                                "int32 gives int32_t"), "%s", r.message);
+    gf_result_free(&r);
+
+    p = (gf_property){.name = "text", .fn = reads_int_as_text};
+    cr_assert_eq(gf_run(&p, &o, &r), GF_ERROR);
+    cr_assert(strstr(r.message, "gf_draw_str reads char * (text)"), "%s",
+              r.message);
+    gf_result_free(&r);
+}
+
+static void long_text(gf_case *tc)
+{
+    size_t len;
+    const uint8_t *raw = gf_draw_bytes_named(tc, 4000, 4000, &len, "raw");
+    GF_ASSERT(tc, raw[0] == 1);
+}
+
+Test(engine, a_long_value_is_shown_with_its_middle_elided)
+{
+    gf_property p = {.name = "long_text", .fn = long_text};
+    gf_options o = quiet_opts(5);
+    gf_result r;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED, "%s", r.message);
+    /* The report cuts the middle out and says how long the value is... */
+    const char *line = strstr(r.report, "  raw = \"");
+    cr_assert(line, "%s", r.report);
+    const char *end = strchr(line, '\n');
+    cr_assert(strstr(line, "characters in all; the "), "%s", r.report);
+    cr_assert_lt(end - line, 600, "%s", r.report);
+    cr_assert_eq(end[-1], '"', "ends as a literal: %s", r.report);
+    /* ...and the result keeps it whole. */
+    cr_assert_gt(strlen(r.counterexample), 4000);
+    gf_result_free(&r);
+
+    /* --verbose prints it whole. */
+    o.verbose = 1;
+    cr_assert_eq(gf_run(&p, &o, &r), GF_FAILED, "%s", r.message);
+    cr_assert(!strstr(r.report, "characters in all"), "%.300s", r.report);
     gf_result_free(&r);
 }
 

@@ -157,7 +157,8 @@ check_deep() {
         fail "$bin is missing or not executable"
         return
     fi
-    "$bin" --seed "$seed" --no-db >"$out" 2>&1
+    # -v: the whole value, not its start and end.
+    "$bin" --seed "$seed" --no-db -v >"$out" 2>&1
     status=$?
     got=$(values "$out")
     depth=$(sed -n 's/^  note: nesting depth \([0-9]*\)$/\1/p' "$out")
@@ -177,7 +178,7 @@ check_deep() {
     fi
     token=$(sed -n 's/^  replay: .* --replay \(gf1:[A-Za-z0-9_-]*\)$/\1/p' \
             "$out")
-    "$bin" --replay "$token" >"$out.replay" 2>&1
+    "$bin" --replay "$token" -v >"$out.replay" 2>&1
     status=$?
     if [ "$status" -ne 1 ] || [ "$(values "$out.replay")" != "$want" ] ||
        ! grep -q '^  at stack overflow' "$out.replay"; then

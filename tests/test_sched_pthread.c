@@ -129,6 +129,66 @@ Test(sched_pthread, condition_variables_and_joins_are_routed)
     gf_result_free(&r);
 }
 
+/* A rate limiter in plain pthread code: each client checks the count
+ * against the limit, then increments it under a second acquisition. */
+typedef struct limiter {
+    pthread_mutex_t lock;
+    long count, limit, tries;
+} limiter;
+
+static void *client(void *arg)
+{
+    limiter *l = arg;
+    for (long k = 0; k < l->tries; k++) {
+        pthread_mutex_lock(&l->lock);
+        bool room = l->count < l->limit;
+        pthread_mutex_unlock(&l->lock);
+        if (room) {
+            pthread_mutex_lock(&l->lock);
+            l->count++;
+            pthread_mutex_unlock(&l->lock);
+        }
+    }
+    return NULL;
+}
+
+static long seen_limit, seen_clients, seen_tries;
+
+static void limit_holds(gf_case *tc)
+{
+    limiter l = {.limit = (long)gf_draw_int(tc, 0, 10)};
+    long clients = (long)gf_draw_int(tc, 1, 4);
+    l.tries = (long)gf_draw_int(tc, 1, 3);
+    seen_limit = l.limit;
+    seen_clients = clients;
+    seen_tries = l.tries;
+    pthread_mutex_init(&l.lock, NULL);
+    gf_sched_new(tc, NULL);
+    pthread_t t[4];
+    for (long i = 0; i < clients; i++)
+        pthread_create(&t[i], NULL, client, &l);
+    for (long i = 0; i < clients; i++)
+        pthread_join(t[i], NULL);
+    pthread_mutex_destroy(&l.lock);
+    GF_ASSERT(tc, l.count <= l.limit);
+}
+
+/* Whatever the seed found (three clients, two tries each, a limit of 4),
+ * the race shrinks to what it needs: a limit of 1, two clients, one try. */
+Test(sched_pthread, a_pthread_race_shrinks_to_the_fewest_threads)
+{
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        gf_result r;
+        cr_assert_eq(run(limit_holds, "limit_holds", seed, &r), GF_FAILED,
+                     "seed %llu", (unsigned long long)seed);
+        cr_expect(seen_limit == 1 && seen_clients == 2 && seen_tries == 1,
+                  "seed %llu: limit %ld, %ld clients, %ld tries\n%s",
+                  (unsigned long long)seed, seen_limit, seen_clients,
+                  seen_tries, r.report);
+        gf_result_free(&r);
+    }
+}
+
 /* Outside a property with a scheduler the same code runs real threads. */
 Test(sched_pthread, without_a_scheduler_real_threads_run)
 {

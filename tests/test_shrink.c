@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <gadfly/sched.h>
+
 #include "run.h"
 #include "shrink.h"
 
@@ -433,12 +435,29 @@ static void raw_list_under_50(gf_case *tc)
         GF_ASSERT(tc, gf_draw_int(tc, 0, 100) < 50);
 }
 
-Test(passes, delete_choices)
+Test(passes, delete_choice_pairs)
 {
     buffer b;
     START(b, B(1), I(3), B(1), I(60), B(0));
-    cr_assert(one_pass(raw_list_under_50, "delete_choices", &b));
+    cr_assert(one_pass(raw_list_under_50, "delete_choice_pairs", &b));
     EXPECT(b, B(1), I(60));
+    buffer_free(&b);
+}
+
+/* Flags to skip, in no span, then the value: one flag can go at a time. */
+static void skipped_then_under_50(gf_case *tc)
+{
+    while (gf_draw_bool(tc))
+        ;
+    GF_ASSERT(tc, gf_draw_int(tc, 0, 100) < 50);
+}
+
+Test(passes, delete_choices)
+{
+    buffer b;
+    START(b, B(1), B(1), B(0), I(60));
+    cr_assert(one_pass(skipped_then_under_50, "delete_choices", &b));
+    EXPECT(b, B(0), I(60));
     buffer_free(&b);
 }
 
@@ -616,4 +635,231 @@ Test(shrink, speculation_changes_nothing_but_the_time)
     /* And the child's outcomes were taken, not run again here. */
     cr_assert_gt(shrink_spec_taken, taken + 50, "%llu outcomes taken",
                  (unsigned long long)(shrink_spec_taken - taken));
+}
+
+/* ---- shapes the passes above leave stuck ------------------------------- */
+
+/* Records of a flag and a weight; two equal records with weight >= 1 fail:
+ * the flag of one record cannot fall without the other's. */
+static void no_equal_weighted_records(gf_case *tc)
+{
+    gf_many m;
+    gf_many_init(tc, &m, 0, 16);
+    int64_t rec[16][2];
+    size_t n = 0;
+    while (gf_many_more(tc, &m)) {
+        gf_span_begin(tc, gf_span_label("record"));
+        rec[n][0] = gf_draw_bool(tc);
+        rec[n][1] = gf_draw_int(tc, 0, 9);
+        gf_span_end(tc, false);
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            GF_ASSERT(tc, !(rec[i][0] == rec[j][0] && rec[i][1] == rec[j][1] &&
+                            rec[i][1] >= 1));
+}
+
+Test(passes, lower_equal_spans)
+{
+    buffer b;
+    START(b, B(1), B(1), I(4), B(1), B(1), I(4), B(0));
+    cr_assert(one_pass(no_equal_weighted_records, "lower_equal_spans", &b));
+    EXPECT(b, B(1), B(0), I(1), B(1), B(0), I(1), B(0));
+    buffer_free(&b);
+}
+
+/* A stack against its model, one int per operation: 0 pops, v + 1 pushes
+ * v; a pop at depth 3 returns the value below the top. */
+static void stack_matches_model(gf_case *tc)
+{
+    draw_list(tc, 0, 4);
+    int64_t st[256];
+    size_t depth = 0;
+    for (size_t i = 0; i < nxs; i++) {
+        if (xs[i] > 0) {
+            st[depth++] = xs[i] - 1;
+        } else if (depth > 0) {
+            int64_t got = depth == 3 ? st[depth - 2] : st[depth - 1];
+            GF_ASSERT_EQ_INT(tc, got, st[depth - 1]);
+            depth--;
+        }
+    }
+}
+
+Test(passes, delete_span_pairs)
+{
+    buffer b;
+    /* push 0, push 0, pop, push 0, push 1, pop: neither the first pop nor
+     * the third push can go alone, the two together can. */
+    START(b, B(1), I(1), B(1), I(1), B(1), I(0), B(1), I(1), B(1), I(2),
+          B(1), I(0), B(0));
+    cr_assert(one_pass(stack_matches_model, "delete_span_pairs", &b));
+    EXPECT(b, B(1), I(1), B(1), I(1), B(1), I(2), B(1), I(0), B(0));
+    buffer_free(&b);
+}
+
+/* A count drawn after the list must equal its length (at least 2), every
+ * element at least the count. */
+static void count_is_not_length(gf_case *tc)
+{
+    draw_list(tc, 0, 20);
+    int64_t n = gf_draw_int(tc, 0, 20);
+    bool all = true;
+    for (size_t i = 0; i < nxs; i++)
+        all &= xs[i] >= n;
+    GF_ASSERT(tc, !(nxs >= 2 && n == (int64_t)nxs && all));
+}
+
+Test(passes, delete_and_lower_count)
+{
+    buffer b;
+    START(b, B(1), I(3), B(1), I(3), B(1), I(3), B(0), I(3));
+    cr_assert(one_pass(count_is_not_length, "delete_and_lower", &b));
+    EXPECT(b, B(1), I(3), B(1), I(3), B(0), I(2));
+    buffer_free(&b);
+}
+
+/* Elements that are positions in the list: deleting one shifts the rest. */
+static void no_swapped_pair(gf_case *tc)
+{
+    draw_list(tc, 0, 10);
+    for (size_t i = 0; i < nxs; i++)
+        gf_assume(tc, xs[i] < (int64_t)nxs);
+    for (size_t i = 0; i < nxs; i++)
+        if ((size_t)xs[i] != i)
+            GF_ASSERT(tc, xs[xs[i]] != (int64_t)i);
+}
+
+Test(passes, delete_and_lower_positions)
+{
+    buffer b;
+    START(b, B(1), I(0), B(1), I(2), B(1), I(1), B(0));
+    cr_assert(one_pass(no_swapped_pair, "delete_and_lower", &b));
+    EXPECT(b, B(1), I(1), B(1), I(0), B(0));
+    buffer_free(&b);
+}
+
+/* Every element after the first draws a "same as the last?" flag first. */
+static void no_seven(gf_case *tc)
+{
+    gf_many m;
+    gf_many_init(tc, &m, 0, 16);
+    int64_t last = 0;
+    size_t n = 0;
+    while (gf_many_more(tc, &m)) {
+        if (!(n > 0 && gf_draw_bool(tc)))
+            last = gf_draw_int(tc, 0, 10);
+        n++;
+        GF_ASSERT(tc, last != 7);
+    }
+}
+
+Test(passes, delete_with_conditional)
+{
+    buffer b;
+    START(b, B(1), I(3), B(1), B(0), I(7), B(0));
+    cr_assert(one_pass(no_seven, "delete_with_conditional", &b));
+    EXPECT(b, B(1), I(7));
+    buffer_free(&b);
+}
+
+/* A blob drawn first and never looked at goes to "" whatever its length,
+ * one byte included. */
+static size_t blob_len;
+static int64_t blob_a, blob_b;
+
+static void ignores_its_blob(gf_case *tc)
+{
+    gf_draw_bytes(tc, 0, 64, &blob_len);
+    blob_a = gf_draw_int(tc, 0, 1000);
+    blob_b = gf_draw_int(tc, 0, 1000);
+    GF_ASSERT(tc, blob_b <= blob_a);
+}
+
+static void blob_is_empty(uint64_t seed)
+{
+    cr_assert(blob_len == 0 && blob_a == 0 && blob_b == 1,
+              "seed %llu: %zu bytes, a = %lld, b = %lld",
+              (unsigned long long)seed, blob_len, (long long)blob_a,
+              (long long)blob_b);
+}
+
+Test(shrink, ignored_bytes_go_empty)
+{
+    shrink_each_seed(ignores_its_blob, "ignores_its_blob", blob_is_empty);
+}
+
+/* A run that ends in simplest choices tells the outcome of the buffer
+ * without them: deleting the list's last "no more" flag is not run. */
+static void counting_big(gf_case *tc)
+{
+    calls_seen++;
+    one_big_value(tc);
+}
+
+Test(shrink, trailing_simplest_choices_are_known)
+{
+    gf_property p = {.name = "counting_big", .fn = counting_big};
+    gf_options o = {.quiet = true};
+    gf_run_state *r = run_state_new(&p, &o);
+    buffer b;
+    START(b, B(1), I(600), B(0));
+    uint32_t origin = 0;
+    cr_assert_eq(run_buffer(r, &b, &origin), CASE_FAILED);
+    calls_seen = 0;
+    shrink_one_pass(r, &b, origin, "delete_choices");
+    /* The run that records spans, then deleting I(600) and B(1): deleting
+     * B(0) leaves what that first run already answered. */
+    cr_assert_eq(calls_seen, 3u, "%u calls", calls_seen);
+    buffer_free(&b);
+    run_state_delete(r);
+}
+
+/* Two buyers and the last item: check-then-act, two critical sections.
+ * Only overselling fails (a lost update alone passes), so the shrinker must
+ * find, with a buyer fewer, a schedule that still oversells. */
+typedef struct shop {
+    gf_mutex lock;
+    int64_t stock, sold;
+} shop;
+
+static void careless_buyer(void *arg)
+{
+    shop *s = arg;
+    gf_mutex_lock(&s->lock);
+    int64_t seen = s->stock;
+    gf_mutex_unlock(&s->lock);
+    if (seen > 0) {
+        gf_mutex_lock(&s->lock);
+        s->stock = seen - 1;
+        s->sold++;
+        gf_mutex_unlock(&s->lock);
+    }
+}
+
+static int64_t race_stock, race_buyers;
+
+static void never_oversells(gf_case *tc)
+{
+    race_stock = gf_draw_int(tc, 0, 10);
+    race_buyers = gf_draw_int(tc, 1, 6);
+    shop s = {.stock = race_stock};
+    gf_sched *sched = gf_sched_new(tc, NULL);
+    for (int64_t i = 0; i < race_buyers; i++)
+        gf_spawn(sched, careless_buyer, &s);
+    gf_sched_run(sched);
+    GF_ASSERT(tc, s.sold <= race_stock);
+}
+
+static void two_buyers_one_item(uint64_t seed)
+{
+    cr_assert(race_stock == 1 && race_buyers == 2,
+              "seed %llu: stock %lld, %lld buyers", (unsigned long long)seed,
+              (long long)race_stock, (long long)race_buyers);
+}
+
+Test(shrink, races_shrink_to_the_fewest_tasks)
+{
+    shrink_each_seed(never_oversells, "never_oversells", two_buyers_one_item);
 }

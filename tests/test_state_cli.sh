@@ -45,7 +45,7 @@ program="  note: program running on the system when the case ended:
   note:   poke(sut, 0);
   note:   poke(sut, 0);
   note:   poke(sut, 0);
-  at crash (SIGABRT): the property crashed with SIGABRT"
+  at crash (SIGABRT): abort() was called (a failed assert(), or the allocator found a damaged heap)"
 for mode in "" --no-fork; do
     expect 1 "crash on the third call $mode" -- \
         "$bin" --filter aborts_on_third_call --seed 1 --no-db $mode

@@ -101,6 +101,11 @@ Test(token, malformed_tokens_are_errors)
     const char *err = NULL;
     token_parse("gf2:AAAA", &h, &out, &err);
     cr_assert(strstr(err, "version"), "%s", err);
+    /* Not a token at all: no claim that one character was changed. */
+    token_parse("gf1:garbage", &h, &out, &err);
+    cr_assert(strstr(err, "checksum does not match"), "%s", err);
+    token_parse("gf1:gar", &h, &out, &err);
+    cr_assert(strstr(err, "too short"), "%s", err);
     buffer_free(&out);
 }
 

@@ -191,6 +191,8 @@ static inline char *gf_criterion_message_(const char *prop,
                                           const gf_result *r,
                                           const char *program)
 {
+    const char *replay_env = getenv("GF_REPLAY");
+    bool replaying = replay_env && *replay_env;
     char head[GF_CRITERION_SUMMARY_MAX + 32];
     gf_criterion_headline_(r, head, GF_CRITERION_SUMMARY_MAX);
     const char *report = r->report ? r->report : "";
@@ -201,8 +203,14 @@ static inline char *gf_criterion_message_(const char *prop,
     gf_criterion_text_ t = {(char *)malloc(1), 0};
     if (t.s)
         t.s[0] = '\0';
-    gf_criterion_add_(&t, "property %s %s | seed 0x%016" PRIx64, prop, head,
-                      r->seed);
+    /* A replayed case was not made from a seed: printing this run's
+     * (fresh, unused) seed would send the user after the wrong one. */
+    if (replaying)
+        gf_criterion_add_(&t, "property %s %s | replayed from GF_REPLAY",
+                          prop, head);
+    else
+        gf_criterion_add_(&t, "property %s %s | seed 0x%016" PRIx64, prop,
+                          head, r->seed);
     if (replay)
         gf_criterion_add_(&t, " | replay: GF_REPLAY=%s %s --filter %s",
                           r->replay, program, filter);
@@ -248,15 +256,40 @@ static inline char *gf_criterion_usage_message_(const char *prop,
     return msg;
 }
 
+/* The file and line of an origin "file:line" (a failing assertion) into
+ * file (room for 512 bytes) and *line; left as they are for other origins
+ * (a crash, a timeout), which have no line of their own. */
+static inline void gf_criterion_origin_(const char *origin, char *file,
+                                        unsigned *line)
+{
+    const char *colon = origin ? strrchr(origin, ':') : NULL;
+    if (!colon || colon == origin || !colon[1])
+        return;
+    unsigned long n = 0;
+    for (const char *d = colon + 1; *d; d++) {
+        if (*d < '0' || *d > '9' || n > 1000000000ul)
+            return;
+        n = n * 10 + (unsigned long)(*d - '0');
+    }
+    size_t len = (size_t)(colon - origin);
+    if (len >= 512 || n == 0)
+        return;
+    memcpy(file, origin, len);
+    file[len] = '\0';
+    *line = (unsigned)n;
+}
+
 /*
  * Run the property fn named `prop` ("suite::name") with options from the
  * GF_* variables.  Returns true if it held; otherwise stores the Criterion
  * message (malloc'd; NULL when out of memory) in *msg.  Gadfly prints
  * nothing itself unless GF_VERBOSE asks: the report goes in the message.
  */
-static inline bool gf_criterion_run_(const char *prop, const char *filter,
-                                     gf_property_fn fn, const char *file,
-                                     int line, char **msg)
+static inline bool gf_criterion_run_at_(const char *prop,
+                                        const char *filter,
+                                        gf_property_fn fn, const char *file,
+                                        int line, char **msg,
+                                        char *fail_file, unsigned *fail_line)
 {
     gf_options opt;
     char why[512] = "";
@@ -279,10 +312,42 @@ static inline bool gf_criterion_run_(const char *prop, const char *filter,
     gf_result r;
     memset(&r, 0, sizeof r);
     bool held = gf_run(&p, &opt, &r) == GF_PASSED;
-    if (!held)
+    if (!held) {
         *msg = gf_criterion_message_(prop, filter, &r, program);
+        gf_criterion_origin_(r.origin, fail_file, fail_line);
+    }
     gf_result_free(&r);
     return held;
+}
+
+/* As gf_criterion_run_at_, without the failing assertion's location. */
+static inline bool gf_criterion_run_(const char *prop, const char *filter,
+                                     gf_property_fn fn, const char *file,
+                                     int line, char **msg)
+{
+    char fail_file[512];
+    unsigned fail_line = 0;
+    return gf_criterion_run_at_(prop, filter, fn, file, line, msg,
+                                fail_file, &fail_line);
+}
+
+/*
+ * Report msg as a failed Criterion assertion at file:line, so that
+ * Criterion's output points at the property's failing assertion rather
+ * than the GF_TEST line.  The test goes on to its end, as cr_expect's do.
+ */
+static inline void gf_criterion_fail_at_(const char *msg, const char *file,
+                                         unsigned line)
+{
+    struct criterion_assert_stats st;
+    memset(&st, 0, sizeof st);
+    st.message = msg ? msg : "gadfly: out of memory while formatting the "
+                             "failure";
+    st.passed = false;
+    st.file = file;
+    st.line = line;
+    criterion_send_assert(&st);
+    criterion_continue_test();
 }
 
 /* Split GF_TEST's arguments: the first two are the suite and the name; the
@@ -297,12 +362,12 @@ static inline bool gf_criterion_run_(const char *prop, const char *filter,
     Test(__VA_ARGS__)                                                        \
     {                                                                        \
         char *gf_msg_ = NULL;                                                \
-        if (!gf_criterion_run_(#suite "::" #name, #suite "/" #name,          \
-                               gf_test_prop_##suite##_##name, __FILE__,      \
-                               __LINE__, &gf_msg_))                          \
-            cr_expect_fail("%s", gf_msg_ ? gf_msg_                           \
-                                         : "gadfly: out of memory while "    \
-                                           "formatting the failure");        \
+        char gf_file_[512] = __FILE__;                                       \
+        unsigned gf_line_ = __LINE__;                                        \
+        if (!gf_criterion_run_at_(#suite "::" #name, #suite "/" #name,       \
+                                  gf_test_prop_##suite##_##name, __FILE__,   \
+                                  __LINE__, &gf_msg_, gf_file_, &gf_line_))  \
+            gf_criterion_fail_at_(gf_msg_, gf_file_, gf_line_);              \
         free(gf_msg_);                                                       \
     }                                                                        \
     static void gf_test_prop_##suite##_##name(gf_case *tc)

@@ -32,119 +32,13 @@
  * the library's internals.
  */
 #include "challenges.h"
+#include "capture.h"
+#include "shapes.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/* Captured values and their text.                                           */
-/* ------------------------------------------------------------------------ */
-
-/* Every list element costs at least one choice (its "one more?" flag), and
- * a case makes at most 8192 choices with the options challenge_run
- * gives, so no list captured here can be longer. */
-#define CAPTURE_MAX 8192
-
-/* Lists longer than this print their head and a count. */
-#define LIST_SHOWN 24
-
-typedef struct int_list {
-    int64_t v[CAPTURE_MAX];
-    size_t n;
-    bool truncated; /* more than CAPTURE_MAX values were pushed */
-} int_list;
-
-static void list_clear(int_list *l)
-{
-    l->n = 0;
-    l->truncated = false;
-}
-
-static void list_push(int_list *l, int64_t x)
-{
-    if (l->n < CAPTURE_MAX)
-        l->v[l->n++] = x;
-    else
-        l->truncated = true;
-}
-
-/* Is l exactly want[0..n)? */
-static bool list_is(const int_list *l, const int64_t *want, size_t n)
-{
-    if (l->truncated || l->n != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (l->v[i] != want[i])
-            return false;
-    return true;
-}
-
-/* A growing malloc'd string. */
-typedef struct text {
-    char *s;
-    size_t len, cap;
-} text;
-
-static void text_reserve(text *t, size_t more)
-{
-    if (t->len + more < t->cap)
-        return;
-    size_t cap = t->cap ? t->cap : 64;
-    while (cap <= t->len + more)
-        cap *= 2;
-    char *s = realloc(t->s, cap);
-    if (s == NULL) {
-        fputs("challenges: out of memory\n", stderr);
-        abort();
-    }
-    t->s = s;
-    t->cap = cap;
-}
-
-static void text_add(text *t, const char *fmt, ...) GF_PRINTF(2, 3);
-static void text_add(text *t, const char *fmt, ...)
-{
-    va_list ap, probe;
-    va_start(ap, fmt);
-    va_copy(probe, ap);
-    int n = vsnprintf(NULL, 0, fmt, probe);
-    va_end(probe);
-    if (n > 0) {
-        text_reserve(t, (size_t)n + 1);
-        vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-        t->len += (size_t)n;
-    }
-    va_end(ap);
-}
-
-/* The string, never NULL; the caller frees it. */
-static char *text_take(text *t)
-{
-    text_reserve(t, 1);
-    t->s[t->len] = '\0';
-    return t->s;
-}
-
-/* {a, b, c}, cut after LIST_SHOWN values. */
-static void text_list(text *t, const int_list *l)
-{
-    text_add(t, "{");
-    for (size_t i = 0; i < l->n && i < LIST_SHOWN; i++)
-        text_add(t, "%s%" PRId64, i ? ", " : "", l->v[i]);
-    if (l->n > LIST_SHOWN)
-        text_add(t, ", ... %zu more", l->n - LIST_SHOWN);
-    text_add(t, "}%s", l->truncated ? " (capture truncated)" : "");
-}
-
-static char *describe_list(const int_list *l)
-{
-    text t = {0};
-    text_list(&t, l);
-    return text_take(&t);
-}
 
 static int compare_int64(const void *a, const void *b)
 {
@@ -1033,6 +927,124 @@ const challenge challenges[] = {
         .is_ideal = no_element_above_100_is_ideal,
         .describe = no_element_above_100_describe,
         .ideal = "{101}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    /* Gadfly's own shapes (shapes.c). */
+    {
+        .name = "ignored_bytes",
+        .property = ignored_bytes_property,
+        .is_ideal = ignored_bytes_is_ideal,
+        .describe = ignored_bytes_describe,
+        .ideal = "data = \"\", a = 0, b = 1",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "equal_strings",
+        .property = equal_strings_property,
+        .is_ideal = equal_strings_is_ideal,
+        .describe = equal_strings_describe,
+        .ideal = "(\"aa\", \"aa\")",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "equal_doubles",
+        .property = equal_doubles_property,
+        .is_ideal = equal_doubles_is_ideal,
+        .describe = equal_doubles_describe,
+        .ideal = "(2, 2)",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "json_nul_key",
+        .property = json_nul_key_property,
+        .is_ideal = json_nul_key_is_ideal,
+        .describe = json_nul_key_describe,
+        .ideal = "{\"\\x00\":null}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "push_pop",
+        .property = push_pop_property,
+        .is_ideal = push_pop_is_ideal,
+        .describe = push_pop_describe,
+        .ideal = "{1, 1, 2, 0}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "count_after_list",
+        .property = count_after_list_property,
+        .is_ideal = count_after_list_is_ideal,
+        .describe = count_after_list_describe,
+        .ideal = "({2, 2}, 2)",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "coupling",
+        .property = coupling_property,
+        .is_ideal = coupling_is_ideal,
+        .describe = coupling_describe,
+        .ideal = "{1, 0}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "remove_first",
+        .property = remove_first_property,
+        .is_ideal = remove_first_is_ideal,
+        .describe = remove_first_describe,
+        .ideal = "{0, 0}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "flags_and_count",
+        .property = flags_and_count_property,
+        .is_ideal = flags_and_count_is_ideal,
+        .describe = flags_and_count_describe,
+        .ideal = "{(false, 1), (false, 1)}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "inventory_oversell",
+        .property = inventory_oversell_property,
+        .is_ideal = inventory_oversell_is_ideal,
+        .describe = inventory_oversell_describe,
+        .ideal = "stock = 1, 2 tasks, 1 preemptions",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "transfer_overdraft",
+        .property = transfer_overdraft_property,
+        .is_ideal = transfer_overdraft_is_ideal,
+        .describe = transfer_overdraft_describe,
+        .ideal = "balance = 1, withdrawals {1, 1}, 1 preemptions",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "counter_pct",
+        .property = counter_pct_property,
+        .is_ideal = counter_pct_is_ideal,
+        .describe = counter_pct_describe,
+        .ideal = "clients = 2, tries = 1, 1 preemptions",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
+        .name = "ring_readers",
+        .property = ring_readers_property,
+        .is_ideal = ring_readers_is_ideal,
+        .describe = ring_readers_describe,
+        .ideal = "items = 1, 2 tasks, 1 preemptions",
         .trials = 1000,
         .hypothesis_calls = 0,
     },

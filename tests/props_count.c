@@ -1,0 +1,77 @@
+/*
+ * props_count.c - a GF_MAIN program for tests/test_accounting.sh: the
+ * same bug met as a failed assertion, a crash and a hang, so that the case
+ * counts of one seed can be compared across ways of running; and a
+ * property that logs every input it is called with, so that the counts of
+ * a run can be compared with what really ran.
+ */
+#include <fcntl.h>
+#include <gadfly.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* True when some element of an array of 0..2000 is above 1900: rare
+ * enough that a seed takes a few dozen cases to find it. */
+static bool has_big(gf_case *tc)
+{
+    size_t n;
+    const int64_t *xs = gf_draw_array(tc, gf_int(0, 2000), 0, 4, &n);
+    for (size_t i = 0; i < n; i++)
+        if (xs[i] > 1900)
+            return true;
+    return false;
+}
+
+/* One property, one stream of cases: GF_TEST_BUG says how the bug shows,
+ * "assert" (the default), "crash" or "hang". */
+GF_PROPERTY(big_element)
+{
+    const char *how = getenv("GF_TEST_BUG");
+    bool big = has_big(tc);
+    if (how && strcmp(how, "crash") == 0) {
+        if (big)
+            raise(SIGSEGV);
+    } else if (how && strcmp(how, "hang") == 0) {
+        volatile unsigned long spin = 0;
+        if (big)
+            for (;;)
+                spin++;
+    } else {
+        GF_ASSERT(tc, !big);
+    }
+}
+
+/* Holds; with GF_TEST_LOG set, appends each input (8 bytes) to that file.
+ * Small writes with O_APPEND land whole, from every worker process. */
+GF_PROPERTY(logs_inputs)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000000);
+    const char *path = getenv("GF_TEST_LOG");
+    if (!path)
+        return;
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+    if (fd < 0)
+        abort();
+    if (write(fd, &x, sizeof x) != (ssize_t)sizeof x)
+        abort();
+    close(fd);
+}
+
+/* Over one bool; fails on true while BROKEN is set: a saved failure that
+ * passes once the bug is "fixed". */
+GF_PROPERTY(bool_when_broken)
+{
+    bool b = gf_draw_bool(tc);
+    GF_ASSERT(tc, !(b && getenv("BROKEN")));
+}
+
+/* Holds over all of int64: a space no run uses up. */
+GF_PROPERTY(wide)
+{
+    int64_t x = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    GF_ASSERT(tc, x == x);
+}
+
+GF_MAIN()
