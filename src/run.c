@@ -35,10 +35,9 @@
 #define GEN_SEEN_LIMIT ((size_t)8 << 20)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
-/* Sizes ramp up from 0 to full over this many cases, whatever the budget
- * (--trials, --duration), so that the first cases of a seed are the same
- * in every run. */
-#define SIZE_RAMP 200
+/* --duration: sizes ramp up over this many cases (a run of --trials N
+ * ramps over its first N/2). */
+#define SIZE_RAMP 100
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
@@ -503,18 +502,17 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
 
 /*
  * The size hint of the i-th distinct case: a ramp from 0 to 1 over the
- * first SIZE_RAMP cases, then 1, except that one case in four after the
- * ramp is small again (a hint below 0.2), so that bugs which need a tiny
- * collection or range keep being reached however long the run.  Which
- * cases are small is a function of i alone: no budget enters, so a seed's
- * first N cases are the same under any --trials or --duration.  max_size
- * (gf_options, gf_size_cap) scales the whole schedule down.
+ * first `ramp` cases (half the trials), then 1, except that one case in
+ * four after the ramp is small again (a hint below 0.2), so that bugs which
+ * need a tiny collection or range keep being reached however long the run.
+ * Which cases are small is a function of i alone.  max_size (gf_options,
+ * --max-size) scales the whole schedule down.
  */
-static double size_hint_for(uint64_t i, double max_size)
+static double size_hint_for(uint64_t i, uint64_t ramp, double max_size)
 {
     double h;
-    if (i < SIZE_RAMP) {
-        h = (double)i / SIZE_RAMP;
+    if (i < ramp) {
+        h = (double)i / (double)ramp;
     } else {
         uint64_t x = i;
         x = gf_splitmix64(&x);
@@ -863,8 +861,10 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     memset(&g, 0, sizeof g);
     g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     bool timed = r->opt.duration > 0;
+    uint64_t ramp = g.trials > 2 ? g.trials / 2 : 1;
     if (timed) {
         g.trials = UINT64_MAX;
+        ramp = SIZE_RAMP;
         g.deadline = now_seconds() + r->opt.duration;
         g.check_every = 1;
         g.last_check = now_seconds();
@@ -894,7 +894,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             break;
         }
         case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, r->opt.max_size));
+                   size_hint_for(r->cases + g.count, ramp, r->opt.max_size));
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;

@@ -677,34 +677,42 @@ Test(engine, suggested_values_are_generated_and_shrink)
     gf_result_free(&r);
 }
 
-/* The first cases of a seed do not depend on the budget: sizes ramp over a
- * fixed number of cases, not over a share of --trials. */
-#define BUDGET_LOG 64
-static int64_t budget_log[BUDGET_LOG];
-static size_t budget_n;
+/* The size schedule is the documented one: case i of a run of N trials
+ * has the hint i / (N / 2) until N / 2, so --trials is the option that
+ * changes a seed's cases (docs/generators.md, Sizes). */
+#define HINT_LOG 64
+static double hint_log[HINT_LOG];
+static size_t hint_n;
 
-static void log_sizes(gf_case *tc)
+static void log_hints(gf_case *tc)
 {
-    int64_t v = gf_draw_int(tc, 0, 1000000) + (int64_t)(gf_size_hint(tc) * 1e9);
-    if (budget_n < BUDGET_LOG)
-        budget_log[budget_n++] = v;
+    gf_draw_int(tc, 0, 1000000000);
+    if (hint_n < HINT_LOG)
+        hint_log[hint_n++] = gf_size_hint(tc);
 }
 
-Test(engine, first_cases_same_whatever_the_trials)
+Test(engine, size_ramp_is_half_the_trials)
 {
-    gf_property p = {.name = "budget", .fn = log_sizes};
-    int64_t small[BUDGET_LOG];
-    budget_n = 0;
-    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 40,
+    gf_property p = {.name = "ramp", .fn = log_hints};
+    hint_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 100,
                              .quiet = true, .jobs = 1}, NULL);
-    cr_assert_geq(budget_n, 40, "%zu calls", budget_n);
-    memcpy(small, budget_log, sizeof small);
-    budget_n = 0;
-    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 5000,
-                             .quiet = true, .jobs = 1}, NULL);
-    cr_assert_eq(budget_n, BUDGET_LOG);
-    for (size_t i = 0; i < 40; i++)
-        cr_assert_eq(small[i], budget_log[i], "case %zu differs", i);
+    cr_assert_geq(hint_n, 50);
+    double full[HINT_LOG];
+    memcpy(full, hint_log, sizeof full);
+    /* Duplicates do not advance the ramp: hint k/50 at call i >= k. */
+    for (size_t i = 0; i < 50; i++) {
+        double k = full[i] * 50;
+        cr_assert_float_eq(k, round(k), 1e-9, "call %zu: %g", i, full[i]);
+        cr_assert_leq(k, (double)i + 1e-9);
+        cr_assert(i == 0 || full[i] >= full[i - 1]);
+    }
+    cr_assert_geq(full[49], 0.8);
+    hint_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 100,
+                             .max_size = 0.5, .quiet = true, .jobs = 1}, NULL);
+    for (size_t i = 0; i < 20; i++)
+        cr_assert_float_eq(hint_log[i], full[i] / 2, 1e-12, "call %zu", i);
 }
 
 /* However long the run, a share of cases stays small. */

@@ -806,8 +806,8 @@ static char *no_element_above_100_describe(void)
  * of 100 seeds; two uniform-ish independent ints meet the difference
  * conditions rarely, and 10000 finds them on each of 500 seeds (at most
  * 4555 cases).  More trials than needed cost nothing, since a run stops at
- * its first failure (the size hint ramps over the first 200 cases,
- * whatever the trials).
+ * its first failure, but they slow the growth of sizes (the size hint
+ * ramps over the first half of the trials).
  * Hypothesis's medians are as the README rounds them; the challenge files
  * give the halves (31.5 for reverse, 143.5 for bound5, ...). */
 #define BOUND5_IDEAL "{-32768} and {-1} in two lists, the others empty"
