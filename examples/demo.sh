@@ -22,7 +22,7 @@ case $1 in
     *) builddir=$(pwd)/$1 ;;
 esac
 for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow \
-        offset inventory stampede; do
+        offset inventory stampede payment wal retry_storm; do
     if [ ! -x "$builddir/examples/$name" ]; then
         echo "demo.sh: $builddir/examples/$name is missing: build it first" \
              "(make examples/$name, or make demo)" >&2
@@ -125,6 +125,21 @@ banner "stampede: every caller that misses the cache calls the loader" \
     "Property: the backend is called once." \
     "A second property checks the single-flight fix and passes."
 run stampede
+
+banner "payment: a client that treats \"pending\" as failure and pays twice" \
+    "Faults are choices of the case (gadfly/fault.h); the report lists them." \
+    "A second property checks the client with an idempotency key, and passes."
+run payment
+
+banner "wal: a log that acknowledges records a short write or ENOSPC lost" \
+    "write(2) fails as the case chooses, through -Wl,--wrap (fault_wrap.h)." \
+    "The third property checks the fixed log, and passes."
+run wal
+
+banner "retry_storm: retries without jitter all land at once" \
+    "Property: at most 2 calls per 10 ms of virtual time after a dropped" \
+    "connection.  A second property checks retries with spread, and passes."
+run retry_storm
 
 banner "replay: paste the replay line of the rle report" \
     "The token holds the exact failing case; no seed, no search."

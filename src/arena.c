@@ -26,9 +26,13 @@ void gf_oom(void)
     exit(3);
 }
 
+_Thread_local unsigned engine_allocating;
+
 void *xmalloc(size_t n)
 {
+    engine_allocating++;
     void *p = malloc(n ? n : 1);
+    engine_allocating--;
     if (!p)
         gf_oom();
     return p;
@@ -36,7 +40,9 @@ void *xmalloc(size_t n)
 
 void *xrealloc(void *p, size_t n)
 {
+    engine_allocating++;
     void *q = realloc(p, n ? n : 1);
+    engine_allocating--;
     if (!q)
         gf_oom();
     return q;

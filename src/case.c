@@ -451,6 +451,7 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     /* The case's scheduler ends with the property: pthread calls that a
      * program routes to it (gadfly/sched_pthread.h) are real again. */
     tc->sched = NULL;
+    tc->faults = NULL;
     tc->main_held = NULL;
     tc->nmain_held = tc->main_held_cap = 0;
     if (tc->watch)

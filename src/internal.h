@@ -214,6 +214,8 @@ struct gf_case {
      * case's arena), handed to the scheduler it makes. */
     const void **main_held;
     size_t nmain_held, main_held_cap;
+    /* The fault points of this case (fault.c), in its arena, or NULL. */
+    struct fault_state *faults;
 };
 
 GF_INTERNAL void case_init(gf_case *tc);
@@ -277,6 +279,10 @@ GF_INTERNAL char *printer_take(gf_printer *p);
 /* ---- misc -------------------------------------------------------------- */
 
 GF_INTERNAL GF_NORETURN void gf_oom(void);
+/* Nonzero while this thread is inside xmalloc/xrealloc: a wrapped malloc
+ * (gadfly/fault_wrap.h, gadfly/fiu.h) must not fail the engine's own
+ * allocations. */
+GF_INTERNAL extern _Thread_local unsigned engine_allocating;
 GF_INTERNAL void *xmalloc(size_t n);
 GF_INTERNAL void *xrealloc(void *p, size_t n);
 GF_INTERNAL char *xstrdup(const char *s);
