@@ -645,6 +645,9 @@ typedef struct gf_result {
     unsigned failures;    /**< distinct failures (origins) reported */
     bool exhausted;       /**< the whole input space was run */
     bool flaky;           /**< the shrunk failure did not reproduce */
+    bool interrupted;     /**< SIGINT, SIGTERM or SIGHUP stopped the run early
+                               (GF_MAIN programs): generation stopped, and
+                               the shrinking was cut short */
     char *origin;         /**< "file:line" or "signal SIGSEGV", on failure */
     char *message;        /**< the failure message */
     char *counterexample; /**< the shrunk values, one per line */

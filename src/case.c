@@ -186,6 +186,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     buffer_clear(&tc->rec);
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;
+    tc->span_depth = 0;
     tc->gen_depth = 0;
     tc->structure = true;
     tc->key.n = 0;

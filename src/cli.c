@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
 #include "report.h"
@@ -45,7 +46,7 @@ static const char usage_text[] =
     "                        of --trials cases; a progress line on a terminal\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-choices N       choices one case may make before it is discarded\n"
-    "                        as too large (8192)\n"
+    "                        as too large (8192; at most 1048576)\n"
     "  --max-size X          scale every case's size by X in (0, 1]: 0.1\n"
     "                        for small collections, ranges and keys only\n"
     "  --jobs N              run each property over N worker processes\n"
@@ -242,8 +243,14 @@ static int parse_args(cli *c, int argc, char **argv)
             c->given |= ENV_SHARD;
         } else if ((v = option_value(argc, argv, &i, a, "--max-choices"))) {
             uint64_t n;
-            if (!parse_u64(v, &n) || n == 0 || n > (1u << 30))
+            if (!parse_u64(v, &n) || n == 0)
                 return usage_error(prog, "--max-choices needs a positive number, not '%s'", v);
+            /* Each choice a case may make costs its worker about 200
+             * bytes of shared memory, touched up front. */
+            if (n > DB_CHOICE_LIMIT)
+                return usage_error(prog, "--max-choices is at most 1048576 "
+                                   "(each choice costs about 200 bytes of "
+                                   "memory shared with the worker), not '%s'", v);
             c->opt.max_choices = (size_t)n;
         } else if ((v = option_value(argc, argv, &i, a, "--jobs"))) {
             uint64_t n;
@@ -309,6 +316,9 @@ int gf_main(int argc, char **argv)
     if (rc == 0) {
         /* Each property in a worker process, unless --no-fork. */
         iso_enabled = !c.no_fork && !c.list;
+        /* Ctrl-C, a CI runner's SIGTERM: stop, report what was found. */
+        if (!c.list)
+            run_catch_interrupts();
         rc = run_main(&c, prog);
     }
     free(c.patterns);
@@ -325,6 +335,14 @@ static int run_main(cli *cp, const char *prog)
         return 2;
     if (c.no_db)
         c.opt.db_dir = NULL;
+    /* Resolved once, here: a property that changes the working directory
+     * must not move the database (kept for the process's life). */
+    static char *db_dir;
+    if (c.opt.db_dir && *c.opt.db_dir) {
+        free(db_dir);
+        db_dir = db_resolve(c.opt.db_dir);
+        c.opt.db_dir = db_dir;
+    }
     const char *env_filter = getenv("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
@@ -375,7 +393,7 @@ static int run_main(cli *cp, const char *prog)
             return 2;
     }
 
-    size_t total = 0, passed = 0, failed = 0, errors = 0;
+    size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
     bool token_known = false;
     for (gf_property *p = gf_registered(); p; p = p->next) {
         token_known |= c.opt.replay && token_name_hash(p->name) == token_hash;
@@ -384,6 +402,10 @@ static int run_main(cli *cp, const char *prog)
         total++;
         if (c.list) {
             printf("%s\t%s:%d\n", p->name, p->file, p->line);
+            continue;
+        }
+        if (run_interrupted()) {
+            not_run++;
             continue;
         }
         gf_result res;
@@ -422,6 +444,11 @@ static int run_main(cli *cp, const char *prog)
         fprintf(out, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");
+        if (run_interrupted() && not_run)
+            fprintf(stderr, "interrupted: %zu propert%s not run\n", not_run,
+                    not_run == 1 ? "y" : "ies");
+        else if (run_interrupted())
+            fputs("interrupted: the run stopped early\n", stderr);
     }
     /* A failed property is the news; a report that could not be written,
      * or the test's own misuse of Gadfly, is a usage error. */

@@ -52,7 +52,8 @@
 #define SHOWN_NAME_MAX 60
 
 struct gf_db {
-    char *dir;          /* no trailing slash */
+    char *dir;          /* absolute, no trailing slash */
+    size_t max_choices; /* a file with more choices is skipped */
     uint64_t salt;      /* random part of temp names */
     uint64_t counter;   /* temp files made through this handle */
     uint64_t *swept;    /* property hashes whose stale temp files are gone */
@@ -74,6 +75,12 @@ static char *property_dir(const gf_db *db, const char *property)
 static char *failure_path(const char *pdir, const uint8_t *enc, size_t n)
 {
     return xasprintf("%s/%016" PRIx64, pdir, XXH3_64bits(enc, n));
+}
+
+/* The file's name within its property's directory. */
+static void failure_name(char out[17], const uint8_t *enc, size_t n)
+{
+    snprintf(out, 17, "%016" PRIx64, XXH3_64bits(enc, n));
 }
 
 /* The name line without its newline: names may hold any character, and
@@ -139,19 +146,41 @@ static GF_PRINTF(2, 3) void report(FILE *err, const char *fmt, ...)
 
 /* ---- open, close ------------------------------------------------------- */
 
+char *db_resolve(const char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    if (len == 0)
+        dir = ".", len = 1;
+    if (dir[0] == '/')
+        return xasprintf("%.*s", (int)len, dir);
+    /* Relative to where the run started: a property that changes the
+     * working directory must not move the database. */
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+        return xasprintf("%.*s", (int)len, dir);
+    char *abs = len == 1 && dir[0] == '.'
+                    ? xstrdup(cwd)
+                    : xasprintf("%s%s%.*s", cwd, strcmp(cwd, "/") ? "/" : "",
+                                (int)len, dir);
+    free(cwd);
+    return abs;
+}
+
+void db_set_choice_limit(gf_db *db, size_t max_choices)
+{
+    if (db && max_choices)
+        db->max_choices = max_choices;
+}
+
 gf_db *db_open(const char *dir)
 {
     gf_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    size_t len = strlen(dir);
-    while (len > 1 && dir[len - 1] == '/')
-        len--;
-    db->dir = len ? strndup(dir, len) : strdup(".");
-    if (!db->dir) {
-        free(db);
-        return NULL;
-    }
+    db->dir = db_resolve(dir);
+    db->max_choices = DB_CHOICE_LIMIT;
     /* Temp names need only differ between live writers (O_EXCL settles any
      * clash), so the clock, pid and address are random enough. */
     struct timespec now = {0};
@@ -169,6 +198,31 @@ void db_close(gf_db *db)
     free(db->dir);
     free(db->swept);
     free(db);
+}
+
+/* The property's directory, opened without following a link at its
+ * name (the database's own directory is the user's to name, a link or
+ * not).  With create, made first if missing (and the database directory
+ * with it).  A descriptor, or -1 with errno (ELOOP: a link). */
+static int open_property_dir(const gf_db *db, const char *property,
+                             bool create)
+{
+    char name[17];
+    snprintf(name, sizeof name, "%016" PRIx64, property_hash(property));
+    int root = open(db->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+        return -1;
+    int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                                    O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create &&
+        (mkdirat(root, name, 0777) == 0 || errno == EEXIST))
+        fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                                    O_CLOEXEC);
+    /* ELOOP stands for both: the name is a link, or not a directory. */
+    int e = fd < 0 && errno == ENOTDIR ? ELOOP : errno;
+    close(root);
+    errno = e;
+    return fd;
 }
 
 /* ---- load -------------------------------------------------------------- */
@@ -251,7 +305,8 @@ static char *parse_length(const uint8_t *p, size_t size, size_t *pos,
  */
 static char *parse_failure(const uint8_t *p, size_t size,
                            const bytes_vec *expected_name,
-                           const char *file_name, bytes_vec *enc)
+                           const char *file_name, size_t max_choices,
+                           bytes_vec *enc)
 {
     if (size == 0)
         return xstrdup("it is empty");
@@ -291,10 +346,16 @@ static char *parse_failure(const uint8_t *p, size_t size,
     if (strcmp(file_name, want) != 0)
         return xstrdup("its name does not match its contents (renamed by "
                        "hand?)");
+    /* Decoded with the run's limit: a valid file of many tiny choices
+     * would otherwise cost far more memory than its size. */
     buffer check;
     buffer_init(&check);
-    bool decodes = buffer_decode(data, len, SIZE_MAX, &check);
+    bool decodes = buffer_decode(data, len, max_choices, &check);
+    bool too_many = !decodes && check.n >= max_choices;
     buffer_free(&check);
+    if (too_many)
+        return xasprintf("its case makes more than %zu choices, more than a "
+                         "case may make (--max-choices)", max_choices);
     if (!decodes)
         return xstrdup("its case data is malformed");
     bv_reserve(enc, len);
@@ -335,11 +396,15 @@ static char *read_file(int fd, uint8_t **data, size_t *size)
 }
 
 static char *load_file(int dir_fd, const char *file_name,
-                       const bytes_vec *expected_name, bytes_vec *enc)
+                       const bytes_vec *expected_name, size_t max_choices,
+                       bytes_vec *enc)
 {
-    /* O_NONBLOCK: a FIFO planted here must not hang the run. */
+    /* O_NONBLOCK: a FIFO planted here must not hang the run; O_NOFOLLOW:
+     * a link must not make it read a file outside. */
     int fd = openat(dir_fd, file_name,
-                    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        return xstrdup("it is a symbolic link (not followed)");
     if (fd < 0)
         return xasprintf("cannot open it (%s)", strerror(errno));
     uint8_t *data = NULL;
@@ -347,7 +412,8 @@ static char *load_file(int dir_fd, const char *file_name,
     char *why = read_file(fd, &data, &size);
     close(fd);
     if (!why)
-        why = parse_failure(data, size, expected_name, file_name, enc);
+        why = parse_failure(data, size, expected_name, file_name,
+                            max_choices, enc);
     free(data);
     return why;
 }
@@ -378,11 +444,18 @@ size_t db_load(gf_db *db, const char *property, bytes_vec **encs, FILE *err)
 {
     *encs = NULL;
     char *pdir = property_dir(db, property);
-    DIR *d = opendir(pdir);
+    int pfd = open_property_dir(db, property, false);
+    DIR *d = pfd >= 0 ? fdopendir(pfd) : NULL;
     if (!d) {
-        if (errno != ENOENT)
+        if (errno == ELOOP)
+            report(err, "the failure database directory %s is a symbolic "
+                        "link or not a directory; not followed, no saved "
+                        "failures replayed", pdir);
+        else if (errno != ENOENT)
             report(err, "cannot read the failure database directory %s (%s); "
                         "no saved failures replayed", pdir, strerror(errno));
+        if (pfd >= 0)
+            close(pfd);
         free(pdir);
         return 0;
     }
@@ -396,7 +469,8 @@ size_t db_load(gf_db *db, const char *property, bytes_vec **encs, FILE *err)
         if (e->d_name[0] == '.')
             continue; /* ".", "..", temp files, hidden files */
         bytes_vec enc = {0};
-        char *why = load_file(dirfd(d), e->d_name, &expected, &enc);
+        char *why = load_file(dirfd(d), e->d_name, &expected,
+                              db->max_choices, &enc);
         if (why) {
             report(err, "skipped saved failure %s/%s: %s; delete the file "
                         "to silence this", pdir, e->d_name, why);
@@ -481,23 +555,26 @@ static int make_dirs(const char *path, char **failed)
     return rc;
 }
 
-/* Create a fresh temp file in pdir: fd and *tmp, or -1 with errno. */
-static int open_temp(gf_db *db, const char *pdir, char **tmp)
+/* Create a fresh temp file in the directory pfd: fd and its name in
+ * *tmp, or -1 with errno.  O_EXCL|O_NOFOLLOW: a link planted at the name
+ * is never written through. */
+static int open_temp(gf_db *db, int pfd, char **tmp)
 {
     long pid = (long)getpid();
     for (int i = 0; i < TEMP_ATTEMPTS; i++) {
         uint64_t count = ++db->counter;
         uint64_t noise = XXH3_64bits_withSeed(&count, sizeof count,
                                               db->salt ^ (uint64_t)pid);
-        char *path = xasprintf("%s/" TEMP_PREFIX "%ld-%" PRIu64 "-%016" PRIx64,
-                               pdir, pid, count, noise);
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        char *name = xasprintf(TEMP_PREFIX "%ld-%" PRIu64 "-%016" PRIx64,
+                               pid, count, noise);
+        int fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                       O_CLOEXEC, 0666);
         if (fd >= 0) {
-            *tmp = path;
+            *tmp = name;
             return fd;
         }
         int e = errno;
-        free(path);
+        free(name);
         errno = e;
         if (e != EEXIST && e != EINTR)
             return -1;
@@ -505,13 +582,17 @@ static int open_temp(gf_db *db, const char *pdir, char **tmp)
     return -1;
 }
 
-/* Remove temp files in pdir left by killed saves.  Best effort: a failure
- * here only leaves a file that loading ignores anyway. */
-static void sweep_temps(const char *pdir)
+/* Remove temp files in the directory pfd left by killed saves.  Best
+ * effort: a failure here only leaves a file that loading ignores anyway. */
+static void sweep_temps(int pfd)
 {
-    DIR *d = opendir(pdir);
-    if (!d)
+    int fd = dup(pfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     time_t cutoff = time(NULL) - TEMP_MAX_AGE;
     struct dirent *e;
     while ((e = readdir(d))) {
@@ -527,7 +608,7 @@ static void sweep_temps(const char *pdir)
 
 /* Sweep a property's directory once per handle: saves are rare, but a run
  * that saves many failures need not list the directory each time. */
-static void sweep_once(gf_db *db, const char *property, const char *pdir)
+static void sweep_once(gf_db *db, const char *property, int pfd)
 {
     uint64_t h = property_hash(property);
     for (size_t i = 0; i < db->nswept; i++)
@@ -535,36 +616,40 @@ static void sweep_once(gf_db *db, const char *property, const char *pdir)
             return;
     db->swept = xrealloc(db->swept, (db->nswept + 1) * sizeof *db->swept);
     db->swept[db->nswept++] = h;
-    sweep_temps(pdir);
+    sweep_temps(pfd);
 }
 
-/* Make the rename itself durable.  Best effort: the file is in place and
- * whole either way, and some file systems refuse to sync a directory. */
-static void sync_dir(const char *pdir)
+/* The property's directory for a save, made if missing: a descriptor, or
+ * -1 after reporting. */
+static int save_dir(gf_db *db, const char *property, const char *pdir,
+                    FILE *err)
 {
-    int fd = open(pdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/* Write the file's bytes to a new temp file: 0 and *tmp, or -1 after
- * reporting. */
-static int write_temp(gf_db *db, const char *pdir, const bytes_vec *file,
-                      char **tmp, FILE *err)
-{
-    int fd = open_temp(db, pdir, tmp);
-    if (fd < 0 && errno == ENOENT) {
+    int pfd = open_property_dir(db, property, true);
+    if (pfd < 0 && errno == ENOENT) {
         char *failed = NULL;
-        if (make_dirs(pdir, &failed) != 0) {
+        if (make_dirs(db->dir, &failed) != 0) {
             report(err, "cannot save a failure: cannot create the directory "
                         "%s (%s); the run goes on", failed, strerror(errno));
             free(failed);
             return -1;
         }
-        fd = open_temp(db, pdir, tmp);
+        pfd = open_property_dir(db, property, true);
     }
+    if (pfd < 0 && errno == ELOOP)
+        report(err, "cannot save a failure: %s is a symbolic link or not a "
+                    "directory, and is not followed; the run goes on", pdir);
+    else if (pfd < 0)
+        report(err, "cannot save a failure: cannot open the directory %s "
+                    "(%s); the run goes on", pdir, strerror(errno));
+    return pfd;
+}
+
+/* Write the file's bytes to a new temp file in pfd: 0 and *tmp (its
+ * name), or -1 after reporting. */
+static int write_temp(gf_db *db, int pfd, const char *pdir,
+                      const bytes_vec *file, char **tmp, FILE *err)
+{
+    int fd = open_temp(db, pfd, tmp);
     if (fd < 0) {
         report(err, "cannot save a failure: cannot create a file in %s (%s); "
                     "the run goes on", pdir, strerror(errno));
@@ -581,9 +666,9 @@ static int write_temp(gf_db *db, const char *pdir, const bytes_vec *file,
         e = errno;
     }
     if (!ok) {
-        report(err, "cannot save a failure: cannot write %s (%s); the run "
-                    "goes on", *tmp, strerror(e));
-        unlink(*tmp);
+        report(err, "cannot save a failure: cannot write %s/%s (%s); the run "
+                    "goes on", pdir, *tmp, strerror(e));
+        unlinkat(pfd, *tmp, 0);
         free(*tmp);
         *tmp = NULL;
         return -1;
@@ -596,29 +681,39 @@ int db_save(gf_db *db, const char *property, const uint8_t *enc, size_t n,
 {
     char *pdir = property_dir(db, property);
     char *final = failure_path(pdir, enc, n);
+    char name[17];
+    failure_name(name, enc, n);
     char *tmp = NULL;
     bytes_vec file = {0};
-    int rc = -1;
+    int rc = -1, pfd = -1;
     build_file(&file, property, enc, n);
     if (file.n > MAX_FILE_SIZE) {
         report(err, "cannot save a failure to %s: its case is too large "
                     "(%zu bytes); the run goes on", final, n);
         goto cleanup;
     }
-    sweep_once(db, property, pdir);
-    if (write_temp(db, pdir, &file, &tmp, err) != 0)
+    if ((pfd = save_dir(db, property, pdir, err)) < 0)
+        goto cleanup;
+    sweep_once(db, property, pfd);
+    if (write_temp(db, pfd, pdir, &file, &tmp, err) != 0)
         goto cleanup;
     /* The same encoding saved twice has the same name: rename replaces the
-     * old file whole, so there is one file either way. */
-    if (rename(tmp, final) != 0) {
-        report(err, "cannot save a failure: cannot rename %s to %s (%s); "
-                    "the run goes on", tmp, final, strerror(errno));
-        unlink(tmp);
+     * old file whole (a link at the name is replaced, not followed), so
+     * there is one file either way. */
+    if (renameat(pfd, tmp, pfd, name) != 0) {
+        report(err, "cannot save a failure: cannot rename %s/%s to %s (%s); "
+                    "the run goes on", pdir, tmp, final, strerror(errno));
+        unlinkat(pfd, tmp, 0);
         goto cleanup;
     }
-    sync_dir(pdir);
+    /* Make the rename itself durable.  Best effort: the file is in place
+     * and whole either way, and some file systems refuse to sync a
+     * directory. */
+    fsync(pfd);
     rc = 0;
 cleanup:
+    if (pfd >= 0)
+        close(pfd);
     bv_free(&file);
     free(tmp);
     free(final);
@@ -630,12 +725,26 @@ cleanup:
 
 void db_forget(gf_db *db, const char *property, const uint8_t *enc, size_t n)
 {
-    char *pdir = property_dir(db, property);
-    char *path = failure_path(pdir, enc, n);
     /* A missing file is the goal already (another run forgot it first);
      * any other failure leaves a failure that replays, passes and is
      * forgotten next time. */
-    unlink(path);
-    free(path);
-    free(pdir);
+    int pfd = open_property_dir(db, property, false);
+    if (pfd < 0)
+        return;
+    char name[17];
+    failure_name(name, enc, n);
+    unlinkat(pfd, name, 0);
+    close(pfd);
+}
+
+int db_replace(gf_db *db, const char *property, const uint8_t *old,
+               size_t old_n, const uint8_t *enc, size_t n, FILE *err)
+{
+    /* The new file first: killed between the two steps, the run leaves
+     * both failures saved, never neither. */
+    int rc = db_save(db, property, enc, n, err);
+    bool same = old && old_n == n && (n == 0 || memcmp(old, enc, n) == 0);
+    if (rc == 0 && old && !same)
+        db_forget(db, property, old, old_n);
+    return rc;
 }

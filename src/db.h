@@ -22,7 +22,16 @@ typedef struct gf_db gf_db;
  * Open (never create yet) the database at dir; nothing touches the disk
  * until the first save.  NULL only on out of memory.
  */
+/* The most choices a saved case may make, unless db_set_choice_limit
+ * says otherwise (a file holding more is skipped, so that decoding a
+ * valid file of many tiny choices cannot cost gigabytes). */
+#define DB_CHOICE_LIMIT ((size_t)1 << 20)
+
 GF_INTERNAL gf_db *db_open(const char *dir);
+/* dir made absolute (against the working directory now) and without a
+ * trailing slash: the path db_open keeps.  Malloc'd. */
+GF_INTERNAL char *db_resolve(const char *dir);
+GF_INTERNAL void db_set_choice_limit(gf_db *db, size_t max_choices);
 /* Free the handle (NULL is fine). */
 GF_INTERNAL void db_close(gf_db *db);
 
@@ -67,5 +76,11 @@ GF_INTERNAL int db_save(gf_db *db, const char *property, const uint8_t *enc,
  */
 GF_INTERNAL void db_forget(gf_db *db, const char *property, const uint8_t *enc,
                            size_t n);
+
+/* Save enc, and only once it is saved, forget old (NULL: none; the same
+ * encoding: kept).  0, or -1 after reporting to err (old is kept). */
+GF_INTERNAL int db_replace(gf_db *db, const char *property, const uint8_t *old,
+                           size_t old_n, const uint8_t *enc, size_t n,
+                           FILE *err);
 
 #endif /* GF_DB_H */

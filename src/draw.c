@@ -10,6 +10,7 @@
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "encode.h"
@@ -261,6 +262,38 @@ static GF_NORETURN void draw_misuse(gf_case *tc, const char *what)
     case_escape(tc);
 }
 
+/* A NULL case: the running one is told, if there is one; otherwise the
+ * process ends with Gadfly's usage status. */
+static gf_case *case_given(gf_case *tc, const char *fn)
+{
+    if (__builtin_expect(tc != NULL, 1))
+        return tc;
+    gf_case *running = gf_current();
+    char *what = xasprintf("%s: the test case argument is NULL", fn);
+    if (running) {
+        case_set_failure(running, xstrdup("misuse"), what);
+        case_escape(running);
+    }
+    fprintf(stderr, "gadfly: %s (and no case is running)\n", what);
+    free(what);
+    exit(2);
+}
+
+/* Larger requests are mistakes (a negative size converted, an overflowed
+ * product), not memory to ask malloc for. */
+#define ALLOC_MAX ((size_t)1 << 40)
+
+static void check_alloc(gf_case *tc, const char *fn, size_t size)
+{
+    if (__builtin_expect(size > ALLOC_MAX, 0)) {
+        case_set_failure(tc, xstrdup("misuse"),
+                         xasprintf("%s: %zu bytes is more than any value can "
+                                   "take (a negative or overflowed size?)",
+                                   fn, size));
+        case_escape(tc);
+    }
+}
+
 static GF_NORETURN void draw_misuse_i(gf_case *tc, const char *fn, int64_t lo,
                                       int64_t hi)
 {
@@ -281,6 +314,7 @@ static GF_NORETURN void draw_misuse_u(gf_case *tc, const char *fn,
 
 int64_t gf_draw_int_toward(gf_case *tc, int64_t lo, int64_t hi, int64_t target)
 {
+    tc = case_given(tc, "gf_draw_int");
     if (lo > hi)
         draw_misuse_i(tc, "gf_draw_int", lo, hi);
     if (target < lo)
@@ -325,6 +359,7 @@ int64_t gf_draw_int(gf_case *tc, int64_t lo, int64_t hi)
 
 uint64_t gf_draw_uint(gf_case *tc, uint64_t lo, uint64_t hi)
 {
+    tc = case_given(tc, "gf_draw_uint");
     if (lo > hi)
         draw_misuse_u(tc, "gf_draw_uint", lo, hi);
     return draw_integer(tc, false, lo, hi, lo);
@@ -404,6 +439,13 @@ static inline uint64_t weight_cut(double p)
 
 bool gf_draw_weighted(gf_case *tc, double p)
 {
+    tc = case_given(tc, "gf_draw_weighted");
+    if (!(p >= 0 && p <= 1)) {
+        case_set_failure(tc, xstrdup("misuse"),
+                         xasprintf("gf_draw_weighted: p = %g is not a "
+                                   "probability from 0 to 1", p));
+        case_escape(tc);
+    }
     return draw_weighted_cut(tc, p, weight_cut(p));
 }
 
@@ -657,6 +699,8 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
 
 void gf_span_begin(gf_case *tc, uint64_t label)
 {
+    tc = case_given(tc, "gf_span_begin");
+    tc->span_depth++;
     if (!tc->structure)
         return;
     if (tc->nspans == tc->spans_cap)
@@ -676,6 +720,14 @@ void gf_span_begin(gf_case *tc, uint64_t label)
 
 void gf_span_end(gf_case *tc, bool discard)
 {
+    tc = case_given(tc, "gf_span_end");
+    if (tc->span_depth == 0) {
+        case_set_failure(tc, xstrdup("misuse"),
+                         xstrdup("gf_span_end: no span is open (more "
+                                 "gf_span_end calls than gf_span_begin)"));
+        case_escape(tc);
+    }
+    tc->span_depth--;
     if (!tc->structure || tc->open_span == UINT32_MAX)
         return; /* unbalanced end: ignored rather than corrupting spans */
     span *s = &tc->spans[tc->open_span];
@@ -747,6 +799,7 @@ void gf_size_range(gf_case *tc, double min, double max)
 
 void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
 {
+    tc = case_given(tc, "gf_draw");
     if (!g)
         draw_misuse(tc, "gf_draw: NULL generator");
     tc->gen_depth++;
@@ -762,8 +815,10 @@ void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
 
 void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name)
 {
+    tc = case_given(tc, "gf_draw");
     if (!g)
         draw_misuse(tc, "gf_draw: NULL generator");
+    check_alloc(tc, gf_gen_name(g), g->size);
     void *out = arena_alloc(&tc->mem, g->size);
     bool top = tc->gen_depth == 0;
     gf_draw_into(tc, g, out);
@@ -787,6 +842,10 @@ void *gf_draw(gf_case *tc, const gf_gen *g)
 void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min, size_t max,
                     size_t *len)
 {
+    tc = case_given(tc, "gf_draw_array");
+    if (!len)
+        draw_misuse(tc, "gf_draw_array: len is NULL (pass &n to receive "
+                        "the number of items)");
     gf_array_value *a = gf_draw(tc, gf_array(g, min, max));
     *len = a->len;
     return a->items;
@@ -794,11 +853,15 @@ void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min, size_t max,
 
 void *gf_alloc(gf_case *tc, size_t size)
 {
+    tc = case_given(tc, "gf_alloc");
+    check_alloc(tc, "gf_alloc", size);
     return arena_alloc(&tc->mem, size);
 }
 
 void *gf_memdup(gf_case *tc, const void *src, size_t size)
 {
+    tc = case_given(tc, "gf_memdup");
+    check_alloc(tc, "gf_memdup", size);
     void *p = arena_alloc(&tc->mem, size);
     if (size)
         memcpy(p, src, size);

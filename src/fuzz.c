@@ -248,7 +248,16 @@ int gf_fuzz_one(const gf_property *prop, const uint8_t *data, size_t size)
 static uint8_t *read_input(const char *path, size_t *size, char **err)
 {
     *err = NULL;
-    int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO no one writes to must not block; it is
+     * read as what its writers (if any) send. */
+    int fd = strcmp(path, "-") == 0
+                 ? dup(0)
+                 : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd >= 0 && strcmp(path, "-") != 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         *err = xasprintf("cannot read %s: %s", path, strerror(errno));
@@ -535,9 +544,20 @@ static void zip_free(zip *z)
  * half an archive.  NULL, or what went wrong (malloc'd). */
 static char *write_file_atomic(const char *path, const uint8_t *data, size_t n)
 {
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    char *err = NULL;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A fresh name, created exclusively and never through a link: a file
+     * or link planted at a guessable temp name is not written through. */
+    char *tmp = NULL, *err = NULL;
+    int fd = -1;
+    uint64_t noise = run_fresh_seed();
+    for (int attempt = 0; attempt < 16 && fd < 0; attempt++) {
+        free(tmp);
+        tmp = xasprintf("%s.tmp-%ld-%016" PRIx64, path, (long)getpid(),
+                        noise + (uint64_t)attempt);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
         err = xasprintf("cannot write %s: %s", path, strerror(errno));
         free(tmp);

@@ -170,6 +170,7 @@ struct gf_case {
      * values and notes are published as they are made, or NULL. */
     struct iso_shared *live;
     uint32_t open_span;  /* innermost open span or UINT32_MAX */
+    uint32_t span_depth; /* gf_span_begin calls not yet ended (misuse check) */
     unsigned gen_depth;  /* >0 while inside gf_draw of a generator */
     /* Record choices, spans and constraints.  Only the shrinker needs them,
      * and it replays a failing buffer to get them, so generation skips all

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ struct iso_shared {
 };
 
 bool iso_enabled;
+bool iso_report_in_parent;
 iso_shared *iso_worker;
 iso_shared *iso_child;
 
@@ -282,6 +284,51 @@ static void describe_exit(int status, char *origin, size_t ocap,
     put(&m, " (_exit() or quick_exit())");
 }
 
+/* ---- stopped children ---------------------------------------------------- */
+
+/* A property that raises SIGSTOP or SIGTSTP stops the process running it,
+ * and nothing in a stopped process runs: not its watchdog, not its
+ * timeout.  The parent is told (SIGCHLD) and starts it again, so the case
+ * goes on as if the stop had been a pause. */
+static struct sigaction chld_before;
+static bool chld_caught;
+
+static void on_child_stopped(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    for (;;) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        if (waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG) != 0 || si.si_pid == 0)
+            break;
+        kill(si.si_pid, SIGCONT);
+    }
+    errno = saved;
+}
+
+void iso_continue_stopped(void)
+{
+    if (chld_caught)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_child_stopped;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGCHLD, &sa, &chld_before) == 0)
+        chld_caught = true;
+}
+
+void iso_forked_child(void)
+{
+    /* The property's own children are its business. */
+    if (chld_caught) {
+        sigaction(SIGCHLD, &chld_before, NULL);
+        chld_caught = false;
+    }
+}
+
 /* ---- in a worker or a child: a deadly case ----------------------------- */
 
 void iso_case_died(gf_case *tc, const char *origin, const char *message)
@@ -452,9 +499,46 @@ static void silence_output(void)
     close(fd);
 }
 
-/* Wait for the child's end (its end of the pipe closing) for up to
- * timeout seconds (none if <= 0); false if the time ran out. */
-static bool wait_for_end(int fd, double timeout)
+/* A descriptor that polls readable when the process ends, or -1 (a
+ * kernel before 5.3).  Its end, not its pipe's: a grandchild the property
+ * left behind may hold the pipe open long after. */
+static int pid_fd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    if (fd >= 0) {
+        fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+        return (int)fd;
+    }
+#else
+    (void)pid;
+#endif
+    return -1;
+}
+
+/* Wait until the worker sends, or has ended: then all it sent is in the
+ * pipe, and a grandchild holding the pipe open must not make the read
+ * wait for more (the pipe is made non-blocking). */
+void iso_await_result(int fd, pid_t pid)
+{
+    int pidfd = pid_fd(pid);
+    while (pidfd >= 0) {
+        struct pollfd pf[2] = {{.fd = fd, .events = POLLIN},
+                               {.fd = pidfd, .events = POLLIN}};
+        int n = poll(pf, 2, -1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n > 0 && pf[1].revents)
+            fcntl(fd, F_SETFL, O_NONBLOCK);
+        close(pidfd);
+        pidfd = -1;
+    }
+}
+
+/* Wait for the child's end (its process ending, or else its end of the
+ * pipe closing) for up to timeout seconds (none if <= 0); false if the
+ * time ran out. */
+static bool wait_for_end(int fd, int pidfd, double timeout)
 {
     double deadline = now_seconds() + timeout;
     for (;;) {
@@ -465,14 +549,19 @@ static bool wait_for_end(int fd, double timeout)
                 return false;
             ms = (int)ceil(left * 1000.0);
         }
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int n = poll(&p, 1, ms);
+        struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
+                              {.fd = pidfd, .events = POLLIN}};
+        int n = poll(p, pidfd >= 0 ? 2 : 1, ms);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return true; /* cannot wait: take what waitpid says */
         if (n == 0)
             return false;
+        if (pidfd >= 0 && p[1].revents)
+            return true;
+        if (!p[0].revents)
+            continue;
         char c;
         ssize_t got = read(fd, &c, 1);
         if (got <= 0 && !(got < 0 && errno == EINTR))
@@ -579,6 +668,7 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
     if (pid == 0) {
         close(fds[0]);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_forked_child();
         iso_child = sh;
         if (tc->collect)
             tc->live = sh;
@@ -590,8 +680,11 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
         _exit(0);
     }
     close(fds[1]);
-    bool ended = wait_for_end(fds[0], tc->timeout);
+    int pidfd = pid_fd(pid);
+    bool ended = wait_for_end(fds[0], pidfd, tc->timeout);
     close(fds[0]);
+    if (pidfd >= 0)
+        close(pidfd);
     if (!ended)
         kill(pid, SIGKILL);
     int wstatus = 0;
@@ -689,7 +782,9 @@ static worker_end run_worker(const worker_job *job, iso_shared *sh,
     if (pid == 0) {
         close(fds[0]);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_forked_child();
         iso_worker = sh;
+        iso_report_in_parent = true;
         gf_result wr;
         gf_status wst = run_job(job, &wr);
         fflush(NULL);
@@ -697,6 +792,7 @@ static worker_end run_worker(const worker_job *job, iso_shared *sh,
         _exit(0);
     }
     close(fds[1]);
+    iso_await_result(fds[0], pid);
     end.reported = wire_receive_result(fds[0], st, res);
     close(fds[0]);
     while (waitpid(pid, &end.wstatus, 0) < 0 && errno == EINTR)
@@ -707,6 +803,16 @@ static worker_end run_worker(const worker_job *job, iso_shared *sh,
         end.reported = false;
     }
     return end;
+}
+
+/* The report of a worker's result, printed here. */
+static void emit_report(const gf_options *o, const char *text)
+{
+    if (o->quiet || !text)
+        return;
+    FILE *out = o->out ? o->out : stderr;
+    run_write_colored(out, text, run_use_color(o->color, out));
+    fflush(out);
 }
 
 /* A worker died where nothing could be caught.  Run the property again,
@@ -873,6 +979,7 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
     gf_status st = GF_ERROR;
     worker_end end = {.wstatus = -1};
     worker_job job = {.p = p, .o = &o};
+    iso_continue_stopped();
     if (sh)
         end = run_worker(&job, sh, &st, res);
     if (!sh || end.wstatus == -1) {
@@ -885,6 +992,8 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
     }
     if (!end.reported)
         st = take_over(&job, sh, end.wstatus, res);
+    else
+        emit_report(&o, res->report);
     res->status = st;
     iso_unmap(sh);
     if (!out)
@@ -902,6 +1011,7 @@ gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
     worker_end end = {.wstatus = -1};
     worker_job job = {.p = p, .o = &o, .data = data, .size = size,
                       .source = source, .shrink = shrink};
+    iso_continue_stopped();
     if (sh)
         end = run_worker(&job, sh, &st, out);
     if (!sh || end.wstatus == -1) {
@@ -913,6 +1023,8 @@ gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
     }
     if (!end.reported)
         st = take_over(&job, sh, end.wstatus, out);
+    else
+        emit_report(&o, out->report);
     out->status = st;
     iso_unmap(sh);
     return st;

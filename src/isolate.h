@@ -28,8 +28,18 @@ GF_INTERNAL extern bool iso_enabled;
 GF_INTERNAL extern iso_shared *iso_worker;
 /* This process runs one case for its parent: a deadly case is published. */
 GF_INTERNAL extern iso_shared *iso_child;
+/* This worker leaves its result's report to its parent to print. */
+GF_INTERNAL extern bool iso_report_in_parent;
 
 GF_INTERNAL void iso_set_phase(int phase);
+
+/* In a process about to fork workers or cases' children: a child that a
+ * property stopped (SIGSTOP, SIGTSTP) is continued, never waited on
+ * forever.  iso_forked_child undoes it in the child. */
+GF_INTERNAL void iso_continue_stopped(void);
+GF_INTERNAL void iso_forked_child(void);
+/* Before reading a worker's result from fd: wait for it to send or end. */
+GF_INTERNAL void iso_await_result(int fd, pid_t pid);
 
 /*
  * The running case crashed, called exit(), or timed out, and the process

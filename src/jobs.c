@@ -55,7 +55,8 @@ void wire_send_result(int fd, gf_status st, const gf_result *r)
     uint64_t counts[11] = {
         (uint64_t)st, r->seed, r->cases, r->passed, r->discarded,
         r->duplicates, r->shrinks, r->shrink_calls, r->failures,
-        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1, r->unchecked,
+        (uint64_t)r->exhausted | (uint64_t)r->flaky << 1 |
+            (uint64_t)r->interrupted << 2, r->unchecked,
     };
     wire_put_all(fd, counts, sizeof counts);
     const char *strings[] = {r->origin, r->message, r->counterexample,
@@ -115,6 +116,7 @@ bool wire_receive_result(int fd, gf_status *st, gf_result *r)
     r->exhausted = counts[9] & 1;
     r->unchecked = counts[10];
     r->flaky = (counts[9] >> 1) & 1;
+    r->interrupted = (counts[9] >> 2) & 1;
     return wire_get_string(fd, &r->origin) && wire_get_string(fd, &r->message) &&
            wire_get_string(fd, &r->counterexample) && wire_get_string(fd, &r->replay) &&
            wire_get_string(fd, &r->report);
@@ -227,6 +229,7 @@ static pid_t start_worker(const gf_property *p, const gf_options *o,
     if (pid == 0) {
         /* A worker dies with the run, never outlives it. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_forked_child();
         close(pipefd[0]);
         run_in_worker = true;
         iso_worker = sh; /* a deadly case is handed to the parent */
@@ -284,8 +287,10 @@ static gf_status merge(gf_result *all, gf_status *st, unsigned n,
             first = (int)k;
     }
     res->exhausted = true;
-    for (unsigned k = 0; k < n; k++)
+    for (unsigned k = 0; k < n; k++) {
         res->exhausted &= all[k].exhausted;
+        res->interrupted |= all[k].interrupted;
+    }
     if (first >= 0) {
         gf_result *f = &all[first];
         status = st[first];
@@ -331,6 +336,7 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         failed = NULL;
     else
         *failed = (int)n;
+    iso_continue_stopped();
     size_t seen_size = 0;
     jobs_seen *seen = jobs_seen_map(base.duration > 0 ? 0
                                     : base.trials ? base.trials : 100,
@@ -349,6 +355,7 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     for (unsigned k = 0; k < n; k++) {
         if (pids[k] < 0)
             continue;
+        iso_await_result(fds[k], pids[k]);
         bool ok = wire_receive_result(fds[k], &st[k], &all[k]);
         char *counts = NULL;
         if (ok && wire_get_string(fds[k], &counts) && counts && merged)

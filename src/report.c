@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "run.h"
 
 /* Temp names to try beside a target before giving up. */
 #define TEMP_ATTEMPTS 100
@@ -38,6 +39,7 @@ typedef struct report_file {
     const char *what; /* "JUnit report", for messages */
     char *path;       /* the target; NULL when not requested */
     char *tmp;        /* the temp file beside it, while it exists */
+    unsigned slot;    /* its run_note_temp slot (a second Ctrl-C removes it) */
     int fd;           /* the temp file, open until commit; -1 otherwise */
 } report_file;
 
@@ -297,8 +299,11 @@ static int file_begin(report_file *f, const char *what, const char *path,
         char *tmp = xasprintf("%s.tmp-%ld-%d", path, pid, i);
         f->fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (f->fd >= 0) {
+            static unsigned next_slot;
             f->tmp = tmp;
             f->path = xstrdup(path);
+            f->slot = next_slot++ % RUN_TEMP_SLOTS;
+            run_note_temp(f->slot, tmp);
             return 0;
         }
         int e = errno;
@@ -333,8 +338,10 @@ static void file_abandon(report_file *f)
 {
     if (f->fd >= 0)
         close(f->fd);
-    if (f->tmp)
+    if (f->tmp) {
+        run_note_temp(f->slot, NULL);
         unlink(f->tmp);
+    }
     free(f->tmp);
     free(f->path);
     f->fd = -1;
@@ -362,6 +369,7 @@ static int file_commit(report_file *f, const char *text, FILE *err)
         file_failed(f, f->path, e, err);
         unlink(f->tmp);
     }
+    run_note_temp(f->slot, NULL);
     free(f->tmp);
     f->tmp = NULL;
     return ok ? 0 : -1;

@@ -10,8 +10,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -357,7 +359,10 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
              res->message);
     if (nl)
         print_indented(&p, nl + 1, "  ");
-    if (r->shrink_budget_hit)
+    if (r->shrink_interrupted)
+        gf_print(&p, "  (shrinking was interrupted: this is the smallest "
+                     "failure found so far)\n");
+    else if (r->shrink_budget_hit)
         gf_print(&p, "  (shrinking stopped at its budget: this is the "
                      "smallest failure found so far; raise --max-shrink-calls "
                      "or --max-shrink-time for a smaller one)\n");
@@ -542,7 +547,7 @@ struct generation {
     uint64_t pending_ok;
     uint64_t trials, max_discards, dup_run, dup_limit;
     unsigned window, window_dups, bias_level;
-    bool exhausted, gave_up;
+    bool exhausted, gave_up, interrupted;
     double deadline;         /* --duration: when to stop */
     uint64_t next_check, check_every; /* look at the clock every so often */
     double last_check;
@@ -685,12 +690,93 @@ static bool keep_going(gf_run_state *r, generation *g)
 {
     if (g->exhausted || g->gave_up)
         return false;
+    if (run_interrupted()) {
+        g->interrupted = true;
+        return false;
+    }
     if (run_jobs_failed && *run_jobs_failed < run_jobs_index)
         return false;
     if (r->passed + g->pending_ok < g->trials)
         return true;
     resolve_all(r, g);
     return r->passed < g->trials && !g->exhausted && !g->gave_up;
+}
+
+/* ---- interrupts ------------------------------------------------------- */
+
+/* The run's stop request lives in a page shared by every process the run
+ * forks (workers, cases' children), so whichever of them the signal
+ * reaches, all of them see it. */
+static volatile sig_atomic_t *interrupt_shared;
+static volatile sig_atomic_t interrupt_own, interrupt_count;
+static const char *volatile temp_files[RUN_TEMP_SLOTS];
+static volatile pid_t temp_owner;
+
+static void die_of_signal(int sig)
+{
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns */
+}
+
+static void on_interrupt(int sig, siginfo_t *info, void *uctx)
+{
+    (void)uctx;
+    int saved = errno;
+    /* kill(getpid(), ...) or raise() from the property: its own death,
+     * reported as any other. */
+    if (info && info->si_code <= 0 && info->si_pid == getpid()) {
+        die_of_signal(sig);
+        errno = saved;
+        return;
+    }
+    if (++interrupt_count > 1) {
+        if (temp_owner == getpid())
+            for (unsigned i = 0; i < RUN_TEMP_SLOTS; i++)
+                if (temp_files[i])
+                    unlink(temp_files[i]);
+        die_of_signal(sig);
+    } else {
+        interrupt_own = 1;
+        if (interrupt_shared)
+            *interrupt_shared = 1;
+    }
+    errno = saved;
+}
+
+void run_catch_interrupts(void)
+{
+    if (!interrupt_shared) {
+        void *m = mmap(NULL, sizeof *interrupt_shared, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED)
+            interrupt_shared = m;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_interrupt;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started the run (nohup) stays so. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+bool run_interrupted(void)
+{
+    return interrupt_own || (interrupt_shared && *interrupt_shared);
+}
+
+void run_note_temp(unsigned slot, const char *path)
+{
+    if (slot >= RUN_TEMP_SLOTS)
+        return;
+    temp_owner = getpid();
+    temp_files[slot] = path;
 }
 
 /* ---- colour ------------------------------------------------------------- */
@@ -957,6 +1043,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     if (status != GF_FAILED && g.gave_up)
         status = GF_GAVE_UP;
     res->exhausted = g.exhausted;
+    res->interrupted = g.interrupted;
     for (size_t i = 0; i < PENDING; i++)
         bv_free(&g.ring[i].key);
     return status;
@@ -1118,7 +1205,9 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
     if (r->unchecked)
         gf_print(&p, "; %" PRIu64 " not checked for duplicates, the check's "
                      "memory being full", r->unchecked);
-    if (res->exhausted)
+    if (res->interrupted)
+        gf_print(&p, "; interrupted: generation stopped early");
+    else if (res->exhausted)
         gf_print(&p, "; stopped after %d duplicates in a row: the input "
                      "space looks used up", DUPLICATE_LIMIT);
     gf_print(&p, ")\n");
@@ -1338,12 +1427,11 @@ static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
     if (res->replay && token_parse(res->replay, &hash, &b, &err)) {
         bytes_vec enc = {0};
         buffer_encode(&b, &enc);
-        bool same = replaced && replaced->n == enc.n &&
-                    (enc.n == 0 || memcmp(replaced->p, enc.p, enc.n) == 0);
+        bool have_old = replaced && replaced->p;
         char *key = run_db_key(r->prop, &r->opt);
-        if (replaced && replaced->p && !same)
-            db_forget(db, key, replaced->p, replaced->n);
-        db_save(db, key, enc.p, enc.n, r->opt.quiet ? NULL : err_stream(r));
+        db_replace(db, key, have_old ? replaced->p : NULL,
+                   have_old ? replaced->n : 0, enc.p, enc.n,
+                   r->opt.quiet ? NULL : err_stream(r));
         free(key);
         bv_free(&enc);
     }
@@ -1384,6 +1472,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     gf_db *db = valid && !r->opt.replay && r->opt.db_dir && *r->opt.db_dir
                     ? db_open(r->opt.db_dir)
                     : NULL;
+    db_set_choice_limit(db, r->tc.max_choices);
     if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
@@ -1415,6 +1504,8 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
                                from_db ? &saved : NULL);
         } else if (status == GF_ERROR) {
             res->report = xasprintf("ERROR %s: %s\n", prop->name, res->message);
+        } else if (res->interrupted && status != GF_GAVE_UP) {
+            res->report = pass_report(r, res);
         } else if (status == GF_GAVE_UP || r->passed == 0) {
             /* Nothing held: a property that discards every case has not
              * been tested, whatever else happened. */
@@ -1441,6 +1532,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         run_worker_stats = stats_serialize(r->stats);
     }
     res->status = status;
+    res->interrupted |= run_interrupted();
     if (!r->opt.replay) {
         res->cases = r->cases;
         res->passed = r->passed;
@@ -1450,7 +1542,8 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }
-    run_emit(r, res->report);
+    if (!iso_report_in_parent)
+        run_emit(r, res->report);
     state_free(r);
     free(r);
     if (!out)
@@ -1524,7 +1617,10 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
     r->tc.watch = NULL;
     crash_guard_stop(guard);
     res->status = status;
-    run_emit(r, res->report);
+    /* A worker's report is printed by its parent, whose stderr the
+     * property cannot have closed. */
+    if (!iso_report_in_parent)
+        run_emit(r, res->report);
     state_free(r);
     free(r);
     return status;

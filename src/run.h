@@ -33,6 +33,7 @@ struct gf_run_state {
     uint64_t cases, passed, discarded, overruns, duplicates, unchecked;
     uint64_t shrinks, shrink_calls;
     bool shrink_budget_hit;
+    bool shrink_interrupted; /* a signal cut the shrinking short */
     bool crash_noted;       /* run_note_crash has printed its line */
     char *slow_message;     /* the too-slow health check's finding */
     uint64_t filter_rejects, filter_giveups;
@@ -158,6 +159,21 @@ GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
 /* --jobs: the lowest worker number that found a failure, in memory the
  * workers share, and this worker's number (jobs.c). */
 GF_INTERNAL extern volatile int *run_jobs_failed;
+
+/*
+ * SIGINT, SIGTERM and SIGHUP in a GF_MAIN program (run_catch_interrupts):
+ * the first one asks the whole run, in every process of it, to stop
+ * generating, cut the shrink in progress short and report what it has;
+ * a second one ends the process at once (removing the temp files named
+ * with run_note_temp).  A property that signals its own process still
+ * dies of the signal, as before.
+ */
+GF_INTERNAL void run_catch_interrupts(void);
+GF_INTERNAL bool run_interrupted(void);
+/* A temp file to remove should a second signal end the process (slot 0
+ * to RUN_TEMP_SLOTS - 1; NULL when it is gone). */
+#define RUN_TEMP_SLOTS 4
+GF_INTERNAL void run_note_temp(unsigned slot, const char *path);
 GF_INTERNAL extern int run_jobs_index;
 /* --jobs: the hashes of the cases the workers have counted, in memory
  * they share (jobs.c), or NULL.  run_jobs_seen_add adds a case's hash and

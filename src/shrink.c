@@ -102,8 +102,15 @@ static bool out_of_budget(shrinker *s)
         s->stop = true;
         return true;
     }
-    if (s->stall >= s->max_stall ||
-        ((s->run->shrink_calls & 15) == 0 && now_seconds() > s->deadline)) {
+    /* SIGINT, SIGTERM, SIGHUP: report the best so far, now. */
+    if (run_interrupted()) {
+        s->stop = true;
+        s->run->shrink_interrupted = true;
+        return true;
+    }
+    /* The clock every call: a call may take as long as the timeout, and
+     * sixteen of those would overrun any budget. */
+    if (s->stall >= s->max_stall || now_seconds() > s->deadline) {
         s->stop = true;
         s->run->shrink_budget_hit = true;
     }

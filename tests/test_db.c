@@ -862,3 +862,176 @@ Test(db, stale_temp_files_are_swept_by_the_next_save)
     db_close(db);
     remove_root(root);
 }
+
+/* ---- replacing, limits, links ------------------------------------------ */
+
+/* A run that replaces a saved failure with its shrunk form and is killed
+ * part way (here: SIGXFSZ, at the new file's first write) keeps the old
+ * one: the new file is saved before the old is forgotten. */
+Test(db, killed_while_replacing_keeps_the_old_failure)
+{
+    char *root = make_root();
+    gf_db *db = db_open(root);
+    save_ok(db, PROP, 1);
+    bytes_vec old = make_enc(1), shrunk = make_enc(4);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_DFL);
+        struct rlimit lim = {.rlim_cur = 1, .rlim_max = RLIM_INFINITY};
+        setrlimit(RLIMIT_FSIZE, &lim);
+        db_replace(db, PROP, old.p, old.n, shrunk.p, shrunk.n, NULL);
+        _exit(0);
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ,
+              "the saver was not killed at its write (status %d)", status);
+    char *path = enc_path(root, PROP, &old);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "the old failure was lost");
+    free(path);
+    /* Unkilled, the replacement forgets the old one. */
+    cr_assert_eq(db_replace(db, PROP, old.p, old.n, shrunk.p, shrunk.n, NULL), 0);
+    bytes_vec *encs = NULL;
+    cr_assert_eq(db_load(db, PROP, &encs, NULL), 1);
+    cr_assert(encs[0].n == shrunk.n && memcmp(encs[0].p, shrunk.p, shrunk.n) == 0);
+    bv_free(&encs[0]);
+    free(encs);
+    bv_free(&old);
+    bv_free(&shrunk);
+    db_close(db);
+    remove_root(root);
+}
+
+/* A valid file just under the size limit made of one-byte choices would
+ * decode to tens of millions of choices, gigabytes: it is skipped at the
+ * choice limit instead, within an address space of 1 GiB. */
+Test(db, huge_valid_file_is_skipped_cheaply)
+{
+    char *root = make_root();
+    gf_db *db = db_open(root);
+    size_t n = ((size_t)64 << 20) - 256;
+    uint8_t *enc = malloc(n);
+    cr_assert(enc);
+    memset(enc, 0x20, n); /* TAG_FALSE: a one-byte boolean choice */
+    buffer b;
+    buffer_init(&b);
+    cr_assert(buffer_decode(enc, 64, SIZE_MAX, &b), "0x20 is a valid choice");
+    buffer_free(&b);
+    cr_assert_eq(db_save(db, PROP, enc, n, stderr), 0);
+    free(enc);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        struct rlimit lim = {.rlim_cur = (rlim_t)1 << 30,
+                             .rlim_max = RLIM_INFINITY};
+        setrlimit(RLIMIT_AS, &lim);
+        FILE *err = fopen("/dev/null", "w");
+        bytes_vec *encs = NULL;
+        size_t got = db_load(db, PROP, &encs, err);
+        _exit(got == 0 ? 0 : 1);
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "loading the file failed or ran out of memory (status %d)",
+              status);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    bytes_vec *encs = NULL;
+    cr_assert_eq(db_load(db, PROP, &encs, mem), 0);
+    fclose(mem);
+    cr_assert(strstr(text, "more than 1048576 choices"), "%s", text);
+    free(text);
+    db_close(db);
+    remove_root(root);
+}
+
+/* A property directory that is a symbolic link is never followed: no
+ * file is read, created or removed through it. */
+Test(db, linked_property_directory_is_not_followed)
+{
+    char *root = make_root();
+    char *outside = xasprintf("%s/outside", root);
+    char *dbdir = xasprintf("%s/db", root);
+    cr_assert_eq(mkdir(outside, 0777), 0);
+    cr_assert_eq(mkdir(dbdir, 0777), 0);
+    char *old_temp = xasprintf("%s/.tmp-1-1-0", outside);
+    int fd = open(old_temp, O_WRONLY | O_CREAT, 0666);
+    cr_assert(fd >= 0);
+    close(fd);
+    struct timespec times[2] = {{.tv_sec = 1000}, {.tv_sec = 1000}};
+    cr_assert_eq(utimensat(AT_FDCWD, old_temp, times, 0), 0);
+    char *link = prop_dir(dbdir, PROP);
+    cr_assert_eq(symlink(outside, link), 0);
+    gf_db *db = db_open(dbdir);
+    bytes_vec e = make_enc(2);
+    cr_assert_eq(db_save(db, PROP, e.p, e.n, NULL), -1);
+    bytes_vec *encs = NULL;
+    cr_assert_eq(db_load(db, PROP, &encs, NULL), 0);
+    db_forget(db, PROP, e.p, e.n);
+    struct stat st;
+    cr_assert_eq(stat(old_temp, &st), 0, "a file outside was removed");
+    cr_assert_eq(count_files(outside, true), 1, "a file was made outside");
+    bv_free(&e);
+    db_close(db);
+    free(link);
+    free(old_temp);
+    free(outside);
+    free(dbdir);
+    remove_root(root);
+}
+
+/* A link planted at a failure's name is neither read nor written
+ * through. */
+Test(db, linked_failure_file_is_not_followed)
+{
+    char *root = make_root();
+    gf_db *db = db_open(root);
+    save_ok(db, PROP, 3);
+    bytes_vec e = make_enc(3);
+    char *path = enc_path(root, PROP, &e);
+    char *target = xasprintf("%s/target", root);
+    cr_assert_eq(rename(path, target), 0);
+    cr_assert_eq(symlink(target, path), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    bytes_vec *encs = NULL;
+    cr_assert_eq(db_load(db, PROP, &encs, mem), 0);
+    fclose(mem);
+    cr_assert(strstr(text, "symbolic link"), "%s", text);
+    free(text);
+    bv_free(&e);
+    free(path);
+    free(target);
+    db_close(db);
+    remove_root(root);
+}
+
+/* A relative directory is resolved when the database is opened: a later
+ * chdir does not move it. */
+Test(db, relative_directory_is_resolved_at_open)
+{
+    char *root = make_root();
+    char *here = getcwd(NULL, 0);
+    cr_assert_eq(chdir(root), 0);
+    gf_db *db = db_open("rel");
+    cr_assert_eq(chdir("/"), 0);
+    save_ok(db, PROP, 5);
+    cr_assert_eq(chdir(here), 0);
+    char *abs = xasprintf("%s/rel", root);
+    bytes_vec e = make_enc(5);
+    char *path = enc_path(abs, PROP, &e);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "not saved under %s", abs);
+    bv_free(&e);
+    free(path);
+    free(abs);
+    free(here);
+    db_close(db);
+    remove_root(root);
+}
