@@ -194,6 +194,16 @@ GF_API bool gf_many_more(gf_case *tc, gf_many *m);
  */
 GF_API double gf_size_hint(const gf_case *tc);
 
+/**
+ * Confine this case's sizes to [min, max] (each in [0, 1]): the run's size
+ * hint h becomes min + h * (max - min) for the draws that follow.  Call it
+ * first thing in a property to bias that property's sizes: (0, 0.1) keeps
+ * collections to a few items and integers small, (1, 1) pins every case
+ * at full size.  Replays and shrinking are unaffected.
+ * @pre 0 <= min <= max <= 1 (otherwise the case fails with a usage error).
+ */
+GF_API void gf_size_range(gf_case *tc, double min, double max);
+
 /* ------------------------------------------------------------------------ */
 /* Memory: the per-case arena.                                               */
 /* ------------------------------------------------------------------------ */
@@ -611,6 +621,8 @@ typedef struct gf_options {
     int color;              /**< GF_COLOR_AUTO (0): colour only on a terminal
                                  and without NO_COLOR; GF_COLOR_ALWAYS;
                                  GF_COLOR_NEVER */
+    double max_size;        /**< scale every case's size hint by this, in
+                                 (0, 1]; 0: 1 (full size).  --max-size */
 } gf_options;
 
 #define GF_COLOR_AUTO 0

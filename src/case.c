@@ -142,6 +142,12 @@ void case_set_bias_level(gf_case *tc, unsigned level)
     tc->small_cut = tc->edge_cut + (24576u >> level);
 }
 
+void case_set_size(gf_case *tc, double size_hint)
+{
+    tc->size_hint = size_hint;
+    tc->small_bits = 6 + (unsigned)(size_hint * 58.0);
+}
+
 static void clear_report(gf_case *tc)
 {
     for (size_t i = 0; i < tc->nnotes; i++)
@@ -176,8 +182,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->prefix = prefix;
     tc->pos = 0;
     tc->tail = tail;
-    tc->size_hint = size_hint;
-    tc->small_bits = 6 + (unsigned)(size_hint * 58.0);
+    case_set_size(tc, size_hint);
     buffer_clear(&tc->rec);
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;

@@ -47,6 +47,8 @@ static const char usage_text[] =
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-choices N       choices one case may make before it is discarded\n"
     "                        as too large (8192; at most 1048576)\n"
+    "  --max-size X          scale every case's size by X in (0, 1]: 0.1\n"
+    "                        for small collections, ranges and keys only\n"
     "  --jobs N              run each property over N worker processes\n"
     "  --color WHEN          auto (a terminal, NO_COLOR unset), always, never;\n"
     "                        FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off\n"
@@ -212,6 +214,12 @@ static int parse_args(cli *c, int argc, char **argv)
             if (!parse_u64(v, &c->opt.max_shrink_calls) || !c->opt.max_shrink_calls)
                 return usage_error(prog, "--max-shrink-calls needs a positive number, not '%s'", v);
             c->given |= ENV_SHRINK_CALLS;
+        } else if ((v = option_value(argc, argv, &i, a, "--max-size"))) {
+            char *end;
+            double d = strtod(v, &end);
+            if (!*v || *end || !(d > 0 && d <= 1))
+                return usage_error(prog, "--max-size needs a number in (0, 1], not '%s'", v);
+            c->opt.max_size = d;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
             char *end;
             double d = strtod(v, &end);

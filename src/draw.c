@@ -140,7 +140,14 @@ static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
     if (roll < tc->small_cut && width > 64) {
         /* Log-uniform magnitude around the target: small values are
          * common, every bit width is reached. */
-        unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * tc->small_bits) >> 16);
+        unsigned top = tc->small_bits;
+        unsigned span_bits = 64 - (unsigned)__builtin_clzll(width);
+        /* Never wider than the range: a range of 0..100 at full size
+         * still draws each bit width 1..7 alike, so its small values stay
+         * common instead of being washed out by widths it cannot hold. */
+        if (top > span_bits)
+            top = span_bits;
+        unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * top) >> 16);
         uint64_t mag = gf_rng_next(r) >> (64 - bits);
         uint64_t t = to_offset(target, sg);
         if ((x >> 40 & 1) && t - lo_o >= mag)
@@ -781,6 +788,13 @@ bool gf_many_more(gf_case *tc, gf_many *m)
 double gf_size_hint(const gf_case *tc)
 {
     return tc->size_hint;
+}
+
+void gf_size_range(gf_case *tc, double min, double max)
+{
+    if (!(min >= 0 && max <= 1 && min <= max))
+        draw_misuse(tc, "gf_size_range: need 0 <= min <= max <= 1");
+    case_set_size(tc, min + tc->size_hint * (max - min));
 }
 
 void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)

@@ -227,6 +227,8 @@ GF_INTERNAL void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
 /* Leave the property: status already set.  Does not return. */
 GF_INTERNAL GF_NORETURN void case_escape(gf_case *tc);
 GF_INTERNAL void case_set_failure(gf_case *tc, char *origin, char *message);
+/* Set the size hint (and the widest small integer that goes with it). */
+GF_INTERNAL void case_set_size(gf_case *tc, double size_hint);
 /* Scale the bias toward edge and small values by 1 / 2^level. */
 GF_INTERNAL void case_set_bias_level(gf_case *tc, unsigned level);
 /* Room for more spans (lent spans become owned). */

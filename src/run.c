@@ -37,9 +37,9 @@
 #define GEN_SEEN_LIMIT ((size_t)8 << 20)
 #define MAX_OTHER_FAILURES 8
 #define DUPLICATE_LIMIT 1000
-/* --duration: sizes ramp up over this many cases, as they would over a
- * run of twice as many trials. */
-#define DURATION_RAMP 200
+/* --duration: sizes ramp up over this many cases (a run of --trials N
+ * ramps over its first N/2). */
+#define SIZE_RAMP 100
 
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
@@ -505,11 +505,25 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
     return status;
 }
 
-static double size_hint_for(uint64_t i, uint64_t trials)
+/*
+ * The size hint of the i-th distinct case: a ramp from 0 to 1 over the
+ * first `ramp` cases (half the trials), then 1, except that one case in
+ * four after the ramp is small again (a hint below 0.2), so that bugs which
+ * need a tiny collection or range keep being reached however long the run.
+ * Which cases are small is a function of i alone.  max_size (gf_options,
+ * --max-size) scales the whole schedule down.
+ */
+static double size_hint_for(uint64_t i, uint64_t ramp, double max_size)
 {
-    double ramp = trials > 2 ? (double)trials / 2 : 1;
-    double h = (double)i / ramp;
-    return h > 1 ? 1 : h;
+    double h;
+    if (i < ramp) {
+        h = (double)i / (double)ramp;
+    } else {
+        uint64_t x = i;
+        x = gf_splitmix64(&x);
+        h = (x & 3) == 0 ? (double)(x >> 11 & 1023) / 1023 * 0.2 : 1.0;
+    }
+    return max_size > 0 && max_size < 1 ? h * max_size : h;
 }
 
 /*
@@ -933,10 +947,10 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     memset(&g, 0, sizeof g);
     g.trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     bool timed = r->opt.duration > 0;
-    uint64_t ramp = g.trials;
+    uint64_t ramp = g.trials > 2 ? g.trials / 2 : 1;
     if (timed) {
         g.trials = UINT64_MAX;
-        ramp = DURATION_RAMP;
+        ramp = SIZE_RAMP;
         g.deadline = now_seconds() + r->opt.duration;
         g.check_every = 1;
         g.last_check = now_seconds();
@@ -966,7 +980,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             break;
         }
         case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, ramp));
+                   size_hint_for(r->cases + g.count, ramp, r->opt.max_size));
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;

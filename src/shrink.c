@@ -1560,6 +1560,41 @@ static bool copies_earlier(const shrinker *s, size_t k)
     return false;
 }
 
+/* A span inside span k deleted, and the same choices in each of k's
+ * copies: equal strings lose a character together ("aaa" twice becomes
+ * "aa" twice).  Innermost last first; true on the first success. */
+static bool delete_in_copies(shrinker *s, size_t k, const size_t *copies,
+                             size_t n)
+{
+    span sp = s->spans[k];
+    bool *drop = calloc(s->best->n + 1, sizeof *drop);
+    if (!drop)
+        gf_oom();
+    bool won = false;
+    for (size_t d = s->nspans; d-- > k + 1 && !won && !out_of_budget(s);) {
+        span in = s->spans[d];
+        if (in.start < sp.start || in.end > sp.end || in.end == in.start ||
+            (in.start == sp.start && in.end == sp.end))
+            continue;
+        memset(drop, 0, (s->best->n + 1) * sizeof *drop);
+        for (uint32_t i = in.start; i < in.end; i++)
+            drop[i] = true;
+        for (size_t m = 0; m < n; m++) {
+            size_t at = s->spans[copies[m]].start - sp.start;
+            for (uint32_t i = in.start; i < in.end; i++)
+                drop[i + at] = true;
+        }
+        buffer *c = &s->cand;
+        buffer_clear(c);
+        for (size_t i = 0; i < s->best->n; i++)
+            if (!drop[i])
+                append_range(c, s->best, i, i + 1);
+        won = consider(s, c);
+    }
+    free(drop);
+    return won;
+}
+
 /* Values that must stay equal, lowered together: for each span with
  * identical copies (same label, same choices: two equal strings, equal
  * records, repeated elements), each of its choices is minimised with every
@@ -1579,6 +1614,10 @@ static bool lower_equal_spans(shrinker *s)
         size_t n = identical_copies(s, k, copies, MAX_MIRRORS);
         if (n == 0 || copies_earlier(s, k))
             continue;
+        if (delete_in_copies(s, k, copies, n)) {
+            any = true;
+            continue;
+        }
         for (size_t off = 0; off < len && !out_of_budget(s); off++) {
             size_t i = sp.start + off;
             const choice *c = &s->best->ch[i];

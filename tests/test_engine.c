@@ -676,3 +676,88 @@ Test(engine, suggested_values_are_generated_and_shrink)
     cr_assert_eq(gf_run(&q, &o, &r), GF_PASSED, "%s", r.message ? r.message : "");
     gf_result_free(&r);
 }
+
+/* The size schedule is the documented one: case i of a run of N trials
+ * has the hint i / (N / 2) until N / 2, so --trials is the option that
+ * changes a seed's cases (docs/generators.md, Sizes). */
+#define HINT_LOG 64
+static double hint_log[HINT_LOG];
+static size_t hint_n;
+
+static void log_hints(gf_case *tc)
+{
+    gf_draw_int(tc, 0, 1000000000);
+    if (hint_n < HINT_LOG)
+        hint_log[hint_n++] = gf_size_hint(tc);
+}
+
+Test(engine, size_ramp_is_half_the_trials)
+{
+    gf_property p = {.name = "ramp", .fn = log_hints};
+    hint_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 100,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_geq(hint_n, 50);
+    double full[HINT_LOG];
+    memcpy(full, hint_log, sizeof full);
+    /* Duplicates do not advance the ramp: hint k/50 at call i >= k. */
+    for (size_t i = 0; i < 50; i++) {
+        double k = full[i] * 50;
+        cr_assert_float_eq(k, round(k), 1e-9, "call %zu: %g", i, full[i]);
+        cr_assert_leq(k, (double)i + 1e-9);
+        cr_assert(i == 0 || full[i] >= full[i - 1]);
+    }
+    cr_assert_geq(full[49], 0.8);
+    hint_n = 0;
+    gf_run(&p, &(gf_options){.seed = 9, .seed_set = true, .trials = 100,
+                             .max_size = 0.5, .quiet = true, .jobs = 1}, NULL);
+    for (size_t i = 0; i < 20; i++)
+        cr_assert_float_eq(hint_log[i], full[i] / 2, 1e-12, "call %zu", i);
+}
+
+/* However long the run, a share of cases stays small. */
+static unsigned small_hints, all_hints;
+static void count_small(gf_case *tc)
+{
+    all_hints++;
+    small_hints += gf_size_hint(tc) < 0.25;
+    gf_draw_int(tc, 0, 1000000);
+}
+
+Test(engine, small_sizes_at_every_length)
+{
+    gf_property p = {.name = "small", .fn = count_small};
+    small_hints = all_hints = 0;
+    gf_run(&p, &(gf_options){.seed = 3, .seed_set = true, .trials = 4000,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_gt(all_hints, 3000);
+    cr_assert_gt(small_hints * 6, all_hints, "%u small of %u", small_hints,
+                 all_hints);
+}
+
+/* gf_size_range pins a property's sizes; out-of-range bounds are misuse. */
+static double pinned_lo = 1, pinned_hi = 0;
+static void pinned(gf_case *tc)
+{
+    gf_size_range(tc, 0.3, 0.3);
+    double h = gf_size_hint(tc);
+    if (h < pinned_lo) pinned_lo = h;
+    if (h > pinned_hi) pinned_hi = h;
+    gf_draw_int(tc, 0, 1000000);
+}
+static void bad_range(gf_case *tc) { gf_size_range(tc, 0.5, 2); }
+
+Test(engine, size_range_pins_sizes)
+{
+    gf_property p = {.name = "pinned", .fn = pinned};
+    gf_run(&p, &(gf_options){.seed = 1, .seed_set = true, .trials = 300,
+                             .quiet = true, .jobs = 1}, NULL);
+    cr_assert_float_eq(pinned_lo, 0.3, 1e-12);
+    cr_assert_float_eq(pinned_hi, 0.3, 1e-12);
+    gf_property q = {.name = "bad", .fn = bad_range};
+    gf_result res;
+    gf_status st = gf_run(&q, &(gf_options){.seed = 1, .seed_set = true,
+                                            .quiet = true, .jobs = 1}, &res);
+    cr_assert_eq(st, GF_ERROR);
+    gf_result_free(&res);
+}

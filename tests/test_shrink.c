@@ -863,3 +863,34 @@ Test(shrink, races_shrink_to_the_fewest_tasks)
 {
     shrink_each_seed(never_oversells, "never_oversells", two_buyers_one_item);
 }
+
+/* Two lists in spans of one label, equal and at least two long: an element
+ * can only go from both at once. */
+static size_t draw_labelled_list(gf_case *tc, int64_t *out)
+{
+    gf_span_begin(tc, gf_span_label("list"));
+    gf_many m;
+    gf_many_init(tc, &m, 0, 16);
+    size_t n = 0;
+    while (gf_many_more(tc, &m))
+        out[n++] = gf_draw_int(tc, 0, 9);
+    gf_span_end(tc, false);
+    return n;
+}
+
+static void lists_differ(gf_case *tc)
+{
+    int64_t a[16], b[16];
+    size_t na = draw_labelled_list(tc, a), nb = draw_labelled_list(tc, b);
+    GF_ASSERT(tc, !(na >= 2 && na == nb && memcmp(a, b, na * sizeof *a) == 0));
+}
+
+Test(passes, lower_equal_spans_deletes_in_both)
+{
+    buffer b;
+    START(b, B(1), I(0), B(1), I(0), B(1), I(0), B(0),
+          B(1), I(0), B(1), I(0), B(1), I(0), B(0));
+    cr_assert(one_pass(lists_differ, "lower_equal_spans", &b));
+    EXPECT(b, B(1), I(0), B(1), I(0), B(0), B(1), I(0), B(1), I(0), B(0));
+    buffer_free(&b);
+}
