@@ -113,6 +113,14 @@ static void free_blocks(arena_block *b)
 
 void arena_reset(arena *a)
 {
+#ifdef GF_ARENA_ASAN
+    /* Every block back to malloc: AddressSanitizer keeps freed memory out
+     * of use for a while, so a pointer kept from this case into the next
+     * is a use after free it reports, not memory quietly handed out
+     * again. */
+    arena_free(a);
+    return;
+#endif
     arena_block *b = a->head;
     /* The common case: one standard block, kept and rewound. */
     if (b && !b->next && b->size == ARENA_BLOCK) {
