@@ -238,6 +238,9 @@ static bool spec_fork(shrinker *s)
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return false;
+    /* A candidate that stops its process (SIGSTOP) must not leave this
+     * shrink waiting on the child for ever: continue it, as workers are. */
+    iso_continue_stopped();
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
