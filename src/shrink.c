@@ -1677,22 +1677,27 @@ static size_t next_sibling(const shrinker *s, size_t k)
     return SIZE_MAX;
 }
 
+/* The element after element span k (its next sibling, an element too), or
+ * SIZE_MAX. */
+static size_t next_element(const shrinker *s, size_t k)
+{
+    if (k >= s->nspans || !is_element(s, k))
+        return SIZE_MAX;
+    size_t j = next_sibling(s, k);
+    return j != SIZE_MAX && is_element(s, j) ? j : SIZE_MAX;
+}
+
 /* Two neighbouring siblings at once: steps of a program that only make
  * sense together ("pop, push"), where deleting either alone passes. */
 static bool delete_span_pairs(shrinker *s)
 {
     bool any = false;
     for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
-        if (k >= s->nspans)
-            continue;
-        size_t j = next_sibling(s, k);
+        size_t j = next_element(s, k);
         if (j == SIZE_MAX)
             continue;
         span a = s->spans[k], b = s->spans[j];
-        if (!is_element(s, k) || !is_element(s, j))
-            continue;
-        if (b.start == a.end &&
-            try_delete(s, a.start, b.end))
+        if (b.start == a.end && try_delete(s, a.start, b.end))
             any = true;
     }
     return any;
@@ -1836,14 +1841,10 @@ static bool delete_with_conditional(shrinker *s)
 {
     bool any = false;
     for (size_t k = s->nspans; k-- > 0 && !out_of_budget(s);) {
-        if (k >= s->nspans)
-            continue;
-        size_t j = next_sibling(s, k);
+        size_t j = next_element(s, k);
         if (j == SIZE_MAX)
             continue;
         span sp = s->spans[k], nx = s->spans[j];
-        if (!is_element(s, k) || !is_element(s, j))
-            continue;
         size_t stop = nx.start + CONDITIONAL_WINDOW;
         if (stop > nx.end)
             stop = nx.end;
