@@ -64,8 +64,11 @@ mkdir -p "$work/src" "$work/out" "$work/work" "$work/lf-corpus"
 ln -s "$top" "$work/src/gadfly"
 # A failure database with one saved failure, as a CI run leaves it.
 printf '\014GFZabcdefghi' >"$work/handmade-crash"
-"$test_prog" --db "$work/src/gadfly-db" --replay-file "$work/handmade-crash" \
-    >/dev/null 2>&1 || true
+# Saved failures are keyed by program and property: saved here under the
+# name of the program build.sh exports them with.
+cp "$test_prog" "$work/record_stays_inside_input-gadfly"
+"$work/record_stays_inside_input-gadfly" --db "$work/src/gadfly-db" \
+    --replay-file "$work/handmade-crash" >/dev/null 2>&1 || true
 SRC="$work/src" OUT="$work/out" WORK="$work/work" SANITIZER=address CC=clang \
     CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \
     LIB_FUZZING_ENGINE="-fsanitize=fuzzer" \
