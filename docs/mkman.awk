@@ -1,9 +1,20 @@
-# mkman.awk - write the gadfly(3) man page from include/gadfly.h.
+# mkman.awk - write a section 3 man page from a public header.
 #
 #     awk -f docs/mkman.awk -v version=0.1.0 include/gadfly.h > docs/gadfly.3
+#     awk -f docs/mkman.awk -v version=0.1.0 -v header=gadfly/state.h \
+#         -v names=docs/gadfly_state.names include/gadfly/state.h \
+#         > docs/gadfly_state.3
+#
+# `header` is the name users include (default gadfly.h); the page is named
+# after it (gadfly/state.h gives gadfly_state(3)).  With `names`, the file
+# it names receives every public name the page documents, one a line (the
+# functions, types and macros, and every macro the header defines whose
+# name does not end in `_`): `make install` gives each a page of its own
+# that sources this one, so that `man 3 gf_draw` finds it.
 #
 # The header is the documentation, so the man page is derived from it and
-# cannot drift.  The file's top comment becomes DESCRIPTION; each banner
+# cannot drift.  The header's first line ("gadfly/state.h - what it is")
+# gives NAME, the rest of its top comment DESCRIPTION; each banner
 #     /* ---------- */
 #     /* Title.     */
 #     /* ---------- */
@@ -19,6 +30,12 @@
 BEGIN {
     if (version == "")
         version = "unknown"
+    if (header == "")
+        header = "gadfly.h"
+    page = header
+    sub(/\.h$/, "", page)
+    gsub(/\//, "_", page)
+    main_page = header == "gadfly.h"
     nsections = 0
     in_comment = 0     # inside a block comment spanning lines
     in_decl = 0        # inside a declaration spanning lines
@@ -27,16 +44,24 @@ BEGIN {
     seen_top = 0       # the file's top comment has been used
     ncomment = 0       # lines of the pending comment
     ndecl = 0          # declarations in the pending group
-    print ".\\\" Generated from include/gadfly.h by docs/mkman.awk; do not edit."
-    printf ".TH GADFLY 3 \"\" \"gadfly %s\" \"Library Functions Manual\"\n", version
+    printf ".\\\" Generated from include/%s by docs/mkman.awk; do not edit.\n", header
+}
+
+# The page's title, NAME and SYNOPSIS, once the top comment says what the
+# header is for: `what` is the text after "header - ".
+function page_top(what) {
+    printf ".TH %s 3 \"\" \"gadfly %s\" \"Library Functions Manual\"\n", \
+           toupper(page), version
     print ".SH NAME"
-    print "gadfly \\- property\\-based testing for C"
+    print esc(page) " \\- " esc(what)
     print ".SH SYNOPSIS"
     print ".nf"
-    print ".B #include <gadfly.h>"
-    print ".PP"
-    print "\\&\\fBGF_PROPERTY(\\fP\\fIname\\fP\\fB) {\\fP ... \\fB}\\fP"
-    print ".B GF_MAIN()"
+    print ".B #include <" header ">"
+    if (main_page) {
+        print ".PP"
+        print "\\&\\fBGF_PROPERTY(\\fP\\fIname\\fP\\fB) {\\fP ... \\fB}\\fP"
+        print ".B GF_MAIN()"
+    }
     print ".fi"
     print ".PP"
     print "Compile and link with"
@@ -224,6 +249,7 @@ function flush_group(    i, n, shown, parts, j) {
             if (ncomment == 0 && decl_note[i] == "" &&
                 decl_name(decl[i]) ~ /_$/)
                 continue
+            add_name(decl_name(decl[i]))
             n = split(decl[i], parts, "\n")
             for (j = 1; j <= n; j++) {
                 if (n == 1 && decl_note[i] != "")
@@ -250,14 +276,24 @@ function flush_group(    i, n, shown, parts, j) {
 
 # A finished comment: the file's top comment becomes DESCRIPTION; any other
 # starts a new group as that group's documentation.
-function end_comment(    i) {
+function end_comment(    i, k, rest) {
     if (!seen_top) {
         seen_top = 1
+        page_top(header_summary())
         print ".SH DESCRIPTION"
-        # The first line names the file ("gadfly.h - ..."): NAME says it.
-        for (i = 2; i <= ncomment; i++)
-            comment[i - 1] = comment[i]
-        ncomment--
+        # The first sentence says what the file is for: NAME has it.  The
+        # rest of its paragraph stays.
+        rest = ""
+        for (k = 1; k <= ncomment && comment[k] != ""; k++)
+            rest = rest (rest == "" ? "" : " ") comment[k]
+        if (match(rest, /\. /))
+            rest = substr(rest, RSTART + 2)
+        else
+            rest = ""
+        for (i = k; i <= ncomment; i++)
+            comment[i - k + 2] = comment[i]
+        ncomment = ncomment - k + 2
+        comment[1] = rest
         while (ncomment > 0 && comment[1] == "") {
             for (i = 2; i <= ncomment; i++)
                 comment[i - 1] = comment[i]
@@ -265,6 +301,30 @@ function end_comment(    i) {
         }
         print_comment()
         ncomment = 0
+    }
+}
+
+# What the header is for, from its top comment's first sentence after
+# "NAME - ", cut before a colon when long: one line for NAME.
+function header_summary(    i, t) {
+    t = ""
+    for (i = 1; i <= ncomment && comment[i] != ""; i++)
+        t = t (t == "" ? "" : " ") comment[i]
+    sub(/^[^ ]+ - /, "", t)
+    if (match(t, /\. /))
+        t = substr(t, 1, RSTART - 1)
+    sub(/[.,:;]$/, "", t)
+    if (length(t) > 60 && match(t, /: /))
+        t = substr(t, 1, RSTART - 1)
+    return t
+}
+
+# Record a public name for the link pages.
+function add_name(n) {
+    if (names != "" && n ~ /^(gf|GF)_/ && n !~ /_$/ && !(n in named) &&
+        !(n in undone)) {
+        named[n] = 1
+        print n > names
     }
 }
 
@@ -389,8 +449,20 @@ inline_banner($0) != "" {
     next
 }
 
+/^#undef[ \t]+[A-Za-z_]/ {
+    undone[$2] = 1
+    next
+}
+
 /^#define[ \t]+[A-Za-z_]/ {
     line = $0
+    macro = line
+    sub(/^#define[ \t]+/, "", macro)
+    sub(/[^A-Za-z0-9_].*$/, "", macro)
+    # A macro #undef'd and defined again is another header's (fuzz.h's
+    # GF_MAIN): its page is that header's.
+    if (macro !~ /^GADFLY_.*_H$/ && !(macro in undone))
+        add_name(macro)
     if (line ~ /\\$/) {
         in_macro = 1
         sub(/[ \t]*\\$/, "", line)
@@ -408,6 +480,44 @@ inline_banner($0) != "" {
 
 END {
     flush_group()
+    if (main_page)
+        main_page_end()
+    print ".SH SEE ALSO"
+    if (main_page) {
+        print ".BR gadfly (1)"
+        print "for the command line of a test program, and, for the optional headers,"
+        print ".BR gadfly_criterion (3),"
+        print ".BR gadfly_fault (3),"
+        print ".BR gadfly_fault_wrap (3),"
+        print ".BR gadfly_fiu (3),"
+        print ".BR gadfly_fuzz (3),"
+        print ".BR gadfly_gen (3),"
+        print ".BR gadfly_payload (3),"
+        print ".BR gadfly_sched (3),"
+        print ".BR gadfly_sched_pthread (3),"
+        print ".BR gadfly_state (3),"
+        print ".BR gadfly_text (3),"
+        print ".BR gadfly_time (3),"
+        print ".BR gadfly_tz (3);"
+    } else {
+        print ".BR gadfly (3)"
+        print "for the core API,"
+        print ".BR gadfly (1)"
+        print "for the command line of a test program;"
+    }
+    print ".BR pkg\\-config (1)."
+    print ".PP"
+    print "The user guide, the generator catalogue and the API overview:"
+    print ".IR docs/guide.md ,"
+    print ".I docs/generators.md"
+    print "and"
+    print ".I docs/reference.md"
+    print "in the Gadfly sources."
+}
+
+# The exit status and environment of a GF_MAIN() program: gadfly(1) has
+# them in full.
+function main_page_end() {
     print ".SH EXIT STATUS"
     print "A test binary built with"
     print ".B GF_MAIN()"
@@ -469,13 +579,4 @@ END {
     print ".TP"
     print ".B GF_MAX_SHRINK_SECONDS"
     print "seconds the shrinker may take (\\fB\\-\\-max\\-shrink\\-time\\fP, default 60)."
-    print ".SH SEE ALSO"
-    print ".BR pkg\\-config (1)"
-    print ".PP"
-    print "The user guide, the generator catalogue and the API overview:"
-    print ".IR docs/guide.md ,"
-    print ".I docs/generators.md"
-    print "and"
-    print ".I docs/reference.md"
-    print "in the Gadfly sources."
 }

@@ -22,6 +22,16 @@ test -f "$prefix/include/gadfly/payload.h"
 test -f "$prefix/include/gadfly/sched.h"
 test -f "$prefix/include/gadfly/sched_pthread.h"
 test -f "$prefix/share/man/man3/gadfly.3"
+test -f "$prefix/share/man/man3/gadfly_state.3"
+test -f "$prefix/share/man/man1/gadfly.1"
+# A page per function, type and macro, sourcing its header's page.
+grep -qx '.so man3/gadfly.3' "$prefix/share/man/man3/gf_draw.3"
+grep -qx '.so man3/gadfly_sched.3' "$prefix/share/man/man3/gf_sched_new.3"
+grep -qx '.so man3/gadfly_criterion.3' "$prefix/share/man/man3/GF_TEST.3"
+if command -v man >/dev/null 2>&1; then
+    MANPATH="$prefix/share/man" man 3 gf_state_run 2>/dev/null |
+        grep -q GADFLY_STATE
+fi
 test -f "$libdir/libgadfly.a"
 ls "$libdir"/libgadfly.so* >/dev/null
 
