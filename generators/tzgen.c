@@ -236,6 +236,11 @@ static const zone_class zone_classes[] = {
 /* The same classes less the names that do not load here; built once. */
 static zone_class valid_classes[ZONE_CLASSES];
 static pthread_once_t valid_once = PTHREAD_ONCE_INIT;
+/* And less those without a gap or fold from 1900 to 2100. */
+static zone_class ambiguous_classes[ZONE_CLASSES];
+static pthread_once_t ambiguous_once = PTHREAD_ONCE_INIT;
+
+static bool zone_has_ambiguity(const char *zone);
 
 static void build_valid_classes(void)
 {
@@ -251,6 +256,20 @@ static void build_valid_classes(void)
     }
 }
 
+static void build_ambiguous_classes(void)
+{
+    for (size_t c = 0; c < ZONE_CLASSES; c++) {
+        const zone_class *zc = &zone_classes[c];
+        const char **kept = malloc(zc->n * sizeof *kept);
+        size_t n = 0;
+        for (size_t i = 0; kept && i < zc->n; i++)
+            if (zone_has_ambiguity(zc->names[i]))
+                kept[n++] = zc->names[i];
+        ambiguous_classes[c] = (zone_class){zc->what, n ? zc->weight : 0,
+                                            kept, n};
+    }
+}
+
 /*
  * Two choices: a class, as one integer over the sum of the weights (a
  * percent each), then a name in it.  Keeping the name a separate choice
@@ -263,16 +282,22 @@ static void build_valid_classes(void)
 static void draw_zone_name(gf_case *tc, const gf_gen *self, void *out)
 {
     const zone_class *classes = zone_classes;
-    if (self->arg.i[0]) {
+    if (self->arg.i[0] == 1) {
         pthread_once(&valid_once, build_valid_classes);
         classes = valid_classes;
         if (valid_classes[0].n == 0)
             gf_gen_misuse(tc, self, "\"UTC\" does not load: %s",
                           gf_tz_error());
+    } else if (self->arg.i[0] == 2) {
+        pthread_once(&ambiguous_once, build_ambiguous_classes);
+        classes = ambiguous_classes;
     }
     uint64_t total = 0;
     for (size_t c = 0; c < ZONE_CLASSES; c++)
         total += classes[c].n ? classes[c].weight : 0;
+    if (total == 0)
+        gf_gen_misuse(tc, self, "no zone of its list with a gap or fold "
+                      "loads here (is tzdata installed?)");
     uint64_t u = gf_draw_uint(tc, 0, total - 1);
     const zone_class *zc = classes;
     for (size_t c = 0; c < ZONE_CLASSES; c++) {
@@ -294,6 +319,12 @@ const gf_gen *gf_timezone(void)
 const gf_gen *gf_timezone_valid(void)
 {
     GEN_ONCE_RETURN(make_string_gen("timezone_valid", draw_zone_name, 1,
+                                    NULL));
+}
+
+const gf_gen *gf_timezone_ambiguous(void)
+{
+    GEN_ONCE_RETURN(make_string_gen("timezone_ambiguous", draw_zone_name, 2,
                                     NULL));
 }
 
@@ -425,6 +456,12 @@ done:
     return zi;
 }
 
+static bool zone_has_ambiguity(const char *zone)
+{
+    const zone_info *zi = zone_info_get(zone);
+    return zi && zi->tz && zi->namb > 0;
+}
+
 static const zone_info *check_zone(gf_case *tc, const gf_gen *self)
 {
     const zone_info *zi = self->env;
@@ -495,9 +532,12 @@ const gf_gen *gf_instant_near_transition(const char *zone)
 static void draw_ambiguous(gf_case *tc, const gf_gen *self, void *out)
 {
     const zone_info *zi = check_zone(tc, self);
+    /* The zone may come from another generator (gf_timezone_valid): a
+     * case it cannot serve is discarded, not the user's mistake. */
     if (zi->namb == 0)
-        gf_gen_misuse(tc, self, "zone \"%s\" has no gap or fold between "
-                      "1900 and 2100", zi->name);
+        gf_gen_discard(tc, self, "zone \"%s\" has no gap or fold between "
+                       "1900 and 2100; gf_timezone_ambiguous() draws only "
+                       "zones that have one", zi->name);
     const ambiguity *a =
         &zi->amb[gf_draw_int_toward(tc, 0, (int64_t)zi->namb - 1,
                                     (int64_t)zi->amb_nearest)];

@@ -201,6 +201,18 @@ void gf_cover(gf_case *tc, double percent, bool cond, const char *label)
         run_cover(tc->run, label, percent, cond);
 }
 
+void gf_gen_discard(gf_case *tc, const gf_gen *g, const char *fmt, ...)
+{
+    if (tc->run) {
+        va_list ap;
+        va_start(ap, fmt);
+        char *why = xvasprintf(fmt, ap);
+        va_end(ap);
+        run_count_gen_discard(tc->run, g, why);
+    }
+    gf_discard(tc);
+}
+
 void gf_filter_rejected(gf_case *tc, const gf_gen *g, bool gave_up)
 {
     if (tc->run)

@@ -162,6 +162,18 @@ void run_count_filter(gf_run_state *r, const gf_gen *g, bool gave_up)
         r->filter_rejects++;
 }
 
+void run_count_gen_discard(gf_run_state *r, const gf_gen *g, char *why)
+{
+    if (!r->counting) {     /* a shrink candidate or a replay */
+        free(why);
+        return;
+    }
+    r->gen_discards++;
+    r->gen_discard_gen = g;
+    free(r->gen_discard_why);
+    r->gen_discard_why = why;
+}
+
 /* ---- the report ----------------------------------------------------------- */
 
 static void print_direct(gf_printer *p, const drawn *d)
@@ -415,6 +427,7 @@ static void state_free(gf_run_state *r)
     free(r->origins);
     stats_free(r->stats);
     free(r->slow_message);
+    free(r->gen_discard_why);
     free(r->iso_values);
 }
 
@@ -1232,6 +1245,13 @@ static char *gave_up_message(const gf_run_state *r)
             " of %" PRIu64 " cases discarded): loosen the predicate, or "
             "generate valid values directly with gf_map or gf_custom",
             gf_gen_name(r->filter_gen), r->filter_giveups, r->cases);
+    if (r->gen_discards * 2 >= r->discarded && r->gen_discard_gen)
+        return xasprintf(
+            "%" PRIu64 " of %" PRIu64 " cases were discarded, most because "
+            "%s had no value to give (%s): draw its arguments from a "
+            "generator that suits it", r->discarded, r->cases,
+            gf_gen_name(r->gen_discard_gen),
+            r->gen_discard_why ? r->gen_discard_why : "no reason given");
     if (r->overruns * 2 >= r->discarded)
         return xasprintf("%" PRIu64 " of %" PRIu64 " cases drew more than "
                          "the %zu choices a case may make: draw smaller values, "
@@ -1511,9 +1531,10 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
              * been tested, whatever else happened. */
             status = GF_GAVE_UP;
             res->message = gave_up_message(r);
-            res->report = xasprintf("GAVE UP %s after %" PRIu64 " cases: %s\n"
+            res->report = xasprintf("GAVE UP %s after %" PRIu64 " case%s: %s\n"
                                     "  seed: 0x%016" PRIx64 "\n",
-                                    prop->name, r->cases, res->message,
+                                    prop->name, r->cases,
+                                    r->cases == 1 ? "" : "s", res->message,
                                     res->seed);
         } else if (unmet_cover(r, res)) {
             status = GF_FAILED;

@@ -38,6 +38,10 @@ struct gf_run_state {
     char *slow_message;     /* the too-slow health check's finding */
     uint64_t filter_rejects, filter_giveups;
     const gf_gen *filter_gen;
+    /* gf_gen_discard: how many, the last generator and its reason. */
+    uint64_t gen_discards;
+    const gf_gen *gen_discard_gen;
+    char *gen_discard_why;
     struct stats *stats;    /* gf_label / gf_cover counts, once used */
     bool counting;          /* the case running is a generated one */
     /* Each case runs in a child process sharing this (isolate.c), and the
@@ -73,6 +77,9 @@ GF_INTERNAL void run_cover(gf_run_state *r, const char *label, double percent,
                            bool cond);
 GF_INTERNAL void run_count_filter(gf_run_state *r, const gf_gen *g,
                                   bool gave_up);
+/* A case gf_gen_discard ended: why is malloc'd, and the run keeps it. */
+GF_INTERNAL void run_count_gen_discard(gf_run_state *r, const gf_gen *g,
+                                       char *why);
 GF_INTERNAL uint32_t run_origin_id(gf_run_state *r, const char *origin);
 /* Run the property on prefix (simplest values past its end); the case is
  * left in r->tc.  Returns its status; *origin set when it failed. */

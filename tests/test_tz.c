@@ -974,6 +974,99 @@ Test(generators, timezone_valid_loads)
     RUN_PASSING(prop_valid_zones_load, 6, 1000);
 }
 
+/* gf_timezone_valid composes with gf_ambiguous_local_time: a zone without
+ * a gap or fold (UTC, which it shrinks toward) discards the case, and the
+ * run goes on. */
+static unsigned long composed_ok;
+
+static void prop_valid_zone_ambiguous_time(gf_case *tc)
+{
+    const char *zone = gf_draw(tc, gf_timezone_valid());
+    const gf_local_time *v = gf_draw(tc, gf_ambiguous_local_time(zone));
+    GF_ASSERT(tc, v->count == 0 || v->count == 2);
+    composed_ok++;
+}
+
+Test(generators, timezone_valid_composes_with_ambiguous_local_time)
+{
+    NEED_ZONEINFO();
+    gf_result r;
+    composed_ok = 0;
+    gf_status st = run_property("composed", prop_valid_zone_ambiguous_time,
+                                3, 200, &r);
+    cr_expect_eq(st, GF_PASSED, "status %d: %s", (int)st,
+                 r.message ? r.message : "(none)");
+    cr_expect_eq(r.passed, 200);
+    cr_expect_gt(r.discarded, 0, "no zone without a gap or fold was drawn");
+    cr_expect_geq(composed_ok, 200);
+    gf_result_free(&r);
+}
+
+/* Every zone of gf_timezone_ambiguous has ambiguous times: no case is
+ * discarded, many zones appear, and it shrinks toward America/New_York. */
+static char ambiguous_seen[64][40];
+static size_t nambiguous_seen;
+
+static void prop_ambiguous_zone(gf_case *tc)
+{
+    const char *zone = gf_draw(tc, gf_timezone_ambiguous());
+    gf_draw(tc, gf_ambiguous_local_time(zone));
+    size_t i;
+    for (i = 0; i < nambiguous_seen; i++)
+        if (strcmp(ambiguous_seen[i], zone) == 0)
+            break;
+    if (i == nambiguous_seen && nambiguous_seen < 64)
+        snprintf(ambiguous_seen[nambiguous_seen++], 40, "%s", zone);
+}
+
+static void prop_ambiguous_zone_fails(gf_case *tc)
+{
+    (void)gf_draw_named(tc, gf_timezone_ambiguous(), "zone");
+    GF_ASSERT(tc, false);
+}
+
+Test(generators, timezone_ambiguous_zones_all_have_gaps_or_folds)
+{
+    NEED_ZONEINFO();
+    gf_result r;
+    nambiguous_seen = 0;
+    gf_status st = run_property("ambiguous_zone", prop_ambiguous_zone, 4, 500,
+                                &r);
+    cr_expect_eq(st, GF_PASSED, "status %d: %s", (int)st,
+                 r.message ? r.message : "(none)");
+    cr_expect_eq(r.discarded, 0, "%" PRIu64 " cases discarded", r.discarded);
+    gf_result_free(&r);
+    cr_expect_geq(nambiguous_seen, 20, "%zu zones", nambiguous_seen);
+    for (size_t i = 0; i < nambiguous_seen; i++)
+        cr_expect(strcmp(ambiguous_seen[i], "UTC") != 0 &&
+                  strcmp(ambiguous_seen[i], "Etc/UTC") != 0);
+    expect_shrunk(prop_ambiguous_zone_fails, 1, "\"America/New_York\"");
+}
+
+/* A zone that never has a gap or fold: every case is discarded, and the
+ * run gives up saying which generator and why, not as misuse. */
+static void prop_utc_ambiguous(gf_case *tc)
+{
+    gf_draw(tc, gf_ambiguous_local_time("UTC"));
+}
+
+Test(generators, ambiguous_local_time_without_gaps_gives_up)
+{
+    NEED_ZONEINFO();
+    gf_result r;
+    gf_status st = run_property("utc", prop_utc_ambiguous, 5, 50, &r);
+    cr_expect_eq(st, GF_GAVE_UP, "status %d", (int)st);
+    cr_expect_eq(r.passed, 0);
+    cr_expect(r.message &&
+              strstr(r.message, "ambiguous_local_time(\"UTC\") had no "
+                                "value to give") &&
+              strstr(r.message, "no gap or fold") &&
+              strstr(r.message, "gf_timezone_ambiguous()") &&
+              !strstr(r.message, "misused"),
+              "message: %s", r.message ? r.message : "(none)");
+    gf_result_free(&r);
+}
+
 static const char *near_zone;
 static int64_t near_trans[512];
 static size_t near_ntrans;
@@ -1314,14 +1407,11 @@ static void expect_misuse(const gf_gen *g, const char *why)
     gf_result_free(&r);
 }
 
-Test(misuse, zones_that_do_not_load_or_have_no_gaps)
+Test(misuse, zones_that_do_not_load)
 {
     expect_misuse(gf_instant_near_transition("Mars/Olympus_Mons"),
                   "Mars/Olympus_Mons");
     expect_misuse(gf_instant_near_transition(NULL), "NULL");
     expect_misuse(gf_ambiguous_local_time("../etc/passwd"), "..");
-    if (have_zoneinfo())
-        expect_misuse(gf_ambiguous_local_time("Etc/GMT-14"),
-                      "no gap or fold");
     expect_misuse(gf_posix_tz_invalid((gf_posix_tz_flaw)99), "flaw 99");
 }

@@ -93,6 +93,17 @@ GF_API GF_NORETURN void gf_gen_misuse(gf_case *tc, const gf_gen *g,
 /** Discard the case without a failure (used by filters that give up). */
 GF_API GF_NORETURN void gf_discard(gf_case *tc);
 
+/**
+ * Discard the case because g has no value to give for what the case drew
+ * before it (gf_ambiguous_local_time of a zone drawn without a gap or
+ * fold): not a failure, and not the user's mistake, so that generators
+ * compose.  The run counts these; when they are most of its discards and
+ * the run gives up on too many discarded cases, its message names g and
+ * gives `fmt`'s reason (the last one given).  Does not return.
+ */
+GF_API GF_NORETURN void gf_gen_discard(gf_case *tc, const gf_gen *g,
+                                       const char *fmt, ...) GF_PRINTF(3, 4);
+
 /** Tell the run a filter rejected a value (for the health check). */
 GF_API void gf_filter_rejected(gf_case *tc, const gf_gen *g, bool gave_up);
 

@@ -145,6 +145,11 @@ GF_API const gf_gen *gf_timezone(void);
  * system.  Shrinks toward "UTC". */
 GF_API const gf_gen *gf_timezone_valid(void);
 
+/** char *: as gf_timezone_valid, but only zones with a gap or a fold
+ * between 1900 and 2100, so that gf_ambiguous_local_time of any of them
+ * has values.  Shrinks toward "America/New_York". */
+GF_API const gf_gen *gf_timezone_ambiguous(void);
+
 /**
  * int64_t: an instant a few seconds, minutes, hours or days from one of
  * zone's transitions between 1900 and 2100, read from its TZif data.
@@ -166,8 +171,11 @@ typedef struct gf_local_time {
  * fold (repeated) of zone between 1900 and 2100, with both candidate
  * instants.  Biased toward the first and last second of the gap or fold.
  * Shrinks toward the start of the gap or fold of the transition nearest
- * 1970.  A zone that does not load, or has no gap or fold in that span,
- * fails the case with a message.
+ * 1970.  A zone that does not load is misuse, and fails the case with a
+ * message.  A zone with no gap or fold in that span (UTC, which
+ * gf_timezone_valid can give) discards the case: draw zones from
+ * gf_timezone_ambiguous to have none discarded.  A run most of whose
+ * cases are discarded so gives up, with a message naming the zone.
  */
 GF_API const gf_gen *gf_ambiguous_local_time(const char *zone);
 
