@@ -195,8 +195,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->nchoices = 0;
     tc->misaligned = false;
     tc->sched_steps = 0;
-    tc->gen_bloom = 0;
-    tc->gen_repeat = false;
+    tc->ncoins = 0;
     tc->copy_values = false;
     tc->copy_depth = 0;
     tc->ncopy_src = 0;

@@ -800,10 +800,9 @@ void gf_size_range(gf_case *tc, double min, double max)
 /*
  * Equal values.  Bugs that need two equal values (a duplicate key, the
  * same string twice, x == y) are out of reach of independent random draws
- * of anything wider than a few bits.  So in a copy case, one in sixteen
- * cases of a property that draws some generator more than once, each
- * value of a generator already drawn in the case is, with probability one
- * half, a copy of an earlier value of that generator: its draws replay
+ * of anything wider than a few bits.  So in a copy case, one case in
+ * sixteen, each value of a generator already drawn in the case is, with
+ * probability one half, a copy of an earlier value of that generator: its draws replay
  * the earlier value's choices as a prefix (mapped into the constraints, as
  * any prefix is), then go on at random if the draw asks for more.  The
  * copy is recorded like any other value, so replay and shrinking need
@@ -826,21 +825,29 @@ static void copy_from(gf_case *tc, const struct copy_src *src)
     tc->copy_depth = tc->gen_depth;
 }
 
-/* A value of g begins: note where, and perhaps make it a copy.  Returns
- * the source slot it noted, or COPY_SOURCES. */
+/* A value of g begins: note where, and perhaps (a coin, then an earlier
+ * value of g to copy) make it a copy.  Returns the source slot it noted,
+ * or COPY_SOURCES. */
 static unsigned copy_begin(gf_case *tc, const gf_gen *g)
 {
-    unsigned match[COPY_SOURCES], n = 0;
-    if (!tc->prefix)
-        for (unsigned i = 0; i < tc->ncopy_src; i++)
-            if (tc->copy_src[i].gen == g &&
-                tc->copy_src[i].end != UINT32_MAX &&
-                tc->copy_src[i].end > tc->copy_src[i].start)
-                match[n++] = i;
-    if (n) {
-        uint64_t x = gf_rng_next(&tc->rng);
-        if (x & 1)
-            copy_from(tc, &tc->copy_src[match[(x >> 1) % n]]);
+    if (!tc->prefix) {
+        if (tc->ncoins == 0) {
+            tc->coins = gf_rng_next(&tc->rng);
+            tc->ncoins = 64;
+        }
+        bool heads = tc->coins & 1;
+        tc->coins >>= 1;
+        tc->ncoins--;
+        if (heads) {
+            unsigned match[COPY_SOURCES], n = 0;
+            for (unsigned i = 0; i < tc->ncopy_src; i++)
+                if (tc->copy_src[i].gen == g &&
+                    tc->copy_src[i].end != UINT32_MAX &&
+                    tc->copy_src[i].end > tc->copy_src[i].start)
+                    match[n++] = i;
+            if (n)
+                copy_from(tc, &tc->copy_src[match[gf_rng_next(&tc->rng) % n]]);
+        }
     }
     if (tc->ncopy_src == COPY_SOURCES)
         return COPY_SOURCES;
@@ -862,13 +869,26 @@ static void copy_end(gf_case *tc, unsigned slot)
     }
 }
 
-/* Outside copy cases: remember, in one word, which generators were drawn,
- * so that the run learns whether the property draws one twice. */
-static inline void note_gen(gf_case *tc, const gf_gen *g)
+static inline __attribute__((always_inline)) void
+draw_value(gf_case *tc, const gf_gen *g, void *out)
 {
-    uint64_t bit = 1ull << ((uintptr_t)g >> 5 & 63);
-    tc->gen_repeat |= (tc->gen_bloom & bit) != 0;
-    tc->gen_bloom |= bit;
+    if (g->flags & GF_GEN_LEAF) {
+        g->draw(tc, g, out);
+    } else {
+        gf_span_begin(tc, g->label);
+        g->draw(tc, g, out);
+        gf_span_end(tc, false);
+    }
+}
+
+/* A draw in a copy case, out of line so that the common path stays
+ * small. */
+static __attribute__((noinline)) void draw_copying(gf_case *tc,
+                                                   const gf_gen *g, void *out)
+{
+    unsigned slot = copy_begin(tc, g);
+    draw_value(tc, g, out);
+    copy_end(tc, slot);
 }
 
 void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
@@ -877,20 +897,10 @@ void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
     if (!g)
         draw_misuse(tc, "gf_draw: NULL generator");
     tc->gen_depth++;
-    unsigned slot = COPY_SOURCES;
     if (__builtin_expect(tc->copy_values, 0))
-        slot = copy_begin(tc, g);
+        draw_copying(tc, g, out);
     else
-        note_gen(tc, g);
-    if (g->flags & GF_GEN_LEAF) {
-        g->draw(tc, g, out);
-    } else {
-        gf_span_begin(tc, g->label);
-        g->draw(tc, g, out);
-        gf_span_end(tc, false);
-    }
-    if (__builtin_expect(tc->copy_values, 0))
-        copy_end(tc, slot);
+        draw_value(tc, g, out);
     tc->gen_depth--;
 }
 

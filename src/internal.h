@@ -220,13 +220,11 @@ struct gf_case {
     /* The fault points of this case (fault.c), in its arena, or NULL. */
     struct fault_state *faults;
 
-    /* Equal values (see copy_value in draw.c).  Outside copy cases, a
-     * bloom filter of the generators drawn so far, and whether one was
-     * drawn twice: the run turns copy cases on for a property that does.
-     * In a copy case (copy_values), the choices of the last values drawn
-     * and their generators, and the copy being replayed, if any. */
-    uint64_t gen_bloom;
-    bool gen_repeat;
+    /* Equal values (copy_begin in draw.c).  In a copy case (copy_values),
+     * where the last values drawn are and their generators, coins for
+     * whether to copy, and the copy being replayed, if any. */
+    uint64_t coins;
+    unsigned ncoins;
     bool copy_values;
     unsigned copy_depth;     /* gen_depth of the draw being copied, or 0 */
     unsigned ncopy_src;

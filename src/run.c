@@ -992,10 +992,9 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;
-        /* One case in sixteen of a property that draws some generator twice
-         * makes equal values (copy_begin in draw.c); it needs the
-         * structure to copy from. */
-        if (r->copy_values && !simplest && copy_case(r->cases + g.count)) {
+        /* One case in sixteen makes equal values (copy_begin in draw.c);
+         * it needs the structure to copy from. */
+        if (!simplest && copy_case(r->cases + g.count)) {
             r->tc.copy_values = true;
             r->tc.structure = true;
         }
@@ -1010,7 +1009,6 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         }
         if (r->opt.verbose >= 2)
             trace_case(r, attempt);
-        r->copy_values |= r->tc.gen_repeat;
         if (__builtin_expect(r->tc.structure, 0)) {
             r->tc.key.n = 0;
             buffer_encode(&r->tc.rec, &r->tc.key);

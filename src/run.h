@@ -19,7 +19,6 @@ struct gf_run_state {
     gf_case tc;
     seen_set seen;
     bytes_vec key;          /* scratch: the encoding of the last buffer */
-    bool copy_values;       /* the property draws a generator twice */
 
     char **origins;         /* distinct failure origins met, by number */
     size_t norigins;
