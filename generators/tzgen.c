@@ -465,29 +465,31 @@ static const gf_gen *make_zone_gen(const char *family, const char *zone,
 /* How far from the transition, by scale; the first is simplest. */
 static const int64_t near_scales[] = {2, 120, 6 * 3600, 3 * 86400};
 
-/* Instants where 32-bit time_t code breaks, in any zone: sometimes the
- * base instead of a transition. */
+/* Instants where 32-bit time_t code breaks, in any zone.  They follow
+ * the transitions as extra bases (indexes ntrans.. of one index choice, so
+ * an edge costs no choice of its own): the index's lean toward the top of
+ * its range makes the last two common, and every base shrinks toward the
+ * transition nearest 1970 alike. */
 static const int64_t time_t_edges[] = {
-    INT32_MAX,              /* 2038-01-19T03:14:07Z */
     (int64_t)INT32_MIN,     /* 1901-12-13T20:45:52Z */
     UINT32_MAX,             /* 2106-02-07T06:28:15Z */
+    INT32_MAX,              /* 2038-01-19T03:14:07Z */
 };
-#define TIME_T_EDGE_P 0.1
 
 static void draw_near_transition(gf_case *tc, const gf_gen *self, void *out)
 {
     const zone_info *zi = check_zone(tc, self);
     int64_t base = 0;
-    if (zi->ntrans > 0)
-        base = zi->trans[gf_draw_int_toward(tc, 0, (int64_t)zi->ntrans - 1,
-                                            (int64_t)zi->trans_nearest)];
+    if (zi->ntrans > 0) {
+        int64_t last = (int64_t)(zi->ntrans + COUNT(time_t_edges)) - 1;
+        int64_t i = gf_draw_int_toward(tc, 0, last,
+                                       (int64_t)zi->trans_nearest);
+        base = i < (int64_t)zi->ntrans
+                   ? zi->trans[i]
+                   : time_t_edges[(size_t)i - zi->ntrans];
+    }
     int64_t scale = near_scales[gf_draw_uint(tc, 0, COUNT(near_scales) - 1)];
-    int64_t offset = gf_draw_int(tc, -scale, scale);
-    /* Drawn after the rest, so that turning it off leaves an instant near
-     * a transition. */
-    if (gf_draw_weighted(tc, TIME_T_EDGE_P))
-        base = time_t_edges[gf_draw_uint(tc, 0, COUNT(time_t_edges) - 1)];
-    *(int64_t *)out = base + offset;
+    *(int64_t *)out = base + gf_draw_int(tc, -scale, scale);
 }
 
 static void print_instant(gf_printer *p, const gf_gen *self,

@@ -149,7 +149,7 @@ GF_API const gf_gen *gf_timezone_valid(void);
  * int64_t: an instant a few seconds, minutes, hours or days from one of
  * zone's transitions between 1800 and 2200, read from its TZif data
  * (after 2037, those its POSIX rule makes), or from a 32-bit time_t edge
- * (2^31 - 1, -2^31, 2^32 - 1) about one time in ten.
+ * (2^31 - 1 and 2^32 - 1 often, -2^31 rarely).
  * Shrinks toward the transition nearest 1970, exactly.  A zone without
  * transitions gives instants near 0.  A zone that does not load fails the
  * case with gf_tz_error()'s message.
