@@ -699,6 +699,59 @@ typedef enum gf_ret {
 GF_API void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn,
                        gf_ret ret, const gf_gen *const *gens);
 
+/*
+ * The compiler checks what it can see of a typed function's type: the
+ * macros below call it, in an expression never evaluated, with a 0 for
+ * each generator (0 converts to every number and pointer type), so a
+ * function that takes more or fewer parameters than there are generators,
+ * or a struct by value, does not compile; and gf_check_fn and GF_CHECK_FN
+ * require a bool result, gf_check_fn_int an int one.  Which number or
+ * pointer type each parameter has is not visible to C: it is up to the
+ * generators (see docs/typed-and-criterion.md).
+ */
+
+#define GF_NARGS_(...)                                                       \
+    GF_NARGS_N_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4,   \
+                3, 2, 1, 0)
+#define GF_NARGS_N_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13,  \
+                    a14, a15, a16, n, ...)                                   \
+    n
+#define GF_CAT_(a, b) GF_CAT2_(a, b)
+#define GF_CAT2_(a, b) a##b
+#define GF_ZEROS_(...) GF_CAT_(GF_ZEROS_, GF_CAT_(GF_NARGS_(__VA_ARGS__), _))
+#define GF_ZEROS_1_ 0
+#define GF_ZEROS_2_ 0, 0
+#define GF_ZEROS_3_ 0, 0, 0
+#define GF_ZEROS_4_ 0, 0, 0, 0
+#define GF_ZEROS_5_ 0, 0, 0, 0, 0
+#define GF_ZEROS_6_ 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_7_ 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_8_ 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_9_ 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_10_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_11_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_12_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_13_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_14_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_15_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define GF_ZEROS_16_ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+/* Only the parameters, for functions returning void (and in C++). */
+#define GF_FN_CHECK_ANY_(fn, ...)                                            \
+    ((void)sizeof(((fn)(GF_ZEROS_(__VA_ARGS__)), 0)))
+#ifdef __cplusplus
+#define GF_FN_CHECK_(fn, type, what, ...) GF_FN_CHECK_ANY_(fn, __VA_ARGS__)
+#else
+/* 1 if fn called with a 0 per generator has type `type`. */
+#define GF_FN_RETURNS_(fn, type, ...)                                        \
+    _Generic((fn)(GF_ZEROS_(__VA_ARGS__)), type: 1, default: 0)
+/* The check as an expression, for the gf_check_fn macros. */
+#define GF_FN_CHECK_(fn, type, what, ...)                                    \
+    ((void)sizeof(struct {                                                   \
+        _Static_assert(GF_FN_RETURNS_(fn, type, __VA_ARGS__), what);         \
+        int gf_unused_;                                                      \
+    }))
+#endif
+
 /**
  * Check a typed function now, with options from GF_* variables; returns 0 if
  * it held, 1 if not (after printing the report), 2/3 on error.
@@ -707,17 +760,32 @@ GF_API void gf_call_fn(gf_case *tc, const char *fn_name, gf_any_fn fn,
 GF_API int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
                         const gf_gen *const *gens);
 #define gf_check_fn(fn, ...)                                                 \
-    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_BOOL,                          \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+    (GF_FN_CHECK_(fn, bool, "gf_check_fn: " #fn " must return bool",        \
+                  __VA_ARGS__),                                              \
+     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_BOOL,                         \
+                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
 #define gf_check_fn_int(fn, ...)                                             \
-    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_INT,                           \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+    (GF_FN_CHECK_(fn, int, "gf_check_fn_int: " #fn " must return int",      \
+                  __VA_ARGS__),                                              \
+     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_INT,                          \
+                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
 #define gf_check_fn_void(fn, ...)                                            \
-    gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_VOID,                          \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+    (GF_FN_CHECK_ANY_(fn, __VA_ARGS__),                                      \
+     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_VOID,                         \
+                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
 
-/** Define a registered property that checks a typed function. */
+/** Define a registered property that checks a typed function: fn must
+ * return bool and take one number or pointer per generator (checked by
+ * the compiler). */
+#ifdef __cplusplus
+#define GF_CHECK_FN_STATIC_(fn, ...)
+#else
+#define GF_CHECK_FN_STATIC_(fn, ...)                                         \
+    _Static_assert(GF_FN_RETURNS_(fn, bool, __VA_ARGS__),                    \
+                   "GF_CHECK_FN: " #fn " must return bool");
+#endif
 #define GF_CHECK_FN(pname, fn, ...)                                          \
+    GF_CHECK_FN_STATIC_(fn, __VA_ARGS__)                                     \
     GF_PROPERTY(pname)                                                       \
     {                                                                        \
         gf_call_fn(tc, #fn, (gf_any_fn)(fn), GF_RET_BOOL,                    \
