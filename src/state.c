@@ -69,6 +69,7 @@ struct gf_state {
     bool invalid;         /* a draw found no variable */
     const void *draw_model; /* the model a step is drawn from */
     int64_t *values;      /* the system's value of each variable */
+    void *scratch;        /* a result_size buffer for results not kept */
 };
 
 /* ---- misuse ------------------------------------------------------------------ */
@@ -99,11 +100,21 @@ static void check_machine(gf_case *tc, const char *fn,
                "NULL", fn, name, m->ninvariants);
     for (size_t i = 0; i < m->ncmds; i++) {
         const gf_state_cmd *c = &m->cmds[i];
-        const char *missing = !c->name ? "name" : !c->next ? "next"
-                            : !c->run ? "run" : !c->print ? "print" : NULL;
+        bool value = c->result_size > 0;
+        const char *missing =
+            !c->name ? "name"
+            : value && !c->next_value ? "next_value (it has a result_size)"
+            : value && !c->run_value ? "run_value (it has a result_size)"
+            : !value && !c->next ? "next"
+            : !value && !c->run ? "run"
+            : !c->print ? "print" : NULL;
         if (missing)
             misuse(tc, "%s: machine %s: command %zu (%s) has no %s", fn,
                    name, i, c->name ? c->name : "unnamed", missing);
+        if (value && c->result_type)
+            misuse(tc, "%s: machine %s: command %zu (%s) has a result_size "
+                   "and a result_type: a handle is an int64_t", fn, name, i,
+                   c->name);
     }
     for (size_t i = 0; i < m->ninvariants; i++)
         if (!m->invariants[i].holds)
@@ -145,13 +156,54 @@ static bool model_equal(const gf_state_machine *m, const void *a,
     return m->model_size == 0 || memcmp(a, b, m->model_size) == 0;
 }
 
-/* Does the command accept `actual` where the model expects `expected`? */
+/* Does the command accept `actual` where the model expects `expected`?
+ * For a command with result_size both are the addresses of values. */
 static bool result_ok(const gf_state_cmd *c, const void *args,
                       int64_t expected, int64_t actual)
 {
+    if (c->result_size) {
+        const void *e = (const void *)(intptr_t)expected;
+        const void *a = (const void *)(intptr_t)actual;
+        if (c->check_value)
+            return c->check_value(args, e, a);
+        return memcmp(e, a, c->result_size) == 0;
+    }
     if (c->check)
         return c->check(args, expected, actual);
     return c->result_type != NULL || expected == actual;
+}
+
+/* The model's result for a call: next's, or next_value's written into buf
+ * (result_size bytes) and given as its address. */
+static int64_t model_result(const gf_state_cmd *c, void *model,
+                            const void *args, gf_state_var var, void *buf)
+{
+    if (!c->result_size)
+        return c->next(model, args, var);
+    memset(buf, 0, c->result_size);
+    c->next_value(model, args, var, buf);
+    return (int64_t)(intptr_t)buf;
+}
+
+/* The system's result for a call, the same way. */
+static int64_t system_result(const gf_state_cmd *c, const gf_state *st,
+                             void *sut, const void *args, void *buf)
+{
+    if (!c->result_size)
+        return c->run(st, sut, args);
+    memset(buf, 0, c->result_size);
+    c->run_value(st, sut, args, buf);
+    return (int64_t)(intptr_t)buf;
+}
+
+/* The largest result_size of m's commands (at least 1). */
+static size_t max_result_size(const gf_state_machine *m)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < m->ncmds; i++)
+        if (m->cmds[i].result_size > n)
+            n = m->cmds[i].result_size;
+    return n;
 }
 
 /* ---- explored (done set, model) pairs ------------------------------------------ */
@@ -242,6 +294,7 @@ typedef struct lin {
     uint64_t all;
     unsigned char *scratch; /* n + 1 models, one per depth */
     size_t *order;
+    void *expected;         /* a buffer for a result_size result */
     memo seen;
 } lin;
 
@@ -267,7 +320,8 @@ static bool lin_search(lin *L, uint64_t done, size_t depth)
         if (c->pre && !c->pre(model, op->args))
             continue;
         model_copy(L->m, next, model);
-        int64_t expected = c->next(next, op->args, op->var);
+        int64_t expected = model_result(c, next, op->args, op->var,
+                                        L->expected);
         if (!result_ok(c, op->args, expected, op->result))
             continue;
         uint64_t now = done | (uint64_t)1 << i;
@@ -293,6 +347,7 @@ int gf_state_linearizable(const gf_state_machine *m, const void *model,
     size_t size = m->model_size ? m->model_size : 1;
     L.scratch = xmalloc((n + 1) * size);
     L.order = xmalloc((n ? n : 1) * sizeof *L.order);
+    L.expected = xmalloc(max_result_size(m));
     memo_init(&L.seen, m);
     model_copy(m, L.scratch, model);
     bool ok = lin_search(&L, 0, 0);
@@ -301,6 +356,7 @@ int gf_state_linearizable(const gf_state_machine *m, const void *model,
     memo_free(&L.seen);
     free(L.scratch);
     free(L.order);
+    free(L.expected);
     return ok;
 }
 
@@ -308,7 +364,17 @@ int gf_state_linearizable(const gf_state_machine *m, const void *model,
 
 static void print_result(gf_printer *p, const gf_state_cmd *c, int64_t v)
 {
-    if (c->print_result)
+    if (c->result_size) {
+        const unsigned char *b = (const unsigned char *)(intptr_t)v;
+        if (c->print_value) {
+            c->print_value(p, b);
+            return;
+        }
+        gf_print(p, "{");
+        for (size_t i = 0; i < c->result_size; i++)
+            gf_print(p, "%s0x%02x", i ? ", " : "", b[i]);
+        gf_print(p, "}");
+    } else if (c->print_result)
         c->print_result(p, v);
     else
         gf_print(p, "%lld", (long long)v);
@@ -522,6 +588,7 @@ static void state_init(gf_state *st, gf_case *tc, const gf_state_machine *m,
     st->var_kind = gf_alloc(tc, (cap ? cap : 1) * sizeof *st->var_kind);
     st->var_branch = gf_alloc(tc, (cap ? cap : 1) * sizeof *st->var_branch);
     st->labels = gf_alloc(tc, m->ncmds * sizeof *st->labels);
+    st->scratch = gf_alloc(tc, max_result_size(m));
     uint64_t machine = gf_span_label(m->name ? m->name : "gf_state");
     for (size_t i = 0; i < m->ncmds; i++) {
         st->labels[i] = gf_span_label(m->cmds[i].name) ^ machine;
@@ -630,10 +697,13 @@ static step *draw_step(gf_state *st, const void *model, valid_fn valid,
     gf_discard(tc);
 }
 
-/* Advance model over step s (drawn from it). */
-static int64_t advance(const gf_state *st, void *model, const step *s)
+/* Advance model over step s (drawn from it); a result_size result goes
+ * to buf (NULL: the state's scratch buffer, for a result not kept). */
+static int64_t advance(const gf_state *st, void *model, const step *s,
+                       void *buf)
 {
-    return st->m->cmds[s->cmd].next(model, s->args, s->var);
+    return model_result(&st->m->cmds[s->cmd], model, s->args, s->var,
+                        buf ? buf : st->scratch);
 }
 
 /* Draw a sequential run of up to max steps, advancing model. */
@@ -644,7 +714,7 @@ static void draw_sequence(gf_state *st, void *model, size_t max, valid_fn valid,
     gf_many_init(st->tc, &many, 0, max);
     while (gf_many_more(st->tc, &many)) {
         step *s = draw_step(st, model, valid, env);
-        advance(st, model, s);
+        advance(st, model, s, NULL);
     }
 }
 
@@ -760,8 +830,11 @@ static bool run_steps(gf_state *st, void *model, void *sut, size_t from,
     for (size_t i = from; i < to; i++) {
         const step *s = &st->steps[i];
         const gf_state_cmd *c = &m->cmds[s->cmd];
-        int64_t expected = advance(st, model, s);
-        int64_t actual = c->run(st, sut, s->args);
+        /* Values the fault may print live in the case's arena. */
+        void *want = c->result_size ? gf_alloc(st->tc, c->result_size) : NULL;
+        void *got = c->result_size ? gf_alloc(st->tc, c->result_size) : NULL;
+        int64_t expected = advance(st, model, s, want);
+        int64_t actual = system_result(c, st, sut, s->args, got);
         if (s->var != GF_STATE_NO_VAR)
             st->values[s->var] = actual;
         *f = (fault){.step = i, .expected = expected, .actual = actual};
@@ -852,7 +925,7 @@ static bool all_orders_valid(parallel *P, uint64_t done, size_t depth)
         if (c->pre && !c->pre(model, s->args))
             return false;
         model_copy(m, next, model);
-        advance(st, next, s);
+        advance(st, next, s, NULL);
         uint64_t now = done | (uint64_t)1 << (i - P->prefix);
         if (memo_insert(&P->seen, now, next) &&
             !all_orders_valid(P, now, depth + 1))
@@ -954,7 +1027,10 @@ static void *branch_main(void *arg)
         const step *s = &br->st->steps[i];
         gf_state_op *op = &br->ops[i - br->from];
         op->call = atomic_fetch_add(br->clock, 1);
-        op->result = m->cmds[s->cmd].run(br->st, br->sut, s->args);
+        /* A result_size result goes to the buffer op->result holds. */
+        op->result = system_result(&m->cmds[s->cmd], br->st, br->sut,
+                                   s->args,
+                                   (void *)(intptr_t)op->result);
         op->ret = atomic_fetch_add(br->clock, 1);
         if (s->var != GF_STATE_NO_VAR)
             br->st->values[s->var] = op->result;
@@ -986,7 +1062,7 @@ static unsigned start_delay(unsigned run, unsigned b)
 /* Run the branches at once on sut; fills ops (one per branch step, in step
  * order).  False if a thread could not be started. */
 static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
-                         unsigned run)
+                         void *const *bufs, unsigned run)
 {
     gf_state *st = P->st;
     branch_run br[GF_STATE_MAX_BRANCHES];
@@ -1003,8 +1079,9 @@ static bool run_branches(parallel *P, void *sut, gf_state_op *ops,
                              .nthreads = P->nbranches};
         for (size_t i = br[b].from; i < br[b].to; i++) {
             const step *s = &st->steps[i];
-            ops[i - P->prefix] = (gf_state_op){.cmd = s->cmd, .args = s->args,
-                                               .var = s->var, .thread = b};
+            ops[i - P->prefix] = (gf_state_op){
+                .cmd = s->cmd, .args = s->args, .var = s->var, .thread = b,
+                .result = (int64_t)(intptr_t)bufs[i - P->prefix]};
         }
     }
     unsigned started = 0;
@@ -1110,6 +1187,13 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
 
     size_t nops = st.nsteps - P.prefix;
     gf_state_op *ops = gf_alloc(tc, (nops ? nops : 1) * sizeof *ops);
+    /* Each branch step's result_size buffer, made here: the branch
+     * threads must not allocate from the case. */
+    void **bufs = gf_alloc(tc, (nops ? nops : 1) * sizeof *bufs);
+    for (size_t i = 0; i < nops; i++) {
+        size_t size = m->cmds[st.steps[P.prefix + i].cmd].result_size;
+        bufs[i] = size ? gf_alloc(tc, size) : NULL;
+    }
     st.values = gf_alloc(tc, (st.nvars ? st.nvars : 1) * sizeof *st.values);
     void *model = gf_alloc(tc, m->model_size ? m->model_size : 1);
     note_mark mark = note_parallel_program(&P);
@@ -1132,7 +1216,7 @@ void gf_state_run_parallel(gf_case *tc, const gf_state_machine *m,
         sigemptyset(&alarm);
         sigaddset(&alarm, SIGALRM);
         pthread_sigmask(SIG_BLOCK, &alarm, &old);
-        bool started = run_branches(&P, sut, ops, run);
+        bool started = run_branches(&P, sut, ops, bufs, run);
         sut_free(m, sut);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (!started)

@@ -828,6 +828,280 @@ Test(state, misuse_is_one_clear_message)
     }
 }
 
+/* ==== results that are not int64_t ========================================== */
+
+/* A thermometer log: record(t) keeps a reading, mean() returns a double
+ * and label() the last reading as text in a fixed buffer.  The bug: the
+ * mean divides by the count of readings before the last, so it is wrong
+ * once there are two readings. */
+typedef struct thermo {
+    double sum;
+    int n;
+} thermo;
+
+typedef struct reading_args {
+    int t;
+} reading_args;
+
+typedef struct label_value {
+    char text[16];
+} label_value;
+
+static void *thermo_new(void *env)
+{
+    (void)env;
+    return calloc(1, sizeof(thermo));
+}
+
+static void thermo_free(void *sut, void *env)
+{
+    (void)env;
+    free(sut);
+}
+
+static void reading_draw(gf_state *st, const void *model, void *a)
+{
+    (void)model;
+    ((reading_args *)a)->t = (int)gf_draw_int(gf_state_case(st), 0, 40);
+}
+
+static int64_t record_next(void *mv, const void *a, gf_state_var self)
+{
+    (void)self;
+    thermo *m = mv;
+    m->sum += ((const reading_args *)a)->t;
+    m->n++;
+    return 0;
+}
+
+static int64_t record_run(const gf_state *st, void *sut, const void *a)
+{
+    (void)st;
+    return record_next(sut, a, GF_STATE_NO_VAR);
+}
+
+static void record_print(gf_printer *p, const void *a)
+{
+    gf_print(p, "record(log, %d)", ((const reading_args *)a)->t);
+}
+
+static void mean_next(void *mv, const void *a, gf_state_var self, void *out)
+{
+    (void)a;
+    (void)self;
+    const thermo *m = mv;
+    *(double *)out = m->n ? m->sum / m->n : 0.0;
+}
+
+static void mean_run(const gf_state *st, void *sut, const void *a, void *out)
+{
+    (void)st;
+    (void)a;
+    const thermo *t = sut;
+    int by = t->n > 1 ? t->n - 1 : t->n; /* the bug */
+    *(double *)out = by ? t->sum / by : 0.0;
+}
+
+static bool mean_close(const void *a, const void *expected, const void *actual)
+{
+    (void)a;
+    double e = *(const double *)expected, x = *(const double *)actual;
+    return e - x < 1e-9 && x - e < 1e-9;
+}
+
+static void mean_print_value(gf_printer *p, const void *v)
+{
+    gf_print_double(p, *(const double *)v);
+}
+
+static void mean_print(gf_printer *p, const void *a)
+{
+    (void)a;
+    gf_print(p, "mean(log)");
+}
+
+static void label_next(void *mv, const void *a, gf_state_var self, void *out)
+{
+    (void)a;
+    (void)self;
+    const thermo *m = mv;
+    snprintf(((label_value *)out)->text, sizeof(label_value), "%d readings",
+             m->n);
+}
+
+static void label_run(const gf_state *st, void *sut, const void *a, void *out)
+{
+    label_next(sut, a, GF_STATE_NO_VAR, out);
+    (void)st;
+}
+
+static void label_print_value(gf_printer *p, const void *v)
+{
+    const char *text = ((const label_value *)v)->text;
+    gf_print_string(p, text, strlen(text));
+}
+
+static void label_print(gf_printer *p, const void *a)
+{
+    (void)a;
+    gf_print(p, "label(log)");
+}
+
+static const gf_state_cmd thermo_cmds[] = {
+    {.name = "label", .print = label_print,
+     .result_size = sizeof(label_value), .next_value = label_next,
+     .run_value = label_run, .print_value = label_print_value},
+    {.name = "record", .args_size = sizeof(reading_args),
+     .draw = reading_draw, .next = record_next, .run = record_run,
+     .print = record_print},
+    {.name = "mean", .print = mean_print, .result_size = sizeof(double),
+     .next_value = mean_next, .run_value = mean_run,
+     .check_value = mean_close, .print_value = mean_print_value},
+};
+
+static const gf_state_machine thermo_machine = {
+    .name = "thermo", .cmds = thermo_cmds, .ncmds = 3,
+    .model_size = sizeof(thermo), .sut_new = thermo_new,
+    .sut_free = thermo_free,
+};
+
+static void prop_thermo(gf_case *tc)
+{
+    gf_state_run(tc, &thermo_machine, 20);
+}
+
+Test(state, results_of_other_types_are_compared_and_printed)
+{
+    gf_result r;
+    cr_assert_eq(run_property("thermo", prop_thermo, 1, 1000, &r), GF_FAILED);
+    cr_expect_str_eq(r.origin, "thermo: postcondition of mean");
+    /* Two readings, the smallest whose mean the bug gets wrong. */
+    cr_expect_str_eq(r.message,
+                     "mean(log) returned 1.0; the model expects 0.5\n"
+                     "program:\n"
+                     "  record(log, 0);\n"
+                     "  record(log, 1);\n"
+                     "  mean(log); // returned 1.0; the model expects 0.5");
+    gf_result_free(&r);
+}
+
+/* label's text results on real threads, with a lock around the log: the
+ * buffers each branch call fills are compared and the run passes; and on
+ * a hand-written history, a label that cannot be is caught and printed. */
+typedef struct locked_thermo {
+    pthread_mutex_t lock;
+    thermo t;
+} locked_thermo;
+
+static void *locked_new(void *env)
+{
+    (void)env;
+    locked_thermo *l = calloc(1, sizeof *l);
+    if (l)
+        pthread_mutex_init(&l->lock, NULL);
+    return l;
+}
+
+static void locked_free(void *sut, void *env)
+{
+    (void)env;
+    locked_thermo *l = sut;
+    pthread_mutex_destroy(&l->lock);
+    free(l);
+}
+
+static int64_t locked_record_run(const gf_state *st, void *sut, const void *a)
+{
+    locked_thermo *l = sut;
+    pthread_mutex_lock(&l->lock);
+    int64_t r = record_run(st, &l->t, a);
+    pthread_mutex_unlock(&l->lock);
+    return r;
+}
+
+static void locked_label_run(const gf_state *st, void *sut, const void *a,
+                             void *out)
+{
+    locked_thermo *l = sut;
+    pthread_mutex_lock(&l->lock);
+    label_run(st, &l->t, a, out);
+    pthread_mutex_unlock(&l->lock);
+}
+
+static const gf_state_cmd label_cmds[] = {
+    {.name = "label", .print = label_print,
+     .result_size = sizeof(label_value), .next_value = label_next,
+     .run_value = locked_label_run, .print_value = label_print_value},
+    {.name = "record", .args_size = sizeof(reading_args),
+     .draw = reading_draw, .next = record_next, .run = locked_record_run,
+     .print = record_print},
+};
+
+static const gf_state_machine label_machine = {
+    .name = "labels", .cmds = label_cmds, .ncmds = 2,
+    .model_size = sizeof(thermo), .sut_new = locked_new,
+    .sut_free = locked_free,
+};
+
+static void prop_labels_parallel(gf_case *tc)
+{
+    gf_state_run_parallel(tc, &label_machine,
+                          &(gf_state_options){.max_steps = 2, .repeat = 3});
+}
+
+Test(state, results_of_other_types_on_real_threads)
+{
+    gf_result r;
+    gf_status st = run_property("labels", prop_labels_parallel, 3, 50, &r);
+    cr_expect_eq(st, GF_PASSED, "status %d: %s", (int)st,
+                 r.message ? r.message : "(none)");
+    gf_result_free(&r);
+
+    label_value l0 = {"0 readings"}, l1 = {"1 readings"};
+    reading_args r5 = {5};
+    gf_state_op ops[] = {
+        {.cmd = 0, .result = (int64_t)(intptr_t)&l0, .call = 0, .ret = 1,
+         .thread = 0, .var = GF_STATE_NO_VAR},
+        {.cmd = 1, .args = &r5, .result = 0, .call = 2, .ret = 3,
+         .thread = 1, .var = GF_STATE_NO_VAR},
+        {.cmd = 0, .result = (int64_t)(intptr_t)&l1, .call = 4, .ret = 5,
+         .thread = 0, .var = GF_STATE_NO_VAR},
+    };
+    thermo empty = {0};
+    cr_expect_eq(gf_state_linearizable(&label_machine, &empty, ops, 3, NULL),
+                 1);
+    /* The label read before the record cannot say "1 readings". */
+    ops[0].result = (int64_t)(intptr_t)&l1;
+    cr_expect_eq(gf_state_linearizable(&label_machine, &empty, ops, 3, NULL),
+                 0);
+    char *t = gf_state_timeline(&label_machine, ops, 3);
+    cr_expect(strstr(t, "-> \"1 readings\""), "%s", t);
+    free(t);
+}
+
+static void prop_value_without_run_value(gf_case *tc)
+{
+    static const gf_state_cmd cmds[] = {
+        {.name = "mean", .print = mean_print, .result_size = sizeof(double),
+         .next_value = mean_next},
+    };
+    static const gf_state_machine m = {.name = "half", .cmds = cmds,
+                                       .ncmds = 1,
+                                       .model_size = sizeof(thermo)};
+    gf_state_run(tc, &m, 5);
+}
+
+Test(state, a_result_size_without_run_value_is_misuse)
+{
+    gf_result r;
+    cr_expect_eq(run_property("half", prop_value_without_run_value, 1, 10, &r),
+                 GF_ERROR);
+    cr_expect_str_eq(r.message, "gf_state_run: machine half: command 0 "
+                                "(mean) has no run_value (it has a "
+                                "result_size)");
+    gf_result_free(&r);
+}
+
 /* ==== the linearizability checker on hand-written histories ================= */
 
 /* A FIFO queue of ints: push returns 0, pop the oldest or -1. */

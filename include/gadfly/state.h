@@ -20,7 +20,10 @@
  * checks that the results could come from some order of the calls that
  * respects that timing (linearizability), with the same model.
  *
- * Results and handles.  Every command returns an int64_t.  A command with
+ * Results and handles.  A command returns an int64_t, or, with
+ * `result_size` set, a value of any type the user chooses (a double, a
+ * struct, a string copied into a fixed buffer) through next_value and
+ * run_value.  A command with
  * `result_type` set returns a *handle* (a descriptor, an id): the program
  * binds it to a variable (v0, v1, ... in order), and later steps draw one of
  * the variables made so far with gf_state_draw_var.  The model only ever
@@ -94,6 +97,24 @@ typedef struct gf_state_cmd {
     unsigned handle_kind;
     /** Relative chance of drawing this command (0 means 1). */
     unsigned weight;
+    /*
+     * Results of another type than int64_t.  With result_size (the bytes
+     * of one result) set, next_value and run_value take the place of next
+     * and run (which may then be NULL): each fills a zeroed buffer of
+     * result_size bytes, `out`.  check_value compares the two buffers
+     * (NULL: byte for byte, memcmp) and print_value prints one as C (NULL:
+     * its bytes in hex).  Such a command cannot return a handle
+     * (result_type must be NULL).  In a gf_state_op its `result` holds the
+     * buffer's address, (int64_t)(intptr_t)buffer.
+     */
+    size_t result_size;
+    void (*next_value)(void *model, const void *args, gf_state_var self,
+                       void *out);
+    void (*run_value)(const gf_state *st, void *sut, const void *args,
+                      void *out);
+    bool (*check_value)(const void *args, const void *expected,
+                        const void *actual);
+    void (*print_value)(gf_printer *p, const void *value);
 } gf_state_cmd;
 
 /** A property of the model and the system that holds after every step. */
@@ -206,7 +227,9 @@ GF_API int64_t gf_state_value(const gf_state *st, gf_state_var var);
 typedef struct gf_state_op {
     size_t cmd;           /**< index into the machine's cmds */
     const void *args;     /**< its arguments */
-    int64_t result;       /**< what the system returned */
+    int64_t result;       /**< what the system returned (for a command
+                               with result_size, the address of the
+                               value) */
     gf_state_var var;     /**< the variable its result binds to, or
                                GF_STATE_NO_VAR */
     uint64_t call, ret;   /**< when it started and returned: call < ret,
