@@ -18,11 +18,15 @@
  * passes the escape on to the property's jmp_buf with the same code.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <link.h>
+#include <stdio.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -119,6 +123,7 @@ typedef struct site {
     const char *what;   /* source text of the object */
     const char *file;
     int line;
+    const void *pc;     /* no file: the caller's code address, or NULL */
     bool timed;         /* cond wait: gf_cond_timedwait */
 } site;
 
@@ -184,6 +189,11 @@ struct gf_sched {
     bool running;         /* inside gf_sched_run */
     int escaped;          /* a failure's longjmp code, to pass on */
     char *where;          /* malloc'd: where the tasks stood at the end */
+    const void *caller;   /* gf_sched_caller's pc, for the next site */
+    /* Code addresses already read back to source lines, for reports. */
+    const void **pcs;
+    const char **pc_text;
+    size_t npcs;
     jmp_buf main_escape;
     jmp_buf *outer;
 
@@ -706,12 +716,126 @@ static const char *base_name(const char *file)
     return slash ? slash + 1 : file;
 }
 
-static const char *site_text(gf_case *tc, const site *at)
+/* The object (the program, or a shared library) holding code address pc,
+ * and pc's offset in it: what addr2line reads. */
+typedef struct code_object {
+    uintptr_t pc;
+    const char *path;
+    uintptr_t offset;
+} code_object;
+
+static int find_object(struct dl_phdr_info *info, size_t size, void *env)
+{
+    (void)size;
+    code_object *co = env;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && co->pc >= lo && co->pc < lo + ph->p_memsz) {
+            co->path = info->dlpi_name && info->dlpi_name[0]
+                           ? info->dlpi_name
+                           : "/proc/self/exe";
+            co->offset = co->pc - info->dlpi_addr;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* addr2line's "file:line" for offset in path, into buf; false if it could
+ * not say (no addr2line, no debug information). */
+static bool addr2line(const char *path, uintptr_t offset, char *buf,
+                      size_t cap)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return false;
+    char addr[32];
+    snprintf(addr, sizeof addr, "0x%" PRIxPTR, offset);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return false;
+    }
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, 2);
+        close(fd[0]);
+        close(fd[1]);
+        execlp("addr2line", "addr2line", "-e", path, addr, (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t len = 0;
+    ssize_t got;
+    while (len + 1 < cap &&
+           ((got = read(fd[0], buf + len, cap - 1 - len)) > 0 ||
+            (got < 0 && errno == EINTR)))
+        if (got > 0)
+            len += (size_t)got;
+    close(fd[0]);
+    buf[len] = '\0';
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        continue;
+    buf[strcspn(buf, " \n")] = '\0'; /* " (discriminator 2)" */
+    const char *colon = strrchr(buf, ':');
+    return buf[0] && buf[0] != '?' && colon && colon[1] >= '1' &&
+           colon[1] <= '9';
+}
+
+/* " at file.c:42" for a site made by a wrapper at code address pc; read
+ * once per address and kept on the scheduler. */
+static const char *pc_where(gf_case *tc, gf_sched *s, const void *pc)
+{
+    /* Only a report reads lines: shrinking runs many cases. */
+    if (!tc->collect)
+        return gf_sprintf(tc, " at %p", pc);
+    for (size_t i = 0; i < s->npcs; i++)
+        if (s->pcs[i] == pc)
+            return s->pc_text[i];
+    /* A return address: the call is the instruction before it. */
+    code_object co = {.pc = (uintptr_t)pc - 1};
+    char line[1024], exe[1024];
+    const char *text;
+    bool found = dl_iterate_phdr(find_object, &co) != 0;
+    if (found && strcmp(co.path, "/proc/self/exe") == 0) {
+        /* To addr2line, /proc/self would be addr2line. */
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        exe[n > 0 ? n : 0] = '\0';
+        if (n > 0)
+            co.path = exe;
+    }
+    if (!found)
+        text = gf_sprintf(tc, " at %p", pc);
+    else if (addr2line(co.path, co.offset, line, sizeof line))
+        text = gf_sprintf(tc, " at %s", base_name(line));
+    else
+        text = gf_sprintf(tc, " at %s+0x%" PRIxPTR, base_name(co.path),
+                          co.offset);
+    const void **pcs = gf_alloc(tc, (s->npcs + 1) * sizeof *pcs);
+    const char **texts = gf_alloc(tc, (s->npcs + 1) * sizeof *texts);
+    if (s->npcs) {
+        memcpy(pcs, s->pcs, s->npcs * sizeof *pcs);
+        memcpy(texts, s->pc_text, s->npcs * sizeof *texts);
+    }
+    pcs[s->npcs] = pc;
+    texts[s->npcs] = text;
+    s->pcs = pcs;
+    s->pc_text = texts;
+    s->npcs++;
+    return text;
+}
+
+static const char *site_text(gf_case *tc, gf_sched *s, const site *at)
 {
     if (at->op == OP_START)
         return "start";
     const char *where = at->file ? gf_sprintf(tc, " at %s:%d",
                                               base_name(at->file), at->line)
+                        : at->pc ? pc_where(tc, s, at->pc)
                                  : "";
     const char *name = at->timed && (at->op == OP_WAIT ||
                                       at->op == OP_RELOCK)
@@ -745,7 +869,7 @@ static void trace_emit(gf_sched *s)
         const gf_task *t = s->tasks[st->task];
         gf_note(tc, "  %4zu %s%-12s %s%s", i + 1,
                 st->preempted ? "-> " : "   ", task_name(tc, t),
-                site_text(tc, &st->at),
+                site_text(tc, s, &st->at),
                 st->at.op == OP_SLEEP
                     ? gf_sprintf(tc, " (woke at t=%" PRIu64 " ns)", st->clock)
                     : "");
@@ -772,11 +896,11 @@ static char *positions(gf_sched *s)
             site at = t->at;
             at.op = OP_WAIT;
             where = gf_sprintf(tc, "waits for a signal in %s",
-                               site_text(tc, &at));
+                               site_text(tc, s, &at));
             break;
         }
         case T_SLEEPING:
-            where = gf_sprintf(tc, "sleeps in %s", site_text(tc, &t->at));
+            where = gf_sprintf(tc, "sleeps in %s", site_text(tc, s, &t->at));
             break;
         default:
             if (t->at.op == OP_LOCK || t->at.op == OP_RELOCK) {
@@ -784,15 +908,15 @@ static char *positions(gf_sched *s)
                 int owner = object_find(s, m)->owner;
                 where = gf_sprintf(tc, "%s in %s, held by %s",
                                    enabled(s, t) ? "could run" : "blocked",
-                                   site_text(tc, &t->at),
+                                   site_text(tc, s, &t->at),
                                    owner_name(s, owner));
             } else if (t->at.op == OP_JOIN) {
                 where = gf_sprintf(tc, "%s in %s, joining %s",
                                    enabled(s, t) ? "could run" : "blocked",
-                                   site_text(tc, &t->at),
+                                   site_text(tc, s, &t->at),
                                    task_name(tc, t->at.obj));
             } else {
-                where = gf_sprintf(tc, "could run: %s", site_text(tc, &t->at));
+                where = gf_sprintf(tc, "could run: %s", site_text(tc, s, &t->at));
             }
         }
         text = gf_sprintf(tc, "%s\n    %s %s", text, task_name(tc, t), where);
@@ -1096,8 +1220,21 @@ int gf_task_id(const gf_task *t)
 static site mk_site(op_kind op, const void *obj, const void *obj2,
                     const char *what, const char *file, int line)
 {
-    return (site){.op = op, .obj = obj, .obj2 = obj2, .what = what,
-                  .file = file, .line = line};
+    site at = {.op = op, .obj = obj, .obj2 = obj2, .what = what,
+               .file = file, .line = line};
+    gf_sched *s = active_sched();
+    if (s && !file)
+        at.pc = s->caller;
+    if (s)
+        s->caller = NULL;
+    return at;
+}
+
+void gf_sched_caller(const void *pc)
+{
+    gf_sched *s = active_sched();
+    if (s)
+        s->caller = pc;
 }
 
 void gf_yield_at(const char *file, int line)

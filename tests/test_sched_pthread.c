@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gadfly/sched_pthread.h>
@@ -19,6 +20,8 @@ typedef struct account {
 } account;
 
 /* Checks the balance, then withdraws under a second acquisition. */
+enum { RACY_FIRST_LOCK_LINE = __LINE__ + 5 }; /* for the report's test */
+
 static void *withdraw_racy(void *arg)
 {
     account *a = arg;
@@ -118,6 +121,14 @@ Test(sched_pthread, a_race_in_pthread_code_is_found_and_shrunk)
     cr_assert(strstr(r.report, "pthread#1"), "%s", r.report);
     cr_assert(strstr(r.report, "gf_mutex_lock(pthread_mutex_t)"), "%s",
               r.report);
+    /* Each schedule line names the source line of the wrapped call, read
+     * from the debug information (this program is built with -g). */
+    char where[128];
+    snprintf(where, sizeof where,
+             "gf_mutex_lock(pthread_mutex_t) at test_sched_pthread.c:%d\n",
+             RACY_FIRST_LOCK_LINE);
+    cr_expect(strstr(r.report, where), "no '%s' in:\n%s", where, r.report);
+    cr_expect(!strstr(r.report, "+0x"), "%s", r.report);
     gf_result_free(&r);
 }
 

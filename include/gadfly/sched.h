@@ -125,6 +125,18 @@ GF_API uint64_t gf_sched_preemptions(const gf_sched *s);
 /** The scheduler of the running case (made by gf_sched_new in it), or
  * NULL: for wrappers that route other APIs to the scheduler. */
 GF_API gf_sched *gf_sched_active(void);
+/**
+ * For wrappers that cannot know the caller's file and line (those of
+ * gadfly/sched_pthread.h, linked with --wrap): the next schedule point
+ * made with a NULL file is reported at the source line of code address
+ * `pc`, which the wrapper gets with __builtin_return_address(0).  The
+ * line is read from the program's debug information by addr2line(1) when
+ * a report is made (never per case); without either, the report gives
+ * the address as PROGRAM+0xOFFSET (the program or library file, and the
+ * offset in it), which `addr2line -e PROGRAM 0xOFFSET` reads.
+ * No effect outside a scheduler.
+ */
+GF_API void gf_sched_caller(const void *pc);
 /** The running task, or NULL outside a task. */
 GF_API gf_task *gf_task_self(void);
 /** A task's number, 0 for the first spawned. */

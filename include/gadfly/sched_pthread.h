@@ -21,6 +21,10 @@
  * a task that builds a generator, gf_int(0, n) say, then passes through
  * two more schedule points, which is harmless.)
  *
+ * Schedule points made by the wrappers are reported at the caller's source
+ * line (gf_sched_caller), read from the program's debug information with
+ * addr2line(1) when a report is made: build the test program with -g.
+ *
  * Under the scheduler:
  *   - a pthread mutex or condition variable is known by its address; its
  *     own memory is never touched, so static and pthread_*_init'd ones
@@ -84,6 +88,7 @@ int __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 {
     if (!gf_sched_active())
         return __real_pthread_mutex_lock(m);
+    gf_sched_caller(__builtin_return_address(0));
     gf_mutex_lock_at(GF_SCHED_PTHREAD_MUTEX_(m), "pthread_mutex_t", NULL, 0);
     return 0;
 }
@@ -92,6 +97,7 @@ int __wrap_pthread_mutex_trylock(pthread_mutex_t *m)
 {
     if (!gf_sched_active())
         return __real_pthread_mutex_trylock(m);
+    gf_sched_caller(__builtin_return_address(0));
     return gf_mutex_trylock_at(GF_SCHED_PTHREAD_MUTEX_(m), "pthread_mutex_t",
                                NULL, 0)
                ? 0
@@ -102,6 +108,7 @@ int __wrap_pthread_mutex_unlock(pthread_mutex_t *m)
 {
     if (!gf_sched_active())
         return __real_pthread_mutex_unlock(m);
+    gf_sched_caller(__builtin_return_address(0));
     gf_mutex_unlock_at(GF_SCHED_PTHREAD_MUTEX_(m), "pthread_mutex_t", NULL,
                        0);
     return 0;
@@ -111,6 +118,7 @@ int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     if (!gf_sched_active())
         return __real_pthread_cond_wait(c, m);
+    gf_sched_caller(__builtin_return_address(0));
     gf_cond_wait_at(GF_SCHED_PTHREAD_COND_(c), GF_SCHED_PTHREAD_MUTEX_(m),
                     "pthread_cond_t", NULL, 0);
     return 0;
@@ -120,6 +128,7 @@ int __wrap_pthread_cond_signal(pthread_cond_t *c)
 {
     if (!gf_sched_active())
         return __real_pthread_cond_signal(c);
+    gf_sched_caller(__builtin_return_address(0));
     gf_cond_signal_at(GF_SCHED_PTHREAD_COND_(c), "pthread_cond_t", NULL, 0);
     return 0;
 }
@@ -128,6 +137,7 @@ int __wrap_pthread_cond_broadcast(pthread_cond_t *c)
 {
     if (!gf_sched_active())
         return __real_pthread_cond_broadcast(c);
+    gf_sched_caller(__builtin_return_address(0));
     gf_cond_broadcast_at(GF_SCHED_PTHREAD_COND_(c), "pthread_cond_t", NULL,
                          0);
     return 0;
@@ -169,8 +179,10 @@ int __wrap_pthread_join(pthread_t t, void **ret)
     if (!s)
         return __real_pthread_join(t, ret);
     gf_sched_pthread_ *th = (gf_sched_pthread_ *)(uintptr_t)t;
-    if (gf_task_self())
+    if (gf_task_self()) {
+        gf_sched_caller(__builtin_return_address(0));
         gf_task_join_at(th->task, NULL, 0);
+    }
     else if (!gf_task_done(th->task))
         gf_sched_run(s);
     if (ret)
