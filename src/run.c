@@ -1260,10 +1260,10 @@ static char *gave_up_message(const gf_run_state *r)
         return xstrdup("no case ran to the end");
     if (r->filter_giveups * 2 >= r->discarded && r->filter_gen)
         return xasprintf(
-            "the filter on %s rejected nearly every value (%" PRIu64
-            " of %" PRIu64 " cases discarded): loosen the predicate, or "
-            "generate valid values directly with gf_map or gf_custom",
-            gf_gen_name(r->filter_gen), r->filter_giveups, r->cases);
+            "%s rejected nearly every value (%" PRIu64 " of %" PRIu64
+            " cases discarded): loosen the predicate, or generate valid "
+            "values directly with gf_map or gf_custom",
+            gf_gen_name(r->filter_gen), r->discarded, r->cases);
     if (r->gen_discards * 2 >= r->discarded && r->gen_discard_gen)
         return xasprintf(
             "%" PRIu64 " of %" PRIu64 " cases were discarded, most because "
