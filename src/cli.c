@@ -5,6 +5,7 @@
  * that is not one, a damaged replay token) prints one line saying what was
  * wrong and exits 2; it never runs anything half-configured.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <signal.h>
@@ -217,25 +218,24 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if ((v = option_value(argc, argv, &i, a, "--max-size"))) {
             char *end;
             double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0 && d <= 1))
+            if (!*v || isspace((unsigned char)*v) || *end || !(d > 0 && d <= 1))
                 return usage_error(prog, "--max-size needs a number in (0, 1], not '%s'", v);
             c->opt.max_size = d;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
-            char *end;
-            double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0) || !isfinite(d))
-                return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
+            double d;
+            if (!parse_seconds(v, &d))
+                return usage_error(prog, "--max-shrink-time needs a positive number of seconds (at most 31536000, a year), not '%s'", v);
             c->opt.max_shrink_seconds = d;
             c->given |= ENV_SHRINK_SECONDS;
         } else if ((v = option_value(argc, argv, &i, a, "--timeout"))) {
             if (!strcmp(v, "0") || !strcmp(v, "none"))
                 c->opt.timeout = -1;
             else if (!parse_duration(v, &c->opt.timeout))
-                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none), not '%s'", v);
+                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_TIMEOUT;
         } else if ((v = option_value(argc, argv, &i, a, "--duration"))) {
             if (!parse_duration(v, &c->opt.duration))
-                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
+                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_DURATION;
         } else if ((v = option_value(argc, argv, &i, a, "--shard"))) {
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
@@ -343,7 +343,7 @@ static int run_main(cli *cp, const char *prog)
         db_dir = db_resolve(c.opt.db_dir);
         c.opt.db_dir = db_dir;
     }
-    const char *env_filter = getenv("GF_FILTER");
+    const char *env_filter = run_env("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
     c.opt.argv0 = prog;
@@ -441,6 +441,7 @@ static int run_main(cli *cp, const char *prog)
         bool color = run_use_color(c.opt.color, out);
         const char *on = !color ? "" : failed + errors ? "\033[1;31m"
                                                          : "\033[1;32m";
+        run_after_interrupt(out);
         fprintf(out, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");

@@ -198,8 +198,20 @@ GF_INTERNAL int parse_color(const char *s);
 GF_INTERNAL bool run_use_color(int mode, FILE *out);
 /* A report, its status words and replay command in colour if color. */
 GF_INTERNAL void run_write_colored(FILE *out, const char *text, bool color);
+/* After an interrupt, on a terminal: clears the line ("^C", a progress
+ * line) once, so that what follows starts at its first column. */
+GF_INTERNAL void run_after_interrupt(FILE *out);
 /* "90", "90s", "10m", "1.5h": positive seconds. */
+/* The longest time any option takes (--duration, --timeout, shrink
+ * time): a year.  Past it, or not finite, a time is a usage error. */
+#define RUN_MAX_SECONDS (365.0 * 24 * 3600)
+#define RUN_MAX_SECONDS_TEXT "8760h, a year"
 GF_INTERNAL bool parse_duration(const char *s, double *out);
+/* A plain positive number of seconds, at most RUN_MAX_SECONDS. */
+GF_INTERNAL bool parse_seconds(const char *s, double *out);
+/* getenv for GF_ variables: blanks around the value dropped, NULL when
+ * unset, empty or only blanks.  Valid for the process's life. */
+GF_INTERNAL const char *run_env(const char *name);
 /* "I/N", 1 <= I <= N. */
 GF_INTERNAL bool parse_shard(const char *s, unsigned *index, unsigned *count);
 GF_INTERNAL int options_from_env(gf_options *opt, FILE *err, unsigned skip);

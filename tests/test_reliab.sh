@@ -168,6 +168,29 @@ else
     fail "second Ctrl-C: the property never failed"
 fi
 
+# ---- Ctrl-C typed at a terminal: the terminal echoes "^C" where the
+# cursor is (after a progress line); the report after it starts on a
+# cleared line, for a run interrupted while shrinking or while generating.
+if command -v script >/dev/null 2>&1; then
+    esc=$(printf '\033')
+    cr=$(printf '\r')
+    for prop in interrupted_while_shrinking holds_slowly; do
+        (sleep 2.5; printf '\003'; sleep 10) | timeout -k 5 "$LIMIT" script -qec \
+            "$bin --no-db --seed 2 --duration 20s --filter $prop" /dev/null >"$out" 2>&1
+        # What the terminal shows after the echoed ^C: a line clear first.
+        after=$(sed -n 's/.*\^C//p' "$out" | head -n 1)
+        case $after in
+        "$cr$esc[K"*) ;;
+        *) fail "Ctrl-C on a terminal ($prop): the line after ^C is not cleared" ;;
+        esac
+        grep -q "^C.*[0-9] cases, .*left" "$out" &&
+            fail "Ctrl-C on a terminal ($prop): the progress line went on after ^C"
+        contains "interrupted" "Ctrl-C on a terminal ($prop): said so"
+    done
+else
+    echo "test_reliab: no script(1); Ctrl-C at a terminal not tested here"
+fi
+
 # ---- the database stays where it was named
 mkdir -p "$work/cwd" "$work/elsewhere"
 abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
