@@ -678,7 +678,9 @@ size_t gf_tz_transitions(const gf_tz *tz, int64_t from, int64_t to,
             c[0] = c[1];
             c[1] = tmp;
         }
-        for (int k = 0; k < 2; k++)
+        /* A year whose rule starts and ends at one instant changes
+         * there once, not twice. */
+        for (int k = 0; k < 2 - (c[0] == c[1]); k++)
             if (c[k] >= lo && c[k] < to &&
                 !emit_if_change(tz, c[k], out, cap, &n))
                 return n;
@@ -888,6 +890,27 @@ static bool parse_tzif(const uint8_t *data, size_t len, gf_tz *z,
     }
     z->has_footer = true;
     return true;
+}
+
+/* For tests/fuzz: a zone from a TZif image in memory, never cached (the
+ * caller releases it with gf_tz_free), or NULL with gf_tz_error() set.
+ * Hidden: not part of the API. */
+__attribute__((visibility("hidden"))) gf_tz *tzif_from_bytes(const uint8_t *data,
+                                                             size_t len);
+gf_tz *tzif_from_bytes(const uint8_t *data, size_t len)
+{
+    gf_tz *z = calloc(1, sizeof *z);
+    if (!z) {
+        set_error("TZif image: out of memory");
+        return NULL;
+    }
+    if (!parse_tzif(data, len, z, "TZif image") ||
+        !(z->name = strdup("image")) || !(z->dir = strdup(""))) {
+        zone_free(z);
+        return NULL;
+    }
+    z->owned = true;
+    return z;
 }
 
 /* ---- loading and the cache ------------------------------------------------ */
