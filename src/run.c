@@ -685,6 +685,7 @@ void run_counts_now(const gf_run_state *r, uint64_t out[4])
  * the workers), and this worker's number.  A worker numbered above a
  * failed one stops: the run reports the lower one's failure anyway. */
 volatile int *run_jobs_failed;
+run_exit_watch *run_watched;
 int run_jobs_index;
 
 static bool keep_going(gf_run_state *r, generation *g)
@@ -1491,6 +1492,11 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     iso_note_run(r, res->seed);
+    if (run_watched && valid) {
+        run_watched->seed = res->seed;
+        snprintf(run_watched->property, sizeof run_watched->property, "%s",
+                 prop->name);
+    }
     gf_status status;
     double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);

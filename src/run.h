@@ -5,6 +5,8 @@
 #ifndef GF_RUN_H
 #define GF_RUN_H
 
+#include <signal.h>
+
 #include "dedup.h"
 #include "internal.h"
 
@@ -170,6 +172,16 @@ GF_INTERNAL extern volatile int *run_jobs_failed;
  */
 GF_INTERNAL void run_catch_interrupts(void);
 GF_INTERNAL bool run_interrupted(void);
+/* --no-fork: a page shared with a process that watches this one (cli.c)
+ * and reports, should this one end during a case where nothing here
+ * could catch it (_exit, SIGKILL), which property and seed it was. */
+typedef struct run_exit_watch {
+    volatile sig_atomic_t in_case; /* a case is running in this process */
+    volatile sig_atomic_t done;    /* the run ended as runs end */
+    uint64_t seed;
+    char property[200];
+} run_exit_watch;
+GF_INTERNAL extern run_exit_watch *run_watched;
 /* A temp file to remove should a second signal end the process (slot 0
  * to RUN_TEMP_SLOTS - 1; NULL when it is gone). */
 #define RUN_TEMP_SLOTS 4

@@ -261,6 +261,33 @@ expect 0 "--replay-file on a FIFO" -- "$bin" --no-db --filter holds_slowly \
     --replay-file "$work/fifo"
 LIMIT=60
 
+# ---- a crash on a thread the property started: reported, shrunk and
+# replayable, also in this process (--no-fork)
+for how in "" "--no-fork"; do
+    # shellcheck disable=SC2086
+    expect 1 "crash on another thread ${how}" -- "$bin" --no-db --seed 1 \
+        --filter crashes_on_thread $how
+    contains "FAIL crashes_on_thread" "crash on another thread ${how}: reported"
+    contains "#1 = 501" "crash on another thread ${how}: shrunk"
+    contains "--replay gf1:" "crash on another thread ${how}: a replay line"
+done
+contains "on another thread of the property" "crash on another thread --no-fork: said so"
+
+# ---- _exit(0) in a property: with workers a failure like any other; with
+# --no-fork, where nothing in the process can catch it, a watcher says
+# which property and seed, and how to find the case.
+expect 1 "_exit(0)" -- "$bin" --no-db --seed 1 --filter exits_quietly
+contains "#1 = 701" "_exit(0): shrunk"
+timeout -k 5 "$LIMIT" "$bin" --no-db --seed 1 --filter exits_quietly --no-fork \
+    >"$out" 2>&1
+contains "FAIL exits_quietly: the process ended during a case" "_exit(0) --no-fork: reported"
+contains "seed: 0x0000000000000001" "_exit(0) --no-fork: the seed"
+contains "without --no-fork" "_exit(0) --no-fork: what to do"
+# A run that ends as runs end says nothing more.
+expect 0 "--no-fork run that holds" -- "$bin" --no-db --seed 1 --filter holds_slowly \
+    --trials 3 --no-fork
+lacks "process ended" "--no-fork run that holds: no watcher message"
+
 # ---- misuse of the API is the test's error, not a failure to shrink
 for m in custom_size alloc array_len null_case weight span_end; do
     for how in "" "--no-fork"; do
