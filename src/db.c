@@ -37,7 +37,7 @@
 #include "dedup.h"
 
 #define MAGIC_WORD "gadfly-failure "
-#define FORMAT_VERSION "1"
+#define FORMAT_VERSION "1" /* with ENCODING_VERSION (encode.h) */
 #define TEMP_PREFIX ".tmp-"
 /* Larger files are refused both ways, so reading a stray huge file cannot
  * exhaust memory. */
