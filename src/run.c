@@ -1323,9 +1323,10 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
-    else if (status == GF_PASSED && (r->opt.verbose || r->opt.stats) &&
+    else if (status == GF_PASSED &&
+             (r->opt.verbose || r->opt.stats || res->interrupted) &&
              !res->report)
-        res->report = pass_report(r, res);
+        res->report = pass_report(r, res); /* interrupted: what did run */
     run_emit(r, res->report);
     state_free(r);
     free(r);

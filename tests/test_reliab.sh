@@ -126,20 +126,23 @@ interrupt HUP pid
 interrupt TERM group
 
 # Generation interrupted: what ran is reported, and nothing failed.
-d="$work/gen"
+for how in "" "--jobs 2"; do
+d="$work/gen$how"
 mkdir -p "$d"
+# shellcheck disable=SC2086
 MARK="$d/mark" "$bin" --seed 2 --no-db --duration 20s --junit "$d/x.xml" \
-    --filter 'holds_slowly' >"$out" 2>&1 &
+    --filter 'holds_slowly' $how >"$out" 2>&1 &
 pid=$!
 wait_for "$d/mark" && sleep 0.3
 kill -TERM "$pid"
 wait "$pid"
 got=$?
-[ "$got" -eq 0 ] || fail "SIGTERM while generating: exit $got, wanted 0"
-contains "PASS holds_slowly" "SIGTERM while generating: the property reported"
-contains "interrupted" "SIGTERM while generating: said so"
+[ "$got" -eq 0 ] || fail "SIGTERM while generating $how: exit $got, wanted 0"
+contains "PASS holds_slowly" "SIGTERM while generating $how: the property reported"
+contains "interrupted" "SIGTERM while generating $how: said so"
 grep -q 'testcase name="holds_slowly"' "$d/x.xml" 2>/dev/null ||
-    fail "SIGTERM while generating: no JUnit report"
+    fail "SIGTERM while generating $how: no JUnit report"
+done
 
 # A second Ctrl-C ends the run at once, and leaves no temp report behind.
 d="$work/twice"
