@@ -25,7 +25,7 @@ GF_PROPERTY(listed_only)
 static const char *const variables[] = {
     "GF_SEED", "GF_TRIALS", "GF_REPLAY", "GF_FILTER", "GF_VERBOSE",
     "GF_TIMEOUT", "GF_DURATION", "GF_SHARD", "GF_JOBS", "GF_DB",
-    "GF_MAX_SHRINK_CALLS", "GF_MAX_SHRINK_SECONDS", "GF_COLOR",
+    "GF_MAX_SHRINK_CALLS", "GF_MAX_SHRINK_SECONDS", "GF_COLOR", "GF_OBSERVE",
 };
 #define NVARIABLES (sizeof variables / sizeof variables[0])
 #define MAX_ARGS 64
