@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "isolate.h"
 #include "run.h"
+#include "target.h"
 
 uint64_t gf_span_label(const char *name)
 {
@@ -211,6 +212,12 @@ void gf_gen_discard(gf_case *tc, const gf_gen *g, const char *fmt, ...)
         run_count_gen_discard(tc->run, g, why);
     }
     gf_discard(tc);
+}
+
+void gf_target(gf_case *tc, double score, const char *label)
+{
+    if (tc && tc->run)
+        target_score(tc->run, score, label);
 }
 
 void gf_filter_rejected(gf_case *tc, const gf_gen *g, bool gave_up)
