@@ -141,6 +141,8 @@ typedef struct drawn {
 } drawn;
 
 typedef struct gf_run_state gf_run_state;
+/* How many earlier values a copy case can copy from. */
+#define COPY_SOURCES 16
 typedef struct sched_stack sched_stack;
 
 struct gf_case {
@@ -217,6 +219,20 @@ struct gf_case {
     size_t nmain_held, main_held_cap;
     /* The fault points of this case (fault.c), in its arena, or NULL. */
     struct fault_state *faults;
+
+    /* Equal values (copy_begin in draw.c).  In a copy case (copy_values),
+     * where the last values drawn are and their generators, coins for
+     * whether to copy, and the copy being replayed, if any. */
+    uint64_t coins;
+    unsigned ncoins;
+    bool copy_values;
+    unsigned copy_depth;     /* gen_depth of the draw being copied, or 0 */
+    unsigned ncopy_src;
+    struct copy_src {
+        const gf_gen *gen;
+        uint32_t start, end; /* recorded choices; end UINT32_MAX: open */
+    } copy_src[COPY_SOURCES];
+    buffer copy;
 };
 
 GF_INTERNAL void case_init(gf_case *tc);
