@@ -7,8 +7,19 @@
  *
  * tests/test_fiu.sh runs this program under
  * LD_PRELOAD=.../fiu_posix_preload.so; its preload tests fail without it.
+ *
+ * A plain program, not a Criterion one: the preload's malloc takes
+ * libfiu's lock, and a fork by a threaded test runner while another of its
+ * threads holds that lock leaves the child waiting for ever.  This program
+ * has one thread.
  */
-#include "helpers.h"
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gadfly.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +29,36 @@
 #include <gadfly/fiu.h>
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static int failures;
+
+/* Report a failed check and go on with the next. */
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);           \
+            printf(__VA_ARGS__);                                             \
+            printf("\n");                                                    \
+            failures++;                                                      \
+        }                                                                    \
+    } while (0)
+
+/* Run fn as a property with a fixed seed; true if `trials` cases held. */
+static bool holds(const char *name, gf_property_fn fn, uint64_t seed,
+                  uint64_t trials)
+{
+    gf_property p = {.name = name, .fn = fn};
+    gf_options o = {.seed = seed, .seed_set = true, .trials = trials,
+                    .quiet = true};
+    gf_result r;
+    gf_status st = gf_run(&p, &o, &r);
+    CHECK(st == GF_PASSED, "%s: status %d\n%s", name, (int)st,
+          r.report ? r.report : "");
+    gf_result_free(&r);
+    return st == GF_PASSED;
+}
+
+#define RUN_PASSING(fn, seed, trials) holds(#fn, fn, seed, trials)
 
 /* ---- fail points of the program's own -------------------------------- */
 
@@ -40,18 +81,20 @@ static void own_points(gf_case *tc)
     gadfly_counted += gf_fault_count(tc, "store/put");
 }
 
-Test(fiu, fiu_fail_fails_exactly_when_the_case_injects)
+static void fiu_fail_fails_exactly_when_the_case_injects(void)
 {
     fiu_said_yes = gadfly_counted = calls_made = 0;
     RUN_PASSING(own_points, 1, 200);
-    cr_assert_gt(fiu_said_yes, 0, "no fault in %llu calls",
+    CHECK(fiu_said_yes > 0, "no fault in %llu calls",
                  (unsigned long long)calls_made);
-    cr_assert_lt(fiu_said_yes, calls_made);
-    cr_assert_eq(fiu_said_yes, gadfly_counted);
+    CHECK(fiu_said_yes < calls_made, "every call failed");
+    CHECK(fiu_said_yes == gadfly_counted, "%llu failed, %llu injected",
+          (unsigned long long)fiu_said_yes,
+          (unsigned long long)gadfly_counted);
     /* The point stays registered with libfiu, and answers "no fault"
      * outside a case. */
     for (int i = 0; i < 100; i++)
-        cr_assert_eq(store_put(), 0);
+        CHECK(store_put() == 0, "outside a case");
 }
 
 static void other_points(gf_case *tc)
@@ -61,7 +104,7 @@ static void other_points(gf_case *tc)
         GF_ASSERT(tc, store_put() == 0);
 }
 
-Test(fiu, a_point_not_enabled_in_the_case_never_fails)
+static void a_point_not_enabled_in_the_case_never_fails(void)
 {
     /* store/put registered by an earlier case, not enabled in this one. */
     RUN_PASSING(own_points, 2, 5);
@@ -81,7 +124,8 @@ static void two_puts_fail(gf_case *tc)
 static char *fault_lines(const char *report)
 {
     char *out = calloc(1, strlen(report) + 1);
-    cr_assert_not_null(out);
+    if (!out)
+        abort();
     for (const char *line = report; *line;) {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
@@ -93,21 +137,25 @@ static char *fault_lines(const char *report)
     return out;
 }
 
-Test(fiu, a_failure_shrinks_to_the_fewest_faults_and_replays_them)
+static void a_failure_shrinks_to_the_fewest_faults_and_replays_them(void)
 {
     gf_property p = {.name = "two_puts_fail", .fn = two_puts_fail};
     gf_options o = {.seed = 4, .seed_set = true, .trials = 1000,
                     .quiet = true};
     gf_result a, b;
-    cr_assert_eq(gf_run(&p, &o, &a), GF_FAILED);
+    if (gf_run(&p, &o, &a) != GF_FAILED) {
+        CHECK(false, "two_puts_fail held");
+        gf_result_free(&a);
+        return;
+    }
     char *fa = fault_lines(a.report);
-    cr_assert_str_eq(fa, "  note:      1 store/put: fails (call 1)\n"
-                         "  note:      2 store/put: fails (call 2)\n",
-                     "%s", a.report);
+    CHECK(strcmp(fa, "  note:      1 store/put: fails (call 1)\n"
+                     "  note:      2 store/put: fails (call 2)\n") == 0,
+          "%s", a.report);
     o.replay = a.replay;
-    cr_assert_eq(gf_run(&p, &o, &b), GF_FAILED);
-    char *fb = fault_lines(b.report);
-    cr_assert_str_eq(fa, fb);
+    CHECK(gf_run(&p, &o, &b) == GF_FAILED, "the replay held");
+    char *fb = fault_lines(b.report ? b.report : "");
+    CHECK(strcmp(fa, fb) == 0, "replayed:\n%s\nfirst:\n%s", fb, fa);
     free(fa);
     free(fb);
     gf_result_free(&a);
@@ -204,24 +252,24 @@ static void posix_faults(gf_case *tc)
     close(fd);
 }
 
-Test(fiu, the_preload_fails_each_call_with_each_errno_of_its_list)
+static void the_preload_fails_each_call_with_each_errno_of_its_list(void)
 {
-    cr_assert(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so "
-                           "(tests/test_fiu.sh does)");
+    CHECK(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so "
+                       "(tests/test_fiu.sh does)");
     memset(seen, 0, sizeof seen);
     memset(failed_calls, 0, sizeof failed_calls);
     memset(injected, 0, sizeof injected);
     wrong_errno = false;
     RUN_PASSING(posix_faults, 5, 300);
-    cr_assert(!wrong_errno, "a call failed with an errno not in its list");
+    CHECK(!wrong_errno, "a call failed with an errno not in its list");
     for (int c = 0; c < NCALLS; c++) {
-        cr_expect_eq(failed_calls[c], injected[c],
+        CHECK(failed_calls[c] == injected[c],
                      "%s: %llu calls failed, %llu faults injected",
                      posix_calls[c].point,
                      (unsigned long long)failed_calls[c],
                      (unsigned long long)injected[c]);
         for (size_t e = 0; e < posix_calls[c].nerrs; e++)
-            cr_expect(seen[c][e], "%s never failed with %s",
+            CHECK(seen[c][e], "%s never failed with %s",
                       posix_calls[c].point,
                       gf_errno_name(posix_calls[c].errs[e]));
     }
@@ -247,28 +295,45 @@ static void wildcard(gf_case *tc)
     close(fd);
 }
 
-Test(fiu, a_wildcard_fails_only_the_calls_with_an_errno_list)
+static void a_wildcard_fails_only_the_calls_with_an_errno_list(void)
 {
-    cr_assert(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so");
+    CHECK(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so");
     unlisted_failures = listed_failures = 0;
     RUN_PASSING(wildcard, 6, 100);
-    cr_assert_eq(unlisted_failures, 0);
-    cr_assert_gt(listed_failures, 0);
+    CHECK(unlisted_failures == 0, "dup failed %llu times",
+          (unsigned long long)unlisted_failures);
+    CHECK(listed_failures > 0, "write never failed");
 }
 
 /* Outside a case the preloaded calls are the real ones, even with every
  * point left registered by the tests above. */
-Test(fiu, outside_a_case_the_preload_never_fails)
+static void outside_a_case_the_preload_never_fails(void)
 {
-    cr_assert(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so");
+    CHECK(preloaded(), "run me under LD_PRELOAD=fiu_posix_preload.so");
     RUN_PASSING(posix_faults, 7, 20);
     int fd = open("/dev/null", O_RDWR);
-    cr_assert_geq(fd, 0);
+    CHECK(fd >= 0, "open failed");
     for (int i = 0; i < 200; i++) {
-        cr_assert_eq(write(fd, "abcd", 4), 4);
+        CHECK(write(fd, "abcd", 4) == 4, "write failed");
         void *m = malloc(16);
-        cr_assert_not_null(m);
+        CHECK(m != NULL, "malloc failed");
         free(m);
     }
     close(fd);
+}
+
+int main(void)
+{
+    fiu_fail_fails_exactly_when_the_case_injects();
+    a_point_not_enabled_in_the_case_never_fails();
+    a_failure_shrinks_to_the_fewest_faults_and_replays_them();
+    the_preload_fails_each_call_with_each_errno_of_its_list();
+    a_wildcard_fails_only_the_calls_with_an_errno_list();
+    outside_a_case_the_preload_never_fails();
+    if (failures) {
+        printf("test_fiu: %d checks failed\n", failures);
+        return 1;
+    }
+    printf("test_fiu: 6 tests passed\n");
+    return 0;
 }
