@@ -601,8 +601,9 @@ static void short_for_real(gf_case *tc)
     /* What the read left, then what the write put: nothing lost, nothing
      * more. */
     GF_ASSERT_EQ_INT(tc, left, (int64_t)(10 - took + wrote));
-    GF_ASSERT(tc, memcmp(buf, "0123456789", took) == 0);
-    GF_ASSERT(tc, memcmp(rest, "0123456789" + took, 10 - took) == 0);
+    static const char digits[] = "0123456789";
+    GF_ASSERT(tc, memcmp(buf, digits, took) == 0);
+    GF_ASSERT(tc, memcmp(rest, &digits[took], 10 - took) == 0);
     GF_ASSERT(tc, memcmp(rest + 10 - took, "abcdef", wrote) == 0);
 }
 
