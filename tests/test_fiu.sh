@@ -8,8 +8,13 @@ if [ -z "${FIU_PRELOAD:-}" ]; then
     echo "test_fiu.sh: libfiu's POSIX preload was not found: install fiu-utils"
     exit 77
 fi
-# Under AddressSanitizer the preload comes before ASan's runtime.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-export ASAN_OPTIONS
+# AddressSanitizer's runtime must come first, and libfiu's preload, loaded
+# before it, crashes as ASan starts (its malloc is asked for memory before
+# either is ready): the test cannot run in such a build.
+case " ${CFLAGS:-} " in
+*-fsanitize=address*|*-fsanitize=*,address*)
+    echo "test_fiu.sh: libfiu's preload cannot run with AddressSanitizer: skipped"
+    exit 77 ;;
+esac
 LD_PRELOAD="$FIU_PRELOAD${LD_PRELOAD:+:$LD_PRELOAD}" \
     exec "$top_builddir/tests/test_fiu"
