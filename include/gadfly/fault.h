@@ -14,7 +14,10 @@
  * passes an enabled point, whether it fails there is a choice of the case,
  * drawn like any value: "no fault" is the simplest, so shrinking removes
  * every fault the failure does not need, moves the rest earlier and turns
- * each error into the first of its list.  A replay line injects exactly
+ * each error into the first of its list.  (The choice at a point is how
+ * many of its calls pass before its next fault, so a lower value is an
+ * earlier fault: a bug that needs two failed writes shrinks to the first
+ * two writes.)  A replay line injects exactly
  * the same faults, and worker processes, --jobs, the failure database and
  * the fuzzer bridge treat the decisions as they treat any other choice.
  *
