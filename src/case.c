@@ -185,6 +185,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->pos = 0;
     tc->tail = tail;
     case_set_size(tc, size_hint);
+    tc->range_q = 0;
     buffer_clear(&tc->rec);
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;

@@ -137,7 +137,10 @@ static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
     uint64_t v;
     if (roll < tc->edge_cut && edge_int(r, lo_o, hi_o, sg, &v))
         return to_offset(v, sg);
-    if (roll < tc->small_cut && width > 64) {
+    uint32_t small_cut = tc->small_cut;
+    if (__builtin_expect(tc->range_q != 0, 0))
+        small_cut += (65536 - small_cut) / 2;
+    if (roll < small_cut && width > 64) {
         /* Log-uniform magnitude around the target: small values are
          * common, every bit width is reached. */
         unsigned top = tc->small_bits;
@@ -147,6 +150,14 @@ static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
          * common instead of being washed out by widths it cannot hold. */
         if (top > span_bits)
             top = span_bits;
+        /* A small case after the ramp is small in every range too: the
+         * count drawn from 0..100 and the keys from -1000..1000 lean to
+         * a few bits, so tiny collections with repeated keys come. */
+        if (__builtin_expect(tc->range_q != 0, 0)) {
+            unsigned rtop = 2 + (unsigned)(((uint64_t)span_bits * tc->range_q) >> 17);
+            if (top > rtop)
+                top = rtop;
+        }
         unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * top) >> 16);
         uint64_t mag = gf_rng_next(r) >> (64 - bits);
         uint64_t t = to_offset(target, sg);

@@ -158,6 +158,10 @@ struct gf_case {
      * repeat (duplicates), so long runs keep finding new cases. */
     uint32_t edge_cut, small_cut;
     unsigned small_bits;  /* widest "small" integer, grows with size_hint */
+    /* Nonzero in the small cases after the size ramp: the hint in
+     * 1/65536ths, which then also caps a range's small integers at that
+     * share of the range's bit width (see random_int). */
+    uint32_t range_q;
     /* TAIL_FUZZ: the fuzzer's input and how much of it the draws have
      * consumed; past its end every draw is the simplest value. */
     const uint8_t *fuzz;

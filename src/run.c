@@ -987,8 +987,13 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             status = GF_GAVE_UP;
             break;
         }
+        uint64_t index = r->cases + g.count;
+        double hint = size_hint_for(index, ramp, r->opt.max_size);
         case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, ramp, r->opt.max_size));
+                   hint);
+        r->tc.range_q = index >= ramp && hint < 0.2
+                            ? (uint32_t)(hint * 65536.0) + 1
+                            : 0;
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;
