@@ -17,10 +17,12 @@
 #include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
+#include "observe.h"
 #include "report.h"
 #include "run.h"
 
 #define DEFAULT_DB_DIR ".gadfly"
+#define DEFAULT_OBSERVE_DIR ".gadfly/observed"
 
 static const char usage_text[] =
     "usage: %s [options] [--] [PATTERN...]\n"
@@ -54,7 +56,14 @@ static const char usage_text[] =
     "                        FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off\n"
     "  --no-fork             everything in this process (for gdb): no worker\n"
     "                        processes; crashes are caught in-process\n"
-    "  --stats               each property's gf_label chart and gf_cover checks\n"
+    "  --stats               each property's gf_label chart and gf_cover checks,\n"
+    "                        the values each named draw produced, the time per\n"
+    "                        case and gf_target's best scores\n"
+    "  --observe [DIR]       one JSON line per test case, in the observation\n"
+    "                        format Tyche reads, into DIR (.gadfly/observed);\n"
+    "                        DIR is the next argument unless it starts with -\n"
+    "  --html FILE           one self-contained HTML page of the run: outcomes,\n"
+    "                        counterexamples, charts of the values drawn\n"
     "  --tap                 TAP version 13 on standard output\n"
     "  --junit FILE          a JUnit XML report in FILE\n"
     "  --json FILE           a JSON report in FILE (one object per property)\n"
@@ -73,7 +82,7 @@ static const char usage_text[] =
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
     "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
-    "GF_MAX_SHRINK_SECONDS (options win).\n"
+    "GF_MAX_SHRINK_SECONDS, GF_OBSERVE (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
     "3 internal error.\n";
@@ -83,6 +92,7 @@ typedef struct cli {
     const char *filter;
     bool list, quiet, no_fork, no_db;
     report_options reports;
+    const char *html_path;  /* --html FILE, or NULL */
     fuzz_request fuzz;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
     const char **patterns; /* operands: property name globs */
@@ -166,6 +176,23 @@ static int parse_args(cli *c, int argc, char **argv)
             return -1;
         } else if (!strcmp(a, "--stats")) {
             c->opt.stats = true;
+        } else if (!strcmp(a, "--observe") || !strncmp(a, "--observe=", 10)) {
+            /* The directory is optional: --observe=DIR, --observe DIR, or
+             * --observe alone (then the next argument must start with -). */
+            if (a[9] == '=')
+                v = a + 10;
+            else if (i + 1 < argc && argv[i + 1][0] != '-')
+                v = argv[++i];
+            else
+                v = DEFAULT_OBSERVE_DIR;
+            if (!*v)
+                return usage_error(prog, "--observe needs a directory%s", "");
+            c->opt.observe_dir = v;
+            c->given |= ENV_OBSERVE;
+        } else if ((v = option_value(argc, argv, &i, a, "--html"))) {
+            if (!*v)
+                return usage_error(prog, "--html needs a file%s", "");
+            c->html_path = v;
         } else if (!strcmp(a, "--tap")) {
             c->reports.tap = true;
         } else if ((v = option_value(argc, argv, &i, a, "--junit"))) {
@@ -342,6 +369,17 @@ static int run_main(cli *cp, const char *prog)
         free(db_dir);
         db_dir = db_resolve(c.opt.db_dir);
         c.opt.db_dir = db_dir;
+    }
+    /* Observations: the directory made and its files opened now, so that
+     * a bad path stops the run before anything runs; made absolute, as
+     * the database's is. */
+    static char *observe_dir;
+    if (c.opt.observe_dir && !c.list) {
+        if (observe_prepare(c.opt.observe_dir, prog, stderr) != 0)
+            return 2;
+        free(observe_dir);
+        observe_dir = db_resolve(c.opt.observe_dir);
+        c.opt.observe_dir = observe_dir;
     }
     const char *env_filter = getenv("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)

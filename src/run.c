@@ -28,6 +28,8 @@
 #include "shrink.h"
 #include "watchdog.h"
 #include "isolate.h"
+#include "observe.h"
+#include "target.h"
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
@@ -142,6 +144,8 @@ void run_label(gf_run_state *r, const char *label)
     if (!r->stats)
         r->stats = stats_new();
     stats_label(r->stats, label);
+    if (r->obs)
+        observer_label(r->obs, label);
 }
 
 void run_cover(gf_run_state *r, const char *label, double percent, bool cond)
@@ -253,7 +257,7 @@ void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 
 /* The drawn values of the case just run, one "name = value" per line
  * (or, for a case run in another process, what it published). */
-static char *format_values(const gf_run_state *r)
+char *run_format_values(const gf_run_state *r)
 {
     if (r->iso_values)
         return xstrdup(r->iso_values);
@@ -323,7 +327,7 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     gf_case *tc = &r->tc;
     gf_printer p;
     printer_init(&p);
-    res->counterexample = format_values(r);
+    res->counterexample = run_format_values(r);
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
@@ -385,6 +389,20 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* When the property's run started (unix time), for observations: --jobs
+ * workers share their parent's, so that their lines group as one run. */
+static double observe_started;
+
+static double observe_start(void)
+{
+    if (run_in_worker && observe_started > 0)
+        return observe_started;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    observe_started = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return observe_started;
+}
+
 static void state_init(gf_run_state *r, const gf_property *prop,
                        const gf_options *opt)
 {
@@ -399,6 +417,8 @@ static void state_init(gf_run_state *r, const gf_property *prop,
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
+    r->obs = prop ? observer_new(&r->opt, prop->name, observe_start()) : NULL;
+    r->observing = r->obs != NULL;
 }
 
 static void state_free(gf_run_state *r)
@@ -414,6 +434,8 @@ static void state_free(gf_run_state *r)
         free(r->origins[i]);
     free(r->origins);
     stats_free(r->stats);
+    observer_free(r->obs);
+    target_free(r->targets);
     free(r->slow_message);
     free(r->iso_values);
 }
@@ -466,6 +488,12 @@ gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
     uint32_t origin = 0;
     case_status st = run_buffer(r, b, &origin);
     res->cases = 1;
+    if (r->obs && r->obs->dir) {
+        char *values = run_format_values(r);
+        observer_case(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
+                      0);
+        free(values);
+    }
     gf_status status;
     if (st == CASE_FAILED) {
         build_failure_report(r, res, &r->tc.rec, REPORT_REPLAYED);
@@ -864,7 +892,7 @@ static void trace_case(gf_run_state *r, uint64_t attempt)
         [CASE_OK] = "held", [CASE_INVALID] = "discarded",
         [CASE_OVERRUN] = "discarded (too many choices)", [CASE_FAILED] = "FAILED",
     };
-    char *values = format_values(r);
+    char *values = run_format_values(r);
     gf_printer p;
     printer_init(&p);
     gf_print(&p, "  %s: case %" PRIu64 " %s\n", r->prop->name, attempt + 1,
@@ -947,6 +975,46 @@ static bool too_slow(gf_run_state *r, const generation *g, double t_start)
     return true;
 }
 
+/* Was the case just run (encoding r->key, hash) run before, or is it
+ * waiting to be accounted? */
+static bool known_case(const gf_run_state *r, const generation *g,
+                       uint64_t hash)
+{
+    uint32_t known;
+    if (seen_lookup_hashed(&r->seen, hash, r->key.p, r->key.n, &known))
+        return true;
+    for (size_t k = 0; k < g->count; k++) {
+        const pending_case *e = &g->ring[(g->head + k) % PENDING];
+        if (e->hash == hash && e->key.n == r->key.n &&
+            memcmp(e->key.p, r->key.p, r->key.n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A generated case ended, and something watches: its observation, and
+ * its scores for gf_target. */
+static void observe_generated(gf_run_state *r, generation *g, uint64_t hash,
+                              bool simplest, double t0)
+{
+    double seconds = now_seconds() - t0;
+    if (r->obs) {
+        const char *climbing = target_current(r);
+        char *how = climbing ? xasprintf("targeted: a change to the best "
+                                         "case for '%s'", climbing)
+                             : xstrdup(simplest ? "the simplest case"
+                                                : "generated");
+        char *values = r->obs->dir ? run_format_values(r) : NULL;
+        bool dup = known_case(r, g, hash);
+        observer_case(r->obs, r, how, values, r->key.p, r->key.n, seconds,
+                      dup ? OBS_DUPLICATE : OBS_COUNTED);
+        free(values);
+        free(how);
+    }
+    if (r->targets)
+        target_case_end(r, r->key.p, r->key.n);
+}
+
 /* Generate until trials cases held, a failure, or the space ran out. */
 static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                           uint32_t *origin)
@@ -974,6 +1042,11 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     gf_status status = GF_PASSED;
     double t_start = now_seconds();
     r->pending = &g;
+    /* Values are collected for --verbose twice and for observations. */
+    bool collect = r->opt.verbose >= 2 ||
+                   (r->obs && (r->obs->summary || r->obs->dir));
+    /* gf_target climbs once the first cases have found some hills. */
+    uint64_t warmup = timed ? SIZE_RAMP : g.trials / 10 > 10 ? g.trials / 10 : 10;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         if (timed && attempt >= g.next_check) {
             if (!time_left(r, &g))
@@ -987,9 +1060,16 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             status = GF_GAVE_UP;
             break;
         }
+        const buffer *prefix = NULL;
+        double t_case = 0;
+        if (__builtin_expect(r->observing, 0)) {
+            if (r->targets && !simplest && r->cases + g.count >= warmup)
+                prefix = target_next(r);
+            t_case = now_seconds();
+        }
         uint64_t index = r->cases + g.count;
         double hint = size_hint_for(index, ramp, r->opt.max_size);
-        case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
+        case_reset(&r->tc, prefix, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
                    hint);
         r->tc.range_q = index >= ramp && hint < 0.2
                             ? (uint32_t)(hint * 65536.0) + 1
@@ -1003,7 +1083,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             r->tc.copy_values = true;
             r->tc.structure = true;
         }
-        r->tc.collect = r->opt.verbose >= 2;
+        r->tc.collect = collect;
         r->counting = true;
         case_execute(&r->tc, r->prop->fn);
         r->counting = false;
@@ -1024,6 +1104,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         r->tc.key = spare;
         bv_reserve(&r->key, 0);
         uint64_t hash = seen_hash(r->key.p, r->key.n);
+        if (__builtin_expect(r->observing, 0))
+            observe_generated(r, &g, hash, simplest, t_case);
         if (r->tc.status != CASE_FAILED) {
             defer(r, &g, hash);
             continue;
@@ -1236,6 +1318,11 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
         gf_print(&p, "%s", chart);
         free(chart);
     }
+    if (r->obs && (r->opt.stats || r->opt.verbose)) {
+        char *more = observer_report(r->obs);
+        gf_print(&p, "%s", more);
+        free(more);
+    }
     return printer_take(&p);
 }
 
@@ -1309,13 +1396,33 @@ static bool has_saved(gf_db *db, const gf_property *p, const gf_options *opt)
 static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
                          const bytes_vec *replaced);
 
+/* The run is over: its info line, and its summary for gf_main (stats and
+ * observations, as text; see run_summary). */
+static void finish_observing(gf_run_state *r, const gf_result *res)
+{
+    free(run_summary);
+    run_summary = NULL;
+    if (!r->obs)
+        return;
+    if (!run_in_worker)
+        observer_info(r->obs, res);
+    char *obs = observer_serialize(r->obs);
+    char *st = r->stats ? stats_serialize(r->stats) : xstrdup("");
+    run_summary = xasprintf("%sstats\n%s", obs, st);
+    free(obs);
+    free(st);
+}
+
 /* --jobs: the workers run the property; the report is made here from
  * their merged result. */
 static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
                              gf_db *db)
 {
     r->stats = stats_new();
-    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats);
+    if (!r->obs)
+        r->obs = observer_from_text("");
+    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats, r->obs);
+    r->obs->seed = res->seed;
     if (db && status == GF_FAILED)
         save_failure(r, db, res, NULL);
     db_close(db);
@@ -1331,6 +1438,8 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
              !res->report)
         res->report = pass_report(r, res);
     run_emit(r, res->report);
+    res->status = status;
+    finish_observing(r, res);
     state_free(r);
     free(r);
     if (local)
@@ -1467,6 +1576,12 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
     shrink_failure(r, failing, origin);
     iso_set_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
+    if (r->obs && r->obs->dir) {
+        char *values = run_format_values(r);
+        observer_case(r->obs, r, "minimal failing example (shrunk)", values,
+                      NULL, 0, 0, 0);
+        free(values);
+    }
     res->cases = r->cases;
     res->shrinks = r->shrinks;
     res->shrink_calls = r->shrink_calls;
@@ -1495,6 +1610,8 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
+    if (r->obs)
+        r->obs->seed = res->seed;
     iso_note_run(r, res->seed);
     gf_status status;
     double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
@@ -1518,6 +1635,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         iso_set_phase(ISO_GENERATE);
         status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
         iso_set_phase(ISO_DONE);
+        target_finish(r);
         if (status == GF_FAILED) {
             run_finish_failure(r, res, &failing, origin, from_db, db,
                                from_db ? &saved : NULL);
@@ -1563,6 +1681,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     }
     if (!iso_report_in_parent)
         run_emit(r, res->report);
+    finish_observing(r, res);
     state_free(r);
     free(r);
     if (!out)
@@ -1815,6 +1934,14 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     v = env_value("GF_DB");
     if (v && !(skip & ENV_DB))
         opt->db_dir = v;
+    /* GF_OBSERVE=1 (or yes, true) observes into the default directory;
+     * any other value is the directory. */
+    v = env_value("GF_OBSERVE");
+    if (v && !(skip & ENV_OBSERVE) && strcmp(v, "0") != 0)
+        opt->observe_dir = strcmp(v, "1") == 0 || strcmp(v, "yes") == 0 ||
+                                   strcmp(v, "true") == 0
+                               ? ".gadfly/observed"
+                               : v;
     v = env_value("GF_JOBS");
     if (v && !(skip & ENV_JOBS)) {
         uint64_t n;

@@ -48,6 +48,12 @@ struct gf_run_state {
     /* Generation: the finished cases not yet checked against `seen`
      * (run.c), or NULL. */
     struct generation *pending;
+    /* --observe, --stats, --html and gf_target: the observer and the
+     * targets, or NULL; observing is true when either exists (the one
+     * test a generated case pays for both). */
+    struct observer *obs;
+    struct target_set *targets;
+    bool observing;
 };
 
 /*
@@ -96,6 +102,8 @@ GF_INTERNAL size_t run_encode_case(const gf_case *tc, uint8_t *buf,
 #define RUN_DEFAULT_TIMEOUT 10.0
 /* Print a report to the run's output (unless quiet). */
 GF_INTERNAL void run_emit(const gf_run_state *r, const char *text);
+/* The drawn values of the case just run, "name = value" lines (malloc'd). */
+GF_INTERNAL char *run_format_values(const gf_run_state *r);
 /* One drawn value's report line. */
 GF_INTERNAL void run_format_drawn(gf_printer *p, const drawn *d, size_t i);
 /* The outcome value stored in the seen set for the current r->tc. */
@@ -147,7 +155,8 @@ GF_INTERNAL uint64_t run_fresh_seed(void);
 GF_INTERNAL extern bool run_in_worker;
 /* --jobs N: the property over N worker processes (jobs.c). */
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
-                               gf_result *res, struct stats *merged);
+                               gf_result *res, struct stats *merged,
+                               struct observer *merged_obs);
 /* Results over a pipe between processes (jobs.c): counts, then
  * length-prefixed strings. */
 GF_INTERNAL void wire_put_all(int fd, const void *p, size_t n);
@@ -190,7 +199,7 @@ enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
     ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
     ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512, ENV_DB = 1024,
-    ENV_COLOR = 2048,
+    ENV_COLOR = 2048, ENV_OBSERVE = 4096,
 };
 /* "auto", "always", "never": GF_COLOR_*, or -1. */
 GF_INTERNAL int parse_color(const char *s);
