@@ -5,6 +5,7 @@
  * that is not one, a damaged replay token) prints one line saying what was
  * wrong and exits 2; it never runs anything half-configured.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <signal.h>
@@ -12,6 +13,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -244,25 +247,24 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if ((v = option_value(argc, argv, &i, a, "--max-size"))) {
             char *end;
             double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0 && d <= 1))
+            if (!*v || isspace((unsigned char)*v) || *end || !(d > 0 && d <= 1))
                 return usage_error(prog, "--max-size needs a number in (0, 1], not '%s'", v);
             c->opt.max_size = d;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
-            char *end;
-            double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0) || !isfinite(d))
-                return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
+            double d;
+            if (!parse_seconds(v, &d))
+                return usage_error(prog, "--max-shrink-time needs a positive number of seconds (at most 31536000, a year), not '%s'", v);
             c->opt.max_shrink_seconds = d;
             c->given |= ENV_SHRINK_SECONDS;
         } else if ((v = option_value(argc, argv, &i, a, "--timeout"))) {
             if (!strcmp(v, "0") || !strcmp(v, "none"))
                 c->opt.timeout = -1;
             else if (!parse_duration(v, &c->opt.timeout))
-                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none), not '%s'", v);
+                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_TIMEOUT;
         } else if ((v = option_value(argc, argv, &i, a, "--duration"))) {
             if (!parse_duration(v, &c->opt.duration))
-                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
+                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_DURATION;
         } else if ((v = option_value(argc, argv, &i, a, "--shard"))) {
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
@@ -332,6 +334,63 @@ static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
 
 static int run_main(cli *c, const char *prog);
 
+/*
+ * --no-fork: nothing in this process sees it end by _exit() or SIGKILL
+ * inside a property, and such a run ends with no report (exit status 0
+ * for _exit(0)).  A watcher process, forked before anything runs and
+ * running no property code, waits for this one to end; if it ended in a
+ * case, not as runs end, the watcher says so with the property and seed
+ * to rerun with workers, which find and shrink such a case.  It holds one
+ * end of a pipe, so it learns of the end however it came.
+ */
+static void watch_exit(void)
+{
+    run_exit_watch *w = mmap(NULL, sizeof *w, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int fds[2];
+    if (w == MAP_FAILED)
+        return;
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        munmap(w, sizeof *w);
+        return;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        munmap(w, sizeof *w);
+        return;
+    }
+    if (pid > 0) {
+        close(fds[0]);
+        run_watched = w; /* fds[1] stays open until this process ends */
+        return;
+    }
+    /* The watcher: a terminal's Ctrl-C is for the run, not for it. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    close(fds[1]);
+    char c;
+    while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+        ;
+    if (!w->done && w->in_case) {
+        char line[600];
+        int n = snprintf(line, sizeof line,
+            "FAIL %s: the process ended during a case, where --no-fork "
+            "cannot catch it (the property called _exit(), or the process "
+            "was killed)\n  seed: 0x%016llx\n  to find and shrink the "
+            "case: the same command without --no-fork, with --seed "
+            "0x%016llx\n",
+            w->property, (unsigned long long)w->seed,
+            (unsigned long long)w->seed);
+        if (n > 0)
+            (void)!write(1, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
+    _exit(0);
+}
+
 int gf_main(int argc, char **argv)
 {
     cli c;
@@ -346,7 +405,11 @@ int gf_main(int argc, char **argv)
         /* Ctrl-C, a CI runner's SIGTERM: stop, report what was found. */
         if (!c.list)
             run_catch_interrupts();
+        if (c.no_fork && !c.list && !run_watched)
+            watch_exit();
         rc = run_main(&c, prog);
+        if (run_watched)
+            run_watched->done = 1;
     }
     free(c.patterns);
     return rc < 0 ? 0 : rc;
@@ -381,7 +444,7 @@ static int run_main(cli *cp, const char *prog)
         observe_dir = db_resolve(c.opt.observe_dir);
         c.opt.observe_dir = observe_dir;
     }
-    const char *env_filter = getenv("GF_FILTER");
+    const char *env_filter = run_env("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
     c.opt.argv0 = prog;
@@ -479,6 +542,7 @@ static int run_main(cli *cp, const char *prog)
         bool color = run_use_color(c.opt.color, out);
         const char *on = !color ? "" : failed + errors ? "\033[1;31m"
                                                          : "\033[1;32m";
+        run_after_interrupt(out);
         fprintf(out, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");

@@ -548,7 +548,9 @@ static bool wait_for_end(int fd, int pidfd, double timeout)
             double left = deadline - now_seconds();
             if (left <= 0)
                 return false;
-            ms = (int)ceil(left * 1000.0);
+            /* A timeout of up to a year is more milliseconds than an
+             * int holds: wake and look again. */
+            ms = left > 1e6 ? 1000000000 : (int)ceil(left * 1000.0);
         }
         struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
                               {.fd = pidfd, .events = POLLIN}};

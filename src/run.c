@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -720,6 +721,7 @@ void run_counts_now(const gf_run_state *r, uint64_t out[4])
  * the workers), and this worker's number.  A worker numbered above a
  * failed one stops: the run reports the lower one's failure anyway. */
 volatile int *run_jobs_failed;
+run_exit_watch *run_watched;
 int run_jobs_index;
 
 static bool keep_going(gf_run_state *r, generation *g)
@@ -843,8 +845,21 @@ static const struct {
     {"GAVE UP", "\033[1;33m"}, {"PASS", "\033[1;32m"},
 };
 
+void run_after_interrupt(FILE *out)
+{
+    /* Once per process: a terminal echoed "^C" where the cursor was (after
+     * a progress line, or at the start of an empty one); the first line
+     * written after it starts on a clean line. */
+    static bool cleared;
+    if (cleared || !run_interrupted() || !out || !isatty(fileno(out)))
+        return;
+    cleared = true;
+    fputs("\r\033[K", out);
+}
+
 void run_write_colored(FILE *out, const char *text, bool color)
 {
+    run_after_interrupt(out);
     if (!color) {
         fputs(text, out);
         return;
@@ -1434,9 +1449,10 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
-    else if (status == GF_PASSED && (r->opt.verbose || r->opt.stats) &&
+    else if (status == GF_PASSED &&
+             (r->opt.verbose || r->opt.stats || res->interrupted) &&
              !res->report)
-        res->report = pass_report(r, res);
+        res->report = pass_report(r, res); /* interrupted: what did run */
     run_emit(r, res->report);
     res->status = status;
     finish_observing(r, res);
@@ -1613,6 +1629,11 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     if (r->obs)
         r->obs->seed = res->seed;
     iso_note_run(r, res->seed);
+    if (run_watched && valid) {
+        run_watched->seed = res->seed;
+        snprintf(run_watched->property, sizeof run_watched->property, "%s",
+                 prop->name);
+    }
     gf_status status;
     double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);
@@ -1811,21 +1832,42 @@ int parse_color(const char *s)
     return -1;
 }
 
-bool parse_duration(const char *s, double *out)
+bool parse_seconds(const char *s, double *out)
 {
+    /* strtod takes leading blanks, a sign, "inf" and "nan": none is a
+     * time here, and neither is anything past RUN_MAX_SECONDS. */
     if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
         return false;
     char *end;
     errno = 0;
     double d = strtod(s, &end);
+    if (errno || *end || !isfinite(d) || !(d > 0) || d > RUN_MAX_SECONDS)
+        return false;
+    *out = d;
+    return true;
+}
+
+bool parse_duration(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    size_t n = strlen(s);
     double unit = 1;
-    if (*end == 's')
-        end++;
-    else if (*end == 'm')
-        unit = 60, end++;
-    else if (*end == 'h')
-        unit = 3600, end++;
-    if (errno || *end || !isfinite(d) || !(d > 0))
+    if (s[n - 1] == 's')
+        n--;
+    else if (s[n - 1] == 'm')
+        unit = 60, n--;
+    else if (s[n - 1] == 'h')
+        unit = 3600, n--;
+    char number[64];
+    if (n == 0 || n >= sizeof number)
+        return false;
+    memcpy(number, s, n);
+    number[n] = 0;
+    double d;
+    /* The unit applies before the bound: 1e308h is no more a time than
+     * inf is. */
+    if (!parse_seconds(number, &d) || d > RUN_MAX_SECONDS / unit)
         return false;
     *out = d * unit;
     return true;
@@ -1856,11 +1898,51 @@ int gf_options_from_env(gf_options *opt, FILE *err)
     return options_from_env(opt, err, 0);
 }
 
-/* A variable that is set and not empty (an empty one counts as unset). */
+/* Trimmed copies of variables, kept for the process's life: options
+ * point into them.  A list, so that no copy is ever lost. */
+typedef struct env_copy {
+    struct env_copy *next;
+    char text[];
+} env_copy;
+static env_copy *env_copies;
+static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *run_env(const char *name)
+{
+    /* Blanks around a value (a newline from a file, a space in a CI
+     * file) are dropped for every GF_ variable alike; a variable set to
+     * blanks only counts as unset, as an empty one does. */
+    const char *v = getenv(name);
+    if (!v)
+        return NULL;
+    size_t start = 0, end = strlen(v);
+    while (start < end && isspace((unsigned char)v[start]))
+        start++;
+    while (end > start && isspace((unsigned char)v[end - 1]))
+        end--;
+    if (start == end)
+        return NULL;
+    if (start == 0 && v[end] == 0)
+        return v;
+    pthread_mutex_lock(&env_lock);
+    env_copy *c = env_copies;
+    while (c && (strncmp(c->text, v + start, end - start) != 0 ||
+                 c->text[end - start] != 0))
+        c = c->next;
+    if (!c) {
+        c = xmalloc(sizeof *c + end - start + 1);
+        memcpy(c->text, v + start, end - start);
+        c->text[end - start] = 0;
+        c->next = env_copies;
+        env_copies = c;
+    }
+    pthread_mutex_unlock(&env_lock);
+    return c->text;
+}
+
 static const char *env_value(const char *name)
 {
-    const char *v = getenv(name);
-    return v && *v ? v : NULL;
+    return run_env(name);
 }
 
 int options_from_env(gf_options *opt, FILE *err, unsigned skip)
@@ -1909,7 +1991,7 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
             opt->timeout = -1;
         } else if (!parse_duration(v, &t)) {
             fprintf(err, "gadfly: GF_TIMEOUT=%s is not a time (like 5, 30s, "
-                    "2m, or none)\n", v);
+                    "2m, or none; at most " RUN_MAX_SECONDS_TEXT ")\n", v);
             return -1;
         } else {
             opt->timeout = t;
@@ -1918,7 +2000,7 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     v = env_value("GF_DURATION");
     if (v && !(skip & ENV_DURATION) && !parse_duration(v, &opt->duration)) {
         fprintf(err, "gadfly: GF_DURATION=%s is not a time (like 90, 30s, 10m, "
-                "1h)\n", v);
+                "1h; at most " RUN_MAX_SECONDS_TEXT ")\n", v);
         return -1;
     }
     v = env_value("GF_COLOR");
@@ -1960,11 +2042,10 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     }
     v = env_value("GF_MAX_SHRINK_SECONDS");
     if (v && !(skip & ENV_SHRINK_SECONDS)) {
-        char *end;
-        double d = strtod(v, &end);
-        if (*end || !(d > 0) || !isfinite(d)) {
+        double d;
+        if (!parse_seconds(v, &d)) {
             fprintf(err, "gadfly: GF_MAX_SHRINK_SECONDS=%s is not a positive "
-                    "number of seconds\n", v);
+                    "number of seconds (at most 31536000, a year)\n", v);
             return -1;
         }
         opt->max_shrink_seconds = d;

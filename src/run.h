@@ -5,6 +5,8 @@
 #ifndef GF_RUN_H
 #define GF_RUN_H
 
+#include <signal.h>
+
 #include "dedup.h"
 #include "internal.h"
 
@@ -179,6 +181,16 @@ GF_INTERNAL extern volatile int *run_jobs_failed;
  */
 GF_INTERNAL void run_catch_interrupts(void);
 GF_INTERNAL bool run_interrupted(void);
+/* --no-fork: a page shared with a process that watches this one (cli.c)
+ * and reports, should this one end during a case where nothing here
+ * could catch it (_exit, SIGKILL), which property and seed it was. */
+typedef struct run_exit_watch {
+    volatile sig_atomic_t in_case; /* a case is running in this process */
+    volatile sig_atomic_t done;    /* the run ended as runs end */
+    uint64_t seed;
+    char property[200];
+} run_exit_watch;
+GF_INTERNAL extern run_exit_watch *run_watched;
 /* A temp file to remove should a second signal end the process (slot 0
  * to RUN_TEMP_SLOTS - 1; NULL when it is gone). */
 #define RUN_TEMP_SLOTS 4
@@ -207,8 +219,20 @@ GF_INTERNAL int parse_color(const char *s);
 GF_INTERNAL bool run_use_color(int mode, FILE *out);
 /* A report, its status words and replay command in colour if color. */
 GF_INTERNAL void run_write_colored(FILE *out, const char *text, bool color);
+/* After an interrupt, on a terminal: clears the line ("^C", a progress
+ * line) once, so that what follows starts at its first column. */
+GF_INTERNAL void run_after_interrupt(FILE *out);
 /* "90", "90s", "10m", "1.5h": positive seconds. */
+/* The longest time any option takes (--duration, --timeout, shrink
+ * time): a year.  Past it, or not finite, a time is a usage error. */
+#define RUN_MAX_SECONDS (365.0 * 24 * 3600)
+#define RUN_MAX_SECONDS_TEXT "8760h, a year"
 GF_INTERNAL bool parse_duration(const char *s, double *out);
+/* A plain positive number of seconds, at most RUN_MAX_SECONDS. */
+GF_INTERNAL bool parse_seconds(const char *s, double *out);
+/* getenv for GF_ variables: blanks around the value dropped, NULL when
+ * unset, empty or only blanks.  Valid for the process's life. */
+GF_INTERNAL const char *run_env(const char *name);
 /* "I/N", 1 <= I <= N. */
 GF_INTERNAL bool parse_shard(const char *s, unsigned *index, unsigned *count);
 GF_INTERNAL int options_from_env(gf_options *opt, FILE *err, unsigned skip);
