@@ -2,10 +2,11 @@
  * target.c - gf_target: hill climbing on the choice sequence.
  *
  * The best case of each label is kept as its encoding.  A targeted case
- * decodes one label's best, changes one to three of its choices (a small
- * step up or down, a value of another size, a copy or swap of two
- * choices, a copied run of choices, a flipped boolean, or a cut after
- * which the case draws at random) and runs that as a prefix.  Values that
+ * decodes one label's best, changes one or two of its choices (a step up
+ * or down of any size, small ones most often; a value of another size; a
+ * copy or swap of two choices; a copied run of choices; a sorted or
+ * reverse-sorted run of integers; a flipped boolean; or a cut after which
+ * the case draws at random) and runs that as a prefix.  Values that
  * no longer fit their constraints are mapped to the nearest valid one by
  * the replay itself, so any change is a valid case.  Everything is drawn
  * from the run's PRNG: the same seed climbs the same way.
@@ -85,6 +86,42 @@ void target_case_end(gf_run_state *r, const uint8_t *enc, size_t n)
     ts->current = -1;
 }
 
+static int compare_signed(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int compare_unsigned(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort (or sort in reverse) the values of the choices of b->ch[i]'s kind
+ * among b->ch[i, i + len): choices of other kinds stay as they are, so
+ * the elements of an array sort between its "one more?" booleans. */
+static void order_run(buffer *b, size_t i, size_t len, bool reverse)
+{
+    uint8_t kind = b->ch[i].kind;
+    if (kind != CHOICE_INT && kind != CHOICE_UINT)
+        return;
+    uint64_t *v = xmalloc(len * sizeof *v);
+    size_t n = 0;
+    for (size_t k = i; k < i + len; k++)
+        if (b->ch[k].kind == kind)
+            v[n++] = b->ch[k].value;
+    qsort(v, n, sizeof *v,
+          kind == CHOICE_INT ? compare_signed : compare_unsigned);
+    size_t at = 0;
+    for (size_t k = i; k < i + len; k++)
+        if (b->ch[k].kind == kind) {
+            b->ch[k].value = reverse ? v[n - 1 - at] : v[at];
+            at++;
+        }
+    free(v);
+}
+
 /* One change to b, drawn from rng. */
 static void mutate(buffer *b, gf_rng *rng)
 {
@@ -92,10 +129,19 @@ static void mutate(buffer *b, gf_rng *rng)
         return;
     size_t i = (size_t)gf_rng_below(rng, b->n);
     choice *c = &b->ch[i];
-    switch (gf_rng_below(rng, 7)) {
+    switch (gf_rng_below(rng, 8)) {
+    case 7: { /* sort, or reverse-sort, a run of integers */
+        size_t len = 2 + (size_t)gf_rng_below(rng, b->n);
+        if (i + len > b->n)
+            len = b->n - i;
+        order_run(b, i, len, gf_rng_below(rng, 2));
+        break;
+    }
     case 0: /* a small step */
         if (c->kind == CHOICE_INT || c->kind == CHOICE_UINT) {
-            uint64_t d = 1 + gf_rng_below(rng, 8);
+            /* Steps of every size, small ones most often. */
+            uint64_t width = (uint64_t)1 << gf_rng_below(rng, 40);
+            uint64_t d = 1 + gf_rng_below(rng, width);
             c->value = gf_rng_below(rng, 2) ? c->value + d : c->value - d;
             if (c->kind == CHOICE_UINT && (int64_t)c->value < 0 &&
                 gf_rng_below(rng, 2))
@@ -106,7 +152,8 @@ static void mutate(buffer *b, gf_rng *rng)
         break;
     case 1: /* a value of another size */
         if (c->kind == CHOICE_INT || c->kind == CHOICE_UINT) {
-            uint64_t v = gf_rng_next(rng) >> gf_rng_below(rng, 64);
+            uint64_t v = gf_rng_next(rng);
+            v >>= gf_rng_below(rng, 64); /* apart: one order on any compiler */
             if (c->kind == CHOICE_INT && gf_rng_below(rng, 2))
                 v = (uint64_t) - (int64_t)v;
             c->value = v;
@@ -156,8 +203,8 @@ static void mutate(buffer *b, gf_rng *rng)
 const buffer *target_next(gf_run_state *r)
 {
     target_set *ts = r->targets;
-    /* One case in four stays random, to find new hills. */
-    if (gf_rng_below(&r->tc.rng, 4) == 0)
+    /* One case in eight stays random, to find new hills. */
+    if (gf_rng_below(&r->tc.rng, 8) == 0)
         return NULL;
     for (size_t tries = 0; tries < ts->n; tries++) {
         size_t i = ts->next++ % ts->n;
@@ -166,7 +213,7 @@ const buffer *target_next(gf_run_state *r)
             !buffer_decode(t->best_key.p, t->best_key.n, r->tc.max_choices,
                            &ts->mutant))
             continue;
-        unsigned changes = 1 + (unsigned)gf_rng_below(&r->tc.rng, 3);
+        unsigned changes = 1 + (unsigned)gf_rng_below(&r->tc.rng, 2);
         for (unsigned k = 0; k < changes; k++)
             mutate(&ts->mutant, &r->tc.rng);
         ts->current = (int)i;

@@ -24,7 +24,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # Every example, each into its own directory (the info lines say how many
 # cases each property counted).
 for name in midpoint trim rle kvstore queue json_depth utf8 tomorrow \
-            offset inventory stampede payment wal retry_storm; do
+            offset inventory stampede payment wal retry_storm quadratic; do
     bin=$top_builddir/examples/$name
     [ -x "$bin" ] || { fail "$bin is missing"; continue; }
     "$bin" --no-db --seed 7 --trials 200 --observe "obs-$name" \
