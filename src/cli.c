@@ -20,6 +20,7 @@
 #include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
+#include "html.h"
 #include "observe.h"
 #include "report.h"
 #include "run.h"
@@ -485,13 +486,24 @@ static int run_main(cli *cp, const char *prog)
         free(props);
         return rc;
     }
+    /* --html: each run leaves its summary for the page. */
+    html_report *html = NULL;
+    if (c.html_path && !c.list && count) {
+        html = html_open(c.html_path, prog, stderr);
+        if (!html)
+            return 2;
+        c.opt.summary = true;
+    }
+
     report_set *reports = NULL;
     bool want_reports = c.reports.tap || c.reports.junit_path ||
                         c.reports.json_path;
     if (want_reports && !c.list && count) {
         reports = report_open(&c.reports, count, stdout, stderr);
-        if (!reports)
+        if (!reports) {
+            html_abandon(html);
             return 2;
+        }
     }
 
     size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
@@ -512,8 +524,14 @@ static int run_main(cli *cp, const char *prog)
         gf_result res;
         double t0 = now_seconds();
         gf_status st = gf_run(p, &c.opt, &res);
+        double seconds = now_seconds() - t0;
         if (reports)
-            report_add(reports, p, &res, now_seconds() - t0);
+            report_add(reports, p, &res, seconds);
+        if (html) {
+            char *summary = run_take_summary();
+            html_add(html, p, &res, seconds, summary);
+            free(summary);
+        }
         if (st == GF_PASSED)
             passed++;
         else if (st == GF_ERROR)
@@ -523,6 +541,7 @@ static int run_main(cli *cp, const char *prog)
         gf_result_free(&res);
     }
     bool report_failed = reports && report_close(reports, stderr) != 0;
+    report_failed |= html && html_close(html, stderr) != 0;
     if (total == 0) {
         if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "
