@@ -6,6 +6,7 @@
  * wrong and exits 2; it never runs anything half-configured.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -55,7 +56,9 @@ static const char usage_text[] =
     "  --no-fork             everything in this process (for gdb): no worker\n"
     "                        processes; crashes are caught in-process\n"
     "  --stats               each property's gf_label chart and gf_cover checks\n"
-    "  --tap                 TAP version 13 on standard output\n"
+    "  --tap                 TAP version 13 on standard output; what the\n"
+    "                        properties print goes to standard error\n"
+    "  --tap=FILE            TAP version 13 in FILE (--tap=- is --tap)\n"
     "  --junit FILE          a JUnit XML report in FILE\n"
     "  --json FILE           a JSON report in FILE (one object per property)\n"
     "  --db DIR              the failure database (.gadfly): saved failures\n"
@@ -168,6 +171,15 @@ static int parse_args(cli *c, int argc, char **argv)
             c->opt.stats = true;
         } else if (!strcmp(a, "--tap")) {
             c->reports.tap = true;
+        } else if (!strncmp(a, "--tap=", 6)) {
+            /* Only the = form: "--tap FILE" would read as --tap and a
+             * property pattern. */
+            if (!a[6])
+                return usage_error(prog, "--tap= needs a file%s", "");
+            if (!strcmp(a + 6, "-"))
+                c->reports.tap = true;
+            else
+                c->reports.tap_path = a + 6;
         } else if ((v = option_value(argc, argv, &i, a, "--junit"))) {
             if (!*v)
                 return usage_error(prog, "--junit needs a file%s", "");
@@ -305,6 +317,31 @@ static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
 
 static int run_main(cli *c, const char *prog);
 
+/*
+ * TAP on standard output shares the stream with whatever the code under
+ * test prints: a property that prints "ok 7" would break the reader.  So
+ * the TAP gets its own copy of standard output, and descriptor 1 (the
+ * property's stdout, in this process and the workers) becomes standard
+ * error.  NULL (TAP on plain stdout) when a descriptor cannot be had.
+ */
+static FILE *tap_stream_open(void)
+{
+    fflush(stdout);
+    int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
 int gf_main(int argc, char **argv)
 {
     cli c;
@@ -385,12 +422,19 @@ static int run_main(cli *cp, const char *prog)
         return rc;
     }
     report_set *reports = NULL;
-    bool want_reports = c.reports.tap || c.reports.junit_path ||
-                        c.reports.json_path;
+    bool want_reports = c.reports.tap || c.reports.tap_path ||
+                        c.reports.junit_path || c.reports.json_path;
+    FILE *tap_stream = NULL;
     if (want_reports && !c.list && count) {
-        reports = report_open(&c.reports, count, stdout, stderr);
-        if (!reports)
+        if (c.reports.tap)
+            tap_stream = tap_stream_open();
+        reports = report_open(&c.reports, count,
+                              tap_stream ? tap_stream : stdout, stderr);
+        if (!reports) {
+            if (tap_stream)
+                fclose(tap_stream);
             return 2;
+        }
     }
 
     size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
@@ -422,6 +466,8 @@ static int run_main(cli *cp, const char *prog)
         gf_result_free(&res);
     }
     bool report_failed = reports && report_close(reports, stderr) != 0;
+    if (tap_stream)
+        fclose(tap_stream);
     if (total == 0) {
         if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "

@@ -10,7 +10,7 @@
  * locale-dependent "%f", so a program that calls setlocale still writes
  * "0.012", never "0,012".
  *
- * The JUnit and JSON files are written whole or not at all: a temp file
+ * The TAP, JUnit and JSON files are written whole or not at all: a temp file
  * beside the target, created when the report opens (so a bad path is
  * reported before anything runs), filled, fsync'd and renamed at the end.
  * This file never runs properties and never writes to the target path
@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,7 +49,8 @@ struct report_set {
     FILE *tap_out;
     size_t planned;        /* properties announced in the TAP plan */
     size_t added;          /* results received so far */
-    report_file junit, json;
+    report_file tap_file, junit, json;
+    gf_printer tap_text;    /* the TAP for tap_file so far */
     gf_printer junit_cases; /* the <testcase> elements so far */
     gf_printer json_items;  /* the JSON objects so far, comma-separated */
     uint64_t failures;     /* GF_FAILED and GF_GAVE_UP */
@@ -380,12 +382,13 @@ static int file_commit(report_file *f, const char *text, FILE *err)
 /* A literal block keeps a multi-line string readable.  YAML allows one only
  * for plain characters (no tab or CR), a first line that is not empty and
  * does not start with a space (it sets the indentation), and at most one
- * final newline (which "|" keeps and "|-" is without). */
+ * final newline.  TAP::Parser (behind prove) reads only the plain "|",
+ * which keeps exactly one final newline: a value without one is quoted. */
 static bool yaml_block_ok(const char *s)
 {
     size_t n = strlen(s);
     if (!strchr(s, '\n') || s[0] == ' ' || s[0] == '\n' ||
-        (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n'))
+        s[n - 1] != '\n' || (n >= 2 && s[n - 2] == '\n'))
         return false;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
@@ -409,8 +412,7 @@ static void yaml_field(gf_printer *p, const char *key, const char *value)
         gf_print(p, "\"\n");
         return;
     }
-    size_t n = strlen(value);
-    gf_print(p, "  %s: |%s\n", key, value[n - 1] == '\n' ? "" : "-");
+    gf_print(p, "  %s: |\n", key);
     for (const char *line = value; *line;) {
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
@@ -435,6 +437,27 @@ static void tap_diagnostics(gf_printer *p, const gf_result *r)
              r->cases, r->passed, r->discarded, r->duplicates);
 }
 
+/* TAP text to the stream (flushed at once: a reader sees each result as
+ * it comes) and to the file's text. */
+static void tap_emit(report_set *rs, const char *fmt, ...) GF_PRINTF(2, 3);
+static void tap_emit(report_set *rs, const char *fmt, ...)
+{
+    va_list ap;
+    if (rs->tap) {
+        va_start(ap, fmt);
+        vfprintf(rs->tap_out, fmt, ap);
+        va_end(ap);
+        fflush(rs->tap_out);
+    }
+    if (rs->tap_file.path) {
+        va_start(ap, fmt);
+        char *text = xvasprintf(fmt, ap);
+        va_end(ap);
+        gf_print(&rs->tap_text, "%s", text);
+        free(text);
+    }
+}
+
 static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
 {
     gf_printer t;
@@ -446,8 +469,7 @@ static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
     if (r->status != GF_PASSED)
         tap_diagnostics(&t, r);
     char *text = printer_take(&t);
-    fputs(text, rs->tap_out);
-    fflush(rs->tap_out);
+    tap_emit(rs, "%s", text);
     free(text);
 }
 
@@ -455,8 +477,7 @@ static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
 static void tap_finish(report_set *rs)
 {
     for (size_t k = rs->added + 1; k <= rs->planned; k++)
-        fprintf(rs->tap_out, "ok %zu # SKIP not run\n", k);
-    fflush(rs->tap_out);
+        tap_emit(rs, "ok %zu # SKIP not run\n", k);
 }
 
 /* ---- JUnit ------------------------------------------------------------- */
@@ -609,8 +630,10 @@ static void set_timestamp(report_set *rs)
 
 static void set_free(report_set *rs)
 {
+    file_abandon(&rs->tap_file);
     file_abandon(&rs->junit);
     file_abandon(&rs->json);
+    printer_free(&rs->tap_text);
     printer_free(&rs->junit_cases);
     printer_free(&rs->json_items);
     free(rs);
@@ -623,17 +646,23 @@ report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
     o = o ? o : &none;
     report_set *rs = xmalloc(sizeof *rs);
     memset(rs, 0, sizeof *rs);
-    rs->junit.fd = rs->json.fd = -1;
+    rs->tap_file.fd = rs->junit.fd = rs->json.fd = -1;
+    printer_init(&rs->tap_text);
     printer_init(&rs->junit_cases);
     printer_init(&rs->json_items);
-    if (o->junit_path && o->json_path &&
-        strcmp(o->junit_path, o->json_path) == 0) {
-        fprintf(err, "gadfly: the JUnit and JSON reports both name %s: give "
-                     "each its own file\n", o->junit_path);
-        set_free(rs);
-        return NULL;
-    }
-    if (file_begin(&rs->junit, "JUnit report", o->junit_path, err) != 0 ||
+    const char *paths[] = {o->tap_path, o->junit_path, o->json_path};
+    const char *names[] = {"TAP", "JUnit", "JSON"};
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++)
+            if (paths[a] && paths[b] && strcmp(paths[a], paths[b]) == 0) {
+                fprintf(err, "gadfly: the %s and %s reports both name %s: "
+                             "give each its own file\n",
+                        names[a], names[b], paths[a]);
+                set_free(rs);
+                return NULL;
+            }
+    if (file_begin(&rs->tap_file, "TAP report", o->tap_path, err) != 0 ||
+        file_begin(&rs->junit, "JUnit report", o->junit_path, err) != 0 ||
         file_begin(&rs->json, "JSON report", o->json_path, err) != 0) {
         set_free(rs);
         return NULL;
@@ -642,10 +671,7 @@ report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
     rs->planned = count;
     rs->tap = o->tap;
     rs->tap_out = tap_out ? tap_out : stdout;
-    if (rs->tap) {
-        fprintf(rs->tap_out, "TAP version 13\n1..%zu\n", count);
-        fflush(rs->tap_out);
-    }
+    tap_emit(rs, "TAP version 13\n1..%zu\n", count);
     return rs;
 }
 
@@ -661,7 +687,7 @@ void report_add(report_set *rs, const gf_property *p, const gf_result *r,
         rs->failures++;
     if (seconds > 0 && isfinite(seconds))
         rs->seconds += seconds;
-    if (rs->tap)
+    if (rs->tap || rs->tap_file.path)
         tap_add(rs, p, r);
     if (rs->junit.path)
         junit_add(rs, p, r, seconds);
@@ -673,10 +699,13 @@ int report_close(report_set *rs, FILE *err)
 {
     if (!rs)
         return 0;
-    if (rs->tap)
+    if (rs->tap || rs->tap_file.path)
         tap_finish(rs);
     /* Each file on its own: one that cannot be written loses no other. */
     int rc = 0;
+    if (rs->tap_file.path)
+        rc |= file_commit(&rs->tap_file,
+                          rs->tap_text.buf ? rs->tap_text.buf : "", err);
     if (rs->junit.path) {
         char *text = junit_text(rs);
         rc |= file_commit(&rs->junit, text, err);
