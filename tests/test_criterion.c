@@ -245,7 +245,14 @@ Test(criterion_run, bad_variable_is_reported_in_the_message)
  * set, and return everything it printed (malloc'd) and its exit status.
  * BXFI_MAP is Criterion's mark of a worker process: the child must not
  * inherit it, or it would take itself for one. */
+static char *run_self_with(const char *env, const char *args, int *status);
+
 static char *run_self(const char *env, int *status)
+{
+    return run_self_with(env, "", status);
+}
+
+static char *run_self_with(const char *env, const char *args, int *status)
 {
     char exe[512];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -254,8 +261,8 @@ static char *run_self(const char *env, int *status)
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "env -u BXFI_MAP %s %s=1 '%s' --filter "
-             "'gf_self/fails_when_asked' -j1 2>&1",
-             env, SELFTEST_VAR, exe);
+             "'gf_self/fails_when_asked' -j1 %s 2>&1",
+             env, SELFTEST_VAR, exe, args);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     size_t cap = 1 << 16, len = 0;
@@ -322,4 +329,36 @@ Test(criterion_gf_test, failing_test_reports_first_line_and_replays)
     free(tok);
     free(line);
     free(out);
+}
+
+/* Criterion's --xml CDATA-wraps only a message's first line: the report,
+ * with its '<' and '&', must stay out of the message (it goes to the log),
+ * or the file is malformed. */
+Test(criterion_gf_test, xml_report_is_well_formed)
+{
+    if (system("command -v xmllint >/dev/null 2>&1") != 0)
+        cr_skip_test("xmllint not found (libxml2-utils): XML not checked");
+    char dir[] = "/tmp/gf-criterion-xml.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char xml[600], args[700], cmd[800];
+    snprintf(xml, sizeof xml, "%s/report.xml", dir);
+    snprintf(args, sizeof args, "--xml='%s'", xml);
+    int status;
+    char *out = run_self_with("GF_SEED=5", args, &status);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) != 0, "%s", out);
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s' 2>&1", xml);
+    cr_expect_eq(system(cmd), 0, "Criterion's XML is malformed:\n%s", out);
+    /* The full report is still there, in the log. */
+    cr_expect_not_null(strstr(out, "assertion failed: x < 100"), "%s", out);
+    cr_expect_not_null(strstr(out, "  replay: GF_REPLAY=gf1:"), "%s", out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+    free(out);
+}
+
+Test(criterion_message, cdata_end_is_rewritten)
+{
+    char s[64] = "s = \"]]>\", t = \"a]]>b]]>\"";
+    gf_criterion_cdata_safe_(s);
+    cr_expect_str_eq(s, "s = \"]]\\x3e\", t = \"a]]\\x3eb]]\\x3e\"");
 }
