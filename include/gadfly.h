@@ -20,6 +20,19 @@
 #include <string.h>
 
 #ifdef __cplusplus
+/* The macros that pass a list of values build it as a C99 compound literal
+ * in C and as an initializer_list in C++, which has no compound literals
+ * (g++: "taking address of temporary array"). */
+#include <initializer_list>
+#define GF_LIST_(type, ...) (std::initializer_list<type>{__VA_ARGS__}.begin())
+#define GF_LIST_LEN_(type, ...) (std::initializer_list<type>{__VA_ARGS__}.size())
+#else
+#define GF_LIST_(type, ...) ((type const[]){__VA_ARGS__})
+#define GF_LIST_LEN_(type, ...)                                              \
+    (sizeof((type const[]){__VA_ARGS__}) / sizeof(type))
+#endif
+
+#ifdef __cplusplus
 extern "C" {
 #endif
 
@@ -708,24 +721,57 @@ GF_API int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
                         const gf_gen *const *gens);
 #define gf_check_fn(fn, ...)                                                 \
     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_BOOL,                          \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+                 GF_LIST_(const gf_gen *, __VA_ARGS__, NULL))
 #define gf_check_fn_int(fn, ...)                                             \
     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_INT,                           \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+                 GF_LIST_(const gf_gen *, __VA_ARGS__, NULL))
 #define gf_check_fn_void(fn, ...)                                            \
     gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_VOID,                          \
-                 (const gf_gen *const[]){__VA_ARGS__, NULL})
+                 GF_LIST_(const gf_gen *, __VA_ARGS__, NULL))
 
 /** Define a registered property that checks a typed function. */
 #define GF_CHECK_FN(pname, fn, ...)                                          \
     GF_PROPERTY(pname)                                                       \
     {                                                                        \
         gf_call_fn(tc, #fn, (gf_any_fn)(fn), GF_RET_BOOL,                    \
-                   (const gf_gen *const[]){__VA_ARGS__, NULL});              \
+                   GF_LIST_(const gf_gen *, __VA_ARGS__, NULL));             \
     }
 
 #ifdef __cplusplus
 }
+
+/* GF_DRAW in C++: overloads on the variable's type take _Generic's place.
+ * As in C, a type with no typed draw (long long where int64_t is long,
+ * char, a struct) does not compile. */
+inline int8_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int8_t *)
+{ return gf_draw_i8(tc, g, n); }
+inline int16_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int16_t *)
+{ return gf_draw_i16(tc, g, n); }
+inline int32_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int32_t *)
+{ return gf_draw_i32(tc, g, n); }
+inline int64_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int64_t *)
+{ return gf_draw_i64(tc, g, n); }
+inline uint8_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint8_t *)
+{ return gf_draw_u8(tc, g, n); }
+inline uint16_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint16_t *)
+{ return gf_draw_u16(tc, g, n); }
+inline uint32_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint32_t *)
+{ return gf_draw_u32(tc, g, n); }
+inline uint64_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint64_t *)
+{ return gf_draw_u64(tc, g, n); }
+inline bool gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, bool *)
+{ return gf_draw_boolean(tc, g, n); }
+inline float gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, float *)
+{ return gf_draw_f32(tc, g, n); }
+inline double gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, double *)
+{ return gf_draw_f64(tc, g, n); }
+inline char *gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, char **)
+{ return gf_draw_str(tc, g, n); }
+inline const char *gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, const char **)
+{ return gf_draw_str(tc, g, n); }
+inline gf_bytes_value gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, gf_bytes_value *)
+{ return gf_draw_blob(tc, g, n); }
+#define GF_DRAW(tc, g, var) ((var) = gf_draw_typed_((tc), (g), #var, &(var)))
 #endif
 
 #endif /* GADFLY_H */
