@@ -303,14 +303,19 @@ static const int64_t instant_edges[] = {
 #define INSTANT_1900 (-2208988800)
 #define INSTANT_2100_END (4133980799) /* 2100-12-31T23:59:59Z */
 
+#define INSTANT_YEAR1 (-62135596800)    /* 0001-01-01T00:00:00Z */
+#define INSTANT_9999_END (253402300799) /* 9999-12-31T23:59:59Z */
+
 #define INSTANT_EDGE_P 0.3
 #define INSTANT_ANY_P 0.2
+#define INSTANT_FAR_P 0.3
+#define INSTANT_PAST_P 0.25
 
 static int64_t draw_instant_value(gf_case *tc)
 {
-    /* What the case should hold: an edge, any int64, or an instant of
-     * 1900..2100 (always the same choices, so that they stay aligned as
-     * they shrink).  The instant itself is then one choice suggested that
+    /* What the case should hold: an edge, any int64, an instant far in
+     * the future or past, or one of 1900..2100 (always the same choices,
+     * so that they stay aligned as they shrink).  The instant itself is then one choice suggested that
      * value: a failure found at an edge shrinks from the edge toward the
      * epoch, not only to edges. */
     int64_t ordinary = gf_draw_int(tc, INSTANT_1900, INSTANT_2100_END);
@@ -318,7 +323,17 @@ static int64_t draw_instant_value(gf_case *tc)
     uint64_t k = gf_draw_uint(tc, 0, COUNT(instant_edges) - 1);
     bool any = gf_draw_weighted(tc, INSTANT_ANY_P);
     int64_t wide = gf_draw_int(tc, INT64_MIN, INT64_MAX);
-    int64_t want = edge ? instant_edges[k] : any ? wide : ordinary;
+    /* Far from now: 2038..9999, where 32-bit code wraps and zones follow
+     * their POSIX rule, leaning toward 2038 (the range's simplest end);
+     * or 0001..1899, before standard time. */
+    bool far = gf_draw_weighted(tc, INSTANT_FAR_P);
+    bool past = gf_draw_weighted(tc, INSTANT_PAST_P);
+    int64_t far_value =
+        past ? gf_draw_int_toward(tc, INSTANT_YEAR1, INSTANT_1900 - 1,
+                                  INSTANT_1900 - 1)
+             : gf_draw_int(tc, (int64_t)INT32_MAX + 1, INSTANT_9999_END);
+    int64_t want = edge ? instant_edges[k] : any ? wide
+                 : far ? far_value : ordinary;
     return gf_draw_int_suggested(tc, INT64_MIN, INT64_MAX, want);
 }
 

@@ -310,15 +310,18 @@ typedef struct zone_info {
     char *name;
     const gf_tz *tz;           /* NULL: did not load, see error */
     char *error;
-    int64_t *trans;            /* transition instants 1900..2100 */
+    int64_t *trans;            /* transition instants 1800..2200 */
     size_t ntrans, trans_nearest;
     ambiguity *amb;
     size_t namb, amb_nearest;
     struct zone_info *next;
 } zone_info;
 
-#define SPAN_FROM (-2208988800LL) /* 1900-01-01T00:00:00Z */
-#define SPAN_TO 4102444800LL      /* 2100-01-01T00:00:00Z */
+/* Transitions kept: from 1800, before any zone's first (local mean time
+ * to standard time), to 2200, far past the 2037 end of a TZif file's table,
+ * where only the zone's POSIX rule says when the clocks change. */
+#define SPAN_FROM (-5364662400LL) /* 1800-01-01T00:00:00Z */
+#define SPAN_TO 7258118400LL      /* 2200-01-01T00:00:00Z */
 
 static pthread_mutex_t info_lock = PTHREAD_MUTEX_INITIALIZER;
 static zone_info *info_head;
@@ -462,13 +465,29 @@ static const gf_gen *make_zone_gen(const char *family, const char *zone,
 /* How far from the transition, by scale; the first is simplest. */
 static const int64_t near_scales[] = {2, 120, 6 * 3600, 3 * 86400};
 
+/* Instants where 32-bit time_t code breaks, in any zone.  They follow
+ * the transitions as extra bases (indexes ntrans.. of one index choice, so
+ * an edge costs no choice of its own): the index's lean toward the top of
+ * its range makes the last two common, and every base shrinks toward the
+ * transition nearest 1970 alike. */
+static const int64_t time_t_edges[] = {
+    (int64_t)INT32_MIN,     /* 1901-12-13T20:45:52Z */
+    UINT32_MAX,             /* 2106-02-07T06:28:15Z */
+    INT32_MAX,              /* 2038-01-19T03:14:07Z */
+};
+
 static void draw_near_transition(gf_case *tc, const gf_gen *self, void *out)
 {
     const zone_info *zi = check_zone(tc, self);
     int64_t base = 0;
-    if (zi->ntrans > 0)
-        base = zi->trans[gf_draw_int_toward(tc, 0, (int64_t)zi->ntrans - 1,
-                                            (int64_t)zi->trans_nearest)];
+    if (zi->ntrans > 0) {
+        int64_t last = (int64_t)(zi->ntrans + COUNT(time_t_edges)) - 1;
+        int64_t i = gf_draw_int_toward(tc, 0, last,
+                                       (int64_t)zi->trans_nearest);
+        base = i < (int64_t)zi->ntrans
+                   ? zi->trans[i]
+                   : time_t_edges[(size_t)i - zi->ntrans];
+    }
     int64_t scale = near_scales[gf_draw_uint(tc, 0, COUNT(near_scales) - 1)];
     *(int64_t *)out = base + gf_draw_int(tc, -scale, scale);
 }
@@ -497,7 +516,7 @@ static void draw_ambiguous(gf_case *tc, const gf_gen *self, void *out)
     const zone_info *zi = check_zone(tc, self);
     if (zi->namb == 0)
         gf_gen_misuse(tc, self, "zone \"%s\" has no gap or fold between "
-                      "1900 and 2100", zi->name);
+                      "1800 and 2200", zi->name);
     const ambiguity *a =
         &zi->amb[gf_draw_int_toward(tc, 0, (int64_t)zi->namb - 1,
                                     (int64_t)zi->amb_nearest)];

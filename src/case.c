@@ -130,6 +130,7 @@ void case_init(gf_case *tc)
 {
     memset(tc, 0, sizeof *tc);
     buffer_init(&tc->rec);
+    buffer_init(&tc->copy);
     arena_init(&tc->mem);
     tc->open_span = UINT32_MAX;
     tc->max_choices = 8192;
@@ -170,6 +171,7 @@ void case_free(gf_case *tc)
     bv_free(&tc->key);
     sched_free_stacks(tc);
     buffer_free(&tc->rec);
+    buffer_free(&tc->copy);
     arena_free(&tc->mem);
     memset(tc, 0, sizeof *tc);
 }
@@ -183,6 +185,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->pos = 0;
     tc->tail = tail;
     case_set_size(tc, size_hint);
+    tc->range_q = 0;
     buffer_clear(&tc->rec);
     tc->nspans = 0;
     tc->open_span = UINT32_MAX;
@@ -193,6 +196,10 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     tc->nchoices = 0;
     tc->misaligned = false;
     tc->sched_steps = 0;
+    tc->ncoins = 0;
+    tc->copy_values = false;
+    tc->copy_depth = 0;
+    tc->ncopy_src = 0;
     tc->status = CASE_OK;
     tc->filter_gave_up = NULL;
     /* sched and main_held: cleared as each case ends (case_execute). */

@@ -137,7 +137,10 @@ static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
     uint64_t v;
     if (roll < tc->edge_cut && edge_int(r, lo_o, hi_o, sg, &v))
         return to_offset(v, sg);
-    if (roll < tc->small_cut && width > 64) {
+    uint32_t small_cut = tc->small_cut;
+    if (__builtin_expect(tc->range_q != 0, 0))
+        small_cut += (65536 - small_cut) / 2;
+    if (roll < small_cut && width > 64) {
         /* Log-uniform magnitude around the target: small values are
          * common, every bit width is reached. */
         unsigned top = tc->small_bits;
@@ -147,6 +150,14 @@ static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
          * common instead of being washed out by widths it cannot hold. */
         if (top > span_bits)
             top = span_bits;
+        /* A small case after the ramp is small in every range too: the
+         * count drawn from 0..100 and the keys from -1000..1000 lean to
+         * a few bits, so tiny collections with repeated keys come. */
+        if (__builtin_expect(tc->range_q != 0, 0)) {
+            unsigned rtop = 2 + (unsigned)(((uint64_t)span_bits * tc->range_q) >> 17);
+            if (top > rtop)
+                top = rtop;
+        }
         unsigned bits = 1 + (unsigned)(((x >> 16 & 0xFFFF) * top) >> 16);
         uint64_t mag = gf_rng_next(r) >> (64 - bits);
         uint64_t t = to_offset(target, sg);
@@ -797,12 +808,81 @@ void gf_size_range(gf_case *tc, double min, double max)
     case_set_size(tc, min + tc->size_hint * (max - min));
 }
 
-void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
+/*
+ * Equal values.  Bugs that need two equal values (a duplicate key, the
+ * same string twice, x == y) are out of reach of independent random draws
+ * of anything wider than a few bits.  So in a copy case, one case in
+ * sixteen, each value of a generator already drawn in the case is, with
+ * probability one half, a copy of an earlier value of that generator: its draws replay
+ * the earlier value's choices as a prefix (mapped into the constraints, as
+ * any prefix is), then go on at random if the draw asks for more.  The
+ * copy is recorded like any other value, so replay and shrinking need
+ * nothing from here.
+ */
+static void copy_from(gf_case *tc, const struct copy_src *src)
 {
-    tc = case_given(tc, "gf_draw");
-    if (!g)
-        draw_misuse(tc, "gf_draw: NULL generator");
-    tc->gen_depth++;
+    buffer_clear(&tc->copy);
+    for (uint32_t i = src->start; i < src->end; i++) {
+        const choice *from = &tc->rec.ch[i];
+        choice *c = buffer_push(&tc->copy);
+        *c = *from;
+        if (from->kind == CHOICE_BYTES)
+            c->value = buffer_push_bytes(&tc->copy,
+                                         buffer_bytes(&tc->rec, from),
+                                         from->len);
+    }
+    tc->prefix = &tc->copy;
+    tc->pos = 0;
+    tc->copy_depth = tc->gen_depth;
+}
+
+/* A value of g begins: note where, and perhaps (a coin, then an earlier
+ * value of g to copy) make it a copy.  Returns the source slot it noted,
+ * or COPY_SOURCES. */
+static unsigned copy_begin(gf_case *tc, const gf_gen *g)
+{
+    if (!tc->prefix) {
+        if (tc->ncoins == 0) {
+            tc->coins = gf_rng_next(&tc->rng);
+            tc->ncoins = 64;
+        }
+        bool heads = tc->coins & 1;
+        tc->coins >>= 1;
+        tc->ncoins--;
+        if (heads) {
+            unsigned match[COPY_SOURCES], n = 0;
+            for (unsigned i = 0; i < tc->ncopy_src; i++)
+                if (tc->copy_src[i].gen == g &&
+                    tc->copy_src[i].end != UINT32_MAX &&
+                    tc->copy_src[i].end > tc->copy_src[i].start)
+                    match[n++] = i;
+            if (n)
+                copy_from(tc, &tc->copy_src[match[gf_rng_next(&tc->rng) % n]]);
+        }
+    }
+    if (tc->ncopy_src == COPY_SOURCES)
+        return COPY_SOURCES;
+    unsigned slot = tc->ncopy_src++;
+    tc->copy_src[slot] = (struct copy_src){
+        .gen = g, .start = (uint32_t)tc->rec.n, .end = UINT32_MAX};
+    return slot;
+}
+
+static void copy_end(gf_case *tc, unsigned slot)
+{
+    if (slot < COPY_SOURCES)
+        tc->copy_src[slot].end = (uint32_t)tc->rec.n;
+    if (tc->copy_depth == tc->gen_depth) {
+        tc->prefix = NULL;
+        tc->pos = 0;
+        tc->copy_depth = 0;
+        tc->misaligned = false;
+    }
+}
+
+static inline __attribute__((always_inline)) void
+draw_value(gf_case *tc, const gf_gen *g, void *out)
+{
     if (g->flags & GF_GEN_LEAF) {
         g->draw(tc, g, out);
     } else {
@@ -810,6 +890,28 @@ void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
         g->draw(tc, g, out);
         gf_span_end(tc, false);
     }
+}
+
+/* A draw in a copy case, out of line so that the common path stays
+ * small. */
+static __attribute__((noinline)) void draw_copying(gf_case *tc,
+                                                   const gf_gen *g, void *out)
+{
+    unsigned slot = copy_begin(tc, g);
+    draw_value(tc, g, out);
+    copy_end(tc, slot);
+}
+
+void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
+{
+    tc = case_given(tc, "gf_draw");
+    if (!g)
+        draw_misuse(tc, "gf_draw: NULL generator");
+    tc->gen_depth++;
+    if (__builtin_expect(tc->copy_values, 0))
+        draw_copying(tc, g, out);
+    else
+        draw_value(tc, g, out);
     tc->gen_depth--;
 }
 

@@ -141,6 +141,8 @@ typedef struct drawn {
 } drawn;
 
 typedef struct gf_run_state gf_run_state;
+/* How many earlier values a copy case can copy from. */
+#define COPY_SOURCES 16
 typedef struct sched_stack sched_stack;
 
 struct gf_case {
@@ -156,6 +158,10 @@ struct gf_case {
      * repeat (duplicates), so long runs keep finding new cases. */
     uint32_t edge_cut, small_cut;
     unsigned small_bits;  /* widest "small" integer, grows with size_hint */
+    /* Nonzero in the small cases after the size ramp: the hint in
+     * 1/65536ths, which then also caps a range's small integers at that
+     * share of the range's bit width (see random_int). */
+    uint32_t range_q;
     /* TAIL_FUZZ: the fuzzer's input and how much of it the draws have
      * consumed; past its end every draw is the simplest value. */
     const uint8_t *fuzz;
@@ -217,6 +223,20 @@ struct gf_case {
     size_t nmain_held, main_held_cap;
     /* The fault points of this case (fault.c), in its arena, or NULL. */
     struct fault_state *faults;
+
+    /* Equal values (copy_begin in draw.c).  In a copy case (copy_values),
+     * where the last values drawn are and their generators, coins for
+     * whether to copy, and the copy being replayed, if any. */
+    uint64_t coins;
+    unsigned ncoins;
+    bool copy_values;
+    unsigned copy_depth;     /* gen_depth of the draw being copied, or 0 */
+    unsigned ncopy_src;
+    struct copy_src {
+        const gf_gen *gen;
+        uint32_t start, end; /* recorded choices; end UINT32_MAX: open */
+    } copy_src[COPY_SOURCES];
+    buffer copy;
 };
 
 GF_INTERNAL void case_init(gf_case *tc);

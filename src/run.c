@@ -526,6 +526,14 @@ static double size_hint_for(uint64_t i, uint64_t ramp, double max_size)
     return max_size > 0 && max_size < 1 ? h * max_size : h;
 }
 
+/* Whether the i-th distinct case is a copy case: a function of i alone,
+ * as the size hint is. */
+static bool copy_case(uint64_t i)
+{
+    uint64_t x = i ^ 0x636f70795f636173ull;
+    return (gf_splitmix64(&x) & 15) == 0;
+}
+
 /*
  * Generation checks each case against the seen set a few cases after it
  * ran: the slot is prefetched when the case ends and looked at PENDING cases
@@ -979,11 +987,22 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             status = GF_GAVE_UP;
             break;
         }
+        uint64_t index = r->cases + g.count;
+        double hint = size_hint_for(index, ramp, r->opt.max_size);
         case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
-                   size_hint_for(r->cases + g.count, ramp, r->opt.max_size));
+                   hint);
+        r->tc.range_q = index >= ramp && hint < 0.2
+                            ? (uint32_t)(hint * 65536.0) + 1
+                            : 0;
         /* A process whose record is shared records the structure, which
          * its parent reads should the case kill it. */
         r->tc.structure = r->tc.rec.lent;
+        /* One case in sixteen makes equal values (copy_begin in draw.c);
+         * it needs the structure to copy from. */
+        if (!simplest && copy_case(r->cases + g.count)) {
+            r->tc.copy_values = true;
+            r->tc.structure = true;
+        }
         r->tc.collect = r->opt.verbose >= 2;
         r->counting = true;
         case_execute(&r->tc, r->prop->fn);

@@ -1888,6 +1888,10 @@ static bool delete_with_conditional(shrinker *s)
 #define ONE_PREEMPTION_STEPS 48
 #define TWO_PREEMPTION_STEPS 8
 #define HANDOVERS 3
+/* Segments of the simplest schedule searched for a preemption, and the
+ * fewest steps tried in each. */
+#define MAX_SEGMENTS 8
+#define MIN_SEGMENT_STEPS 6
 
 static bool is_schedule_label(const shrinker *s, uint64_t label)
 {
@@ -1966,24 +1970,48 @@ static uint64_t preemption_steps(const shrinker *s, uint64_t most)
     return s->probe_steps && s->probe_steps < most ? s->probe_steps : most;
 }
 
+/* One preemption in segment `seg` of the probe (its span): the segments
+ * before it as the probe ran them (each task to its end in turn), this one
+ * cut after k steps, then a handover to the next task or the b-th other. */
+static bool preempt_segment(shrinker *s, const span *seg, uint64_t k,
+                            uint64_t b)
+{
+    uint64_t tail[3];
+    size_t n = 0;
+    if (seg->end - seg->start >= 2)
+        tail[n++] = 0;
+    tail[n++] = k;
+    if (b)
+        tail[n++] = b;
+    probe_with_tail(s, seg->start, tail, n);
+    return consider(s, &s->cand);
+}
+
+/* The random walk.  One preemption first, in each segment of the probe in
+ * turn (the task that runs first, then the one after it, ...) after 1, 2,
+ * ... of its steps: the earliest place first, wherever in the run the
+ * failure needs it.  Then two preemptions in the first segment, after k1
+ * steps and k2 more.  What follows the tail is the simplest: each task
+ * runs to its end in turn. */
 static bool research_walk(shrinker *s, const span *first)
 {
-    bool has_pick = first->end - first->start >= 2;
+    const span *segs[MAX_SEGMENTS];
+    size_t nsegs = 0;
+    for (const span *sp = first; sp && nsegs < MAX_SEGMENTS;
+         sp = probe_span(s, s->sched_step, sp->end))
+        segs[nsegs++] = sp;
     uint64_t one = preemption_steps(s, ONE_PREEMPTION_STEPS);
+    uint64_t per = one / nsegs > MIN_SEGMENT_STEPS ? one / nsegs
+                                                   : MIN_SEGMENT_STEPS;
+    for (size_t j = 0; j < nsegs && !out_of_budget(s); j++) {
+        uint64_t most = j == 0 ? one : (per < one ? per : one);
+        for (uint64_t k = 1; k <= most && !out_of_budget(s); k++)
+            for (uint64_t b = 0; b < HANDOVERS && !out_of_budget(s); b++)
+                if (preempt_segment(s, segs[j], k, b))
+                    return true;
+    }
+    bool has_pick = first->end - first->start >= 2;
     uint64_t two = preemption_steps(s, TWO_PREEMPTION_STEPS);
-    for (uint64_t k = 1; k <= one && !out_of_budget(s); k++)
-        for (uint64_t b = 0; b < HANDOVERS && !out_of_budget(s); b++) {
-            uint64_t tail[3];
-            size_t n = 0;
-            if (has_pick)
-                tail[n++] = 0;
-            tail[n++] = k;
-            if (b)
-                tail[n++] = b;
-            probe_with_tail(s, first->start, tail, n);
-            if (consider(s, &s->cand))
-                return true;
-        }
     for (uint64_t k1 = 1; k1 <= two && !out_of_budget(s); k1++)
         for (uint64_t k2 = 1; k2 <= two && !out_of_budget(s); k2++) {
             uint64_t tail[3];

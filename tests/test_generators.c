@@ -78,6 +78,36 @@ UNSIGNED_EDGES(uint16_t, gf_uint16, UINT16_MAX)
 UNSIGNED_EDGES(uint32_t, gf_uint32, UINT32_MAX)
 UNSIGNED_EDGES(uint64_t, gf_uint64, UINT64_MAX)
 
+/* ---- equal values ------------------------------------------------------- */
+
+/* Two strings of 8 to 16 characters from anywhere in Unicode are never
+ * equal by chance, nor two elements of a list of such strings: copy cases
+ * make them equal (docs/generators.md, "Equal values"). */
+static void prop_equal_values(gf_case *tc)
+{
+    const gf_gen *text = gf_utf8(8, 16);
+    const char *a = gf_draw(tc, text);
+    const char *b = gf_draw(tc, text);
+    seen[0] += strcmp(a, b) == 0;
+    size_t n;
+    char *const *list = gf_draw_array(tc, text, 2, 6, &n);
+    bool dup = false;
+    for (size_t i = 0; i < n && !dup; i++)
+        for (size_t j = i + 1; j < n && !dup; j++)
+            dup = strcmp(list[i], list[j]) == 0;
+    seen[1] += dup;
+}
+
+Test(copies, equal_strings_and_repeated_elements)
+{
+    reset_counts();
+    RUN_PASSING(prop_equal_values, 3, 1000);
+    cr_expect_geq(seen[0], 10, "two equal strings in %lu of 1000 cases",
+                  seen[0]);
+    cr_expect_geq(seen[1], 10, "a repeated element in %lu of 1000 cases",
+                  seen[1]);
+}
+
 /* gf_int(lo, hi): never outside, both bounds and 0 appear. */
 static void prop_int_range(gf_case *tc)
 {

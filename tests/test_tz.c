@@ -974,10 +974,16 @@ Test(generators, timezone_valid_loads)
     RUN_PASSING(prop_valid_zones_load, 6, 1000);
 }
 
+/* The span gf_instant_near_transition draws transitions from. */
+#define Y1800 (-5364662400LL)
+#define Y2200 7258118400LL
+#define Y2038 2145916800LL
+
 static const char *near_zone;
-static int64_t near_trans[512];
+static int64_t near_trans[4096];
 static size_t near_ntrans;
 static unsigned long at_transition, before_transition, far_from_all;
+static unsigned long after_table, before_1900, at_time_t_edge;
 
 static void prop_near(gf_case *tc)
 {
@@ -989,6 +995,17 @@ static void prop_near(gf_case *tc)
         before_transition += d == -1;
         if ((d < 0 ? -d : d) < best)
             best = d < 0 ? -d : d;
+        /* Within a day of a transition made by the POSIX rule. */
+        after_table += near_trans[i] >= Y2038 && (d < 0 ? -d : d) < 86400;
+        before_1900 += near_trans[i] < Y1900 && (d < 0 ? -d : d) < 86400;
+    }
+    static const int64_t edges[] = {INT32_MAX, INT32_MIN, UINT32_MAX};
+    for (size_t i = 0; i < 3; i++) {
+        int64_t d = t - edges[i];
+        if ((d < 0 ? -d : d) <= 3 * 86400) {
+            at_time_t_edge++;
+            best = 0;
+        }
     }
     far_from_all += best > 3 * 86400;
 }
@@ -996,9 +1013,9 @@ static void prop_near(gf_case *tc)
 static size_t list_transitions(const char *zone, int64_t *out, size_t cap)
 {
     gf_tz_transition tr[64];
-    int64_t from = Y1900;
+    int64_t from = Y1800;
     size_t n, total = 0;
-    while ((n = gf_tz_transitions(load(zone), from, Y2100, tr, 64)) > 0) {
+    while ((n = gf_tz_transitions(load(zone), from, Y2200, tr, 64)) > 0) {
         for (size_t i = 0; i < n && total < cap; i++)
             out[total++] = tr[i].at;
         from = tr[n - 1].at + 1;
@@ -1013,13 +1030,17 @@ Test(generators, instants_near_transitions)
                                         "Australia/Lord_Howe"};
     for (size_t z = 0; z < 3; z++) {
         near_zone = zones[z];
-        near_ntrans = list_transitions(near_zone, near_trans, 512);
-        unsigned exact = 0, just_before = 0;
+        near_ntrans = list_transitions(near_zone, near_trans, 4096);
+        unsigned exact = 0, just_before = 0, future = 0, past = 0, edge = 0;
         for (uint64_t seed = 1; seed <= 100; seed++) {
             at_transition = before_transition = far_from_all = 0;
+            after_table = before_1900 = at_time_t_edge = 0;
             RUN_PASSING(prop_near, seed, 100);
             exact += at_transition > 0;
             just_before += before_transition > 0;
+            future += after_table > 0;
+            past += before_1900 > 0;
+            edge += at_time_t_edge > 0;
             cr_expect_eq(far_from_all, 0, "%s: instant far from all "
                          "transitions", near_zone);
         }
@@ -1028,6 +1049,19 @@ Test(generators, instants_near_transitions)
         cr_expect_geq(just_before, 95, "%s: the second before a transition "
                       "within 100 cases on %u of 100 seeds", near_zone,
                       just_before);
+        /* Far from 1970 as well: after the 2037 end of the TZif table,
+         * where the POSIX rule makes the transitions, and at the 32-bit
+         * time_t edges. */
+        if (near_ntrans > 0 && near_trans[near_ntrans - 1] >= Y2038)
+            cr_expect_geq(future, 95, "%s: near a transition after 2038 "
+                          "within 100 cases on %u of 100 seeds", near_zone,
+                          future);
+        cr_expect_geq(edge, 95, "%s: near a 32-bit time_t edge within 100 "
+                      "cases on %u of 100 seeds", near_zone, edge);
+        if (near_trans[0] < Y1900)
+            cr_expect_geq(past, 90, "%s: near a transition before 1900 "
+                          "within 100 cases on %u of 100 seeds", near_zone,
+                          past);
     }
 }
 

@@ -30,7 +30,8 @@ extern "C" {
  * (253402300799) and the start of year 10000, year 1 and year 0, the limits
  * of glibc's gmtime_r (the last instants whose year fits tm_year, and one
  * past them), INT64_MIN and INT64_MAX.  Otherwise an ordinary instant of
- * 1900..2100, or (less often) any int64_t.  Shrinks toward 0.
+ * 1900..2100, one far from now (years 2038..9999, leaning toward 2038, or
+ * 0001..1899), or (less often) any int64_t.  Shrinks toward 0.
  */
 GF_API const gf_gen *gf_instant(void);
 

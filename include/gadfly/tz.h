@@ -147,7 +147,9 @@ GF_API const gf_gen *gf_timezone_valid(void);
 
 /**
  * int64_t: an instant a few seconds, minutes, hours or days from one of
- * zone's transitions between 1900 and 2100, read from its TZif data.
+ * zone's transitions between 1800 and 2200, read from its TZif data
+ * (after 2037, those its POSIX rule makes), or from a 32-bit time_t edge
+ * (2^31 - 1 and 2^32 - 1 often, -2^31 rarely).
  * Shrinks toward the transition nearest 1970, exactly.  A zone without
  * transitions gives instants near 0.  A zone that does not load fails the
  * case with gf_tz_error()'s message.
@@ -163,7 +165,7 @@ typedef struct gf_local_time {
 
 /**
  * gf_local_time: a wall-clock time in a gap (skipped by the clock) or a
- * fold (repeated) of zone between 1900 and 2100, with both candidate
+ * fold (repeated) of zone between 1800 and 2200, with both candidate
  * instants.  Biased toward the first and last second of the gap or fold.
  * Shrinks toward the start of the gap or fold of the transition nearest
  * 1970.  A zone that does not load, or has no gap or fold in that span,
