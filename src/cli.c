@@ -43,8 +43,10 @@ static const char usage_text[] =
     "  --list                list the properties and exit\n"
     "  --timeout T           a case running longer fails as \"timeout\" (10s;\n"
     "                        none to turn off)\n"
-    "  --duration T          run each property for T (90, 30s, 10m, 1h) instead\n"
+    "  --duration T          run EACH property for T (90, 30s, 10m, 1h) instead\n"
     "                        of --trials cases; a progress line on a terminal\n"
+    "  --budget T            the WHOLE run's time: each property runs for an\n"
+    "                        equal share of what is left (at most --duration)\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-choices N       choices one case may make before it is discarded\n"
     "                        as too large (8192; at most 1048576)\n"
@@ -75,7 +77,7 @@ static const char usage_text[] =
     "Short options combine: -vv is -v -v.\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
+    "GF_TIMEOUT, GF_DURATION, GF_BUDGET, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
     "GF_MAX_SHRINK_SECONDS (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
@@ -85,6 +87,7 @@ typedef struct cli {
     gf_options opt;
     const char *filter;
     bool list, quiet, no_fork, no_db;
+    double budget; /* --budget: seconds for the whole run; 0: none */
     report_options reports;
     fuzz_request fuzz;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
@@ -249,6 +252,9 @@ static int parse_args(cli *c, int argc, char **argv)
             if (!parse_duration(v, &c->opt.duration))
                 return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
             c->given |= ENV_DURATION;
+        } else if ((v = option_value(argc, argv, &i, a, "--budget"))) {
+            if (!parse_duration(v, &c->budget) || !(c->budget > 0))
+                return usage_error(prog, "--budget needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
         } else if ((v = option_value(argc, argv, &i, a, "--shard"))) {
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
                 return usage_error(prog, "--shard needs I/N with 1 <= I <= N, not '%s'", v);
@@ -380,6 +386,13 @@ static int run_main(cli *cp, const char *prog)
         db_dir = db_resolve(c.opt.db_dir);
         c.opt.db_dir = db_dir;
     }
+    const char *env_budget = getenv("GF_BUDGET");
+    if (!(c.budget > 0) && env_budget && *env_budget &&
+        (!parse_duration(env_budget, &c.budget) || !(c.budget > 0))) {
+        fprintf(stderr, "%s: GF_BUDGET=%s is not a time (like 90, 30s, 10m, "
+                "1h)\n", prog, env_budget);
+        return 2;
+    }
     const char *env_filter = getenv("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
@@ -439,6 +452,13 @@ static int run_main(cli *cp, const char *prog)
 
     size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
     bool token_known = false;
+    /* --budget: the run ends by then; each property gets an equal share
+     * of the time left when it starts (so one that fails early leaves its
+     * time to the rest), at most --duration, at least a second. */
+    bool budgeted = c.budget > 0 && !c.opt.replay;
+    run_budget_deadline = budgeted ? now_seconds() + c.budget : 0;
+    run_progress_count = (unsigned)count;
+    run_progress_index = 0;
     for (gf_property *p = gf_registered(); p; p = p->next) {
         token_known |= c.opt.replay && token_name_hash(p->name) == token_hash;
         if (!selected(&c, p, token_hash))
@@ -454,7 +474,17 @@ static int run_main(cli *cp, const char *prog)
         }
         gf_result res;
         double t0 = now_seconds();
-        gf_status st = gf_run(p, &c.opt, &res);
+        gf_options o = c.opt;
+        run_progress_index++;
+        if (budgeted) {
+            double share = (run_budget_deadline - t0) /
+                           (double)(count - run_progress_index + 1);
+            if (share < 1)
+                share = 1;
+            if (!(o.duration > 0) || share < o.duration)
+                o.duration = share;
+        }
+        gf_status st = gf_run(p, &o, &res);
         if (reports)
             report_add(reports, p, &res, now_seconds() - t0);
         if (st == GF_PASSED)

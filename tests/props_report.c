@@ -1,7 +1,8 @@
 /*
  * props_report.c - a GF_MAIN program for tests/test_reports.sh: properties
  * that print TAP-like lines of their own to standard output, pass, fail,
- * and give up, for the TAP, JUnit and JSON reports read by real consumers.
+ * and give up, for the TAP, JUnit and JSON reports read by real consumers;
+ * and tests/test_budget.sh's properties.
  */
 #include <gadfly.h>
 #include <stdio.h>
@@ -32,6 +33,20 @@ GF_PROPERTY(gives_up)
 GF_PROPERTY(holds)
 {
     GF_ASSERT(tc, gf_draw_bool(tc) || true);
+}
+
+/* Two that hold over spaces too large to run out of, for --budget
+ * (tests/test_budget.sh). */
+GF_PROPERTY(wide_a)
+{
+    int64_t x = gf_draw_int(tc, INT64_MIN, INT64_MAX);
+    GF_ASSERT(tc, x == x);
+}
+
+GF_PROPERTY(wide_b)
+{
+    uint64_t x = gf_draw_uint(tc, 0, UINT64_MAX);
+    GF_ASSERT(tc, x == x);
 }
 
 GF_MAIN()

@@ -23,12 +23,12 @@ fi
 
 # prove_ok LOG: prove read the plan and every line without a parse error,
 # and counted the two properties that did not pass (fails_with_markup,
-# gives_up) out of four.
+# gives_up) out of six.
 prove_ok() {
     if grep -q "Parse errors" "$1"; then
         fail "$2: prove found parse errors"; show "$1"
-    elif ! grep -q "Failed 2/4 subtests" "$1"; then
-        fail "$2: prove did not count 2 failures in 4 tests"; show "$1"
+    elif ! grep -q "Failed 2/6 subtests" "$1"; then
+        fail "$2: prove did not count 2 failures in 6 tests"; show "$1"
     fi
 }
 
