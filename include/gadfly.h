@@ -668,6 +668,18 @@ typedef struct gf_result {
     char *report;         /**< the full report as printed */
 } gf_result;
 
+/**
+ * Add one property's result to the reports named by GF_TAP, GF_JUNIT and
+ * GF_JSON, for harnesses that run each property in a process of its own
+ * (gadfly/criterion.h calls it): each file holds, after every call, the
+ * results of all the properties of this run so far (the processes whose
+ * parent is this process's parent), kept as parts in FILE.parts beside
+ * it.  Returns 0, or -1 after one line per report to err (stderr if NULL)
+ * that could not be written.
+ */
+GF_API int gf_report_shared(const gf_property *p, const gf_result *r,
+                            double seconds, FILE *err);
+
 /** Run one property; returns r->status.  r may be NULL. */
 GF_API gf_status gf_run(const gf_property *p, const gf_options *opt,
                         gf_result *r);

@@ -16,6 +16,7 @@
  * This file never runs properties and never writes to the target path
  * directly.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -23,9 +24,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <xxhash.h>
 
 #include "report.h"
 #include "run.h"
@@ -458,16 +462,24 @@ static void tap_emit(report_set *rs, const char *fmt, ...)
     }
 }
 
+/* A TAP result after its number: " - name", the diagnostics. */
+static void tap_entry_tail(gf_printer *t, const gf_property *p,
+                           const gf_result *r)
+{
+    gf_print(t, " - ");
+    escape_with(t, property_name(p), "#\\", tap_escape_one);
+    gf_print(t, "\n");
+    if (r->status != GF_PASSED)
+        tap_diagnostics(t, r);
+}
+
 static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
 {
     gf_printer t;
     printer_init(&t);
-    gf_print(&t, "%sok %zu - ", r->status == GF_PASSED ? "" : "not ",
+    gf_print(&t, "%sok %zu", r->status == GF_PASSED ? "" : "not ",
              rs->added);
-    escape_with(&t, property_name(p), "#\\", tap_escape_one);
-    gf_print(&t, "\n");
-    if (r->status != GF_PASSED)
-        tap_diagnostics(&t, r);
+    tap_entry_tail(&t, p, r);
     char *text = printer_take(&t);
     tap_emit(rs, "%s", text);
     free(text);
@@ -717,5 +729,242 @@ int report_close(report_set *rs, FILE *err)
         free(text);
     }
     set_free(rs);
+    return rc;
+}
+
+/* ---- reports shared by the processes of one run ------------------------ */
+
+/*
+ * A Criterion binary runs each test in its own process, so no process
+ * sees the whole run.  Each adds its result as a part, a file in the
+ * directory REPORT.parts beside the report, and then, holding a lock on
+ * that directory, writes the whole report again from the parts (atomically,
+ * as report_close does): after the last test the report is complete.
+ * Parts are named "RUN-HASH", RUN the process that started the tests
+ * (Criterion's runner, the parent) and HASH the property's name, so a
+ * test run twice in one run counts once, and parts of earlier runs are
+ * removed by the first writer of a new one.
+ *
+ * A part: "gadfly-part 1\n", the status (a number), the microseconds,
+ * "not " or "" (TAP), each on a line, then the format's text for it.
+ */
+#define PART_MAGIC "gadfly-part 1\n"
+
+typedef struct part {
+    char *name;      /* file name, for the order */
+    int status;
+    uint64_t micros;
+    bool tap_not;
+    char *text;
+} part;
+
+static int part_order(const void *a, const void *b)
+{
+    return strcmp(((const part *)a)->name, ((const part *)b)->name);
+}
+
+static char *read_small_file(int dirfd_, const char *name)
+{
+    int fd = openat(dirfd_, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    gf_printer t;
+    printer_init(&t);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        gf_print(&t, "%.*s", (int)n, buf);
+    close(fd);
+    char *text = printer_take(&t);
+    return text ? text : xstrdup("");
+}
+
+static bool parse_part(char *data, part *out)
+{
+    size_t m = strlen(PART_MAGIC);
+    if (strncmp(data, PART_MAGIC, m) != 0)
+        return false;
+    char *p = data + m, *end;
+    long status = strtol(p, &end, 10);
+    if (end == p || *end != '\n')
+        return false;
+    p = end + 1;
+    unsigned long long micros = strtoull(p, &end, 10);
+    if (end == p || *end != '\n')
+        return false;
+    p = end + 1;
+    char *nl = strchr(p, '\n');
+    if (!nl)
+        return false;
+    out->status = (int)status;
+    out->micros = micros;
+    out->tap_not = nl != p;
+    out->text = xstrdup(nl + 1);
+    return true;
+}
+
+/* The part of one format for (p, r). */
+static char *part_text(int format, const gf_property *p, const gf_result *r,
+                       double seconds)
+{
+    report_set rs;
+    memset(&rs, 0, sizeof rs);
+    printer_init(&rs.junit_cases);
+    printer_init(&rs.json_items);
+    gf_printer head;
+    printer_init(&head);
+    gf_print(&head, "%s%d\n%llu\n%s\n", PART_MAGIC, (int)r->status,
+             (unsigned long long)(seconds > 0 && isfinite(seconds)
+                                      ? seconds * 1e6 : 0),
+             r->status == GF_PASSED ? "" : "not ");
+    if (format == 0) {
+        tap_entry_tail(&head, p, r);
+    } else if (format == 1) {
+        junit_add(&rs, p, r, seconds);
+        gf_print(&head, "%s", rs.junit_cases.buf ? rs.junit_cases.buf : "");
+    } else {
+        json_add(&rs, p, r, seconds);
+        gf_print(&head, "%s", rs.json_items.buf ? rs.json_items.buf : "");
+    }
+    printer_free(&rs.junit_cases);
+    printer_free(&rs.json_items);
+    return printer_take(&head);
+}
+
+/* The whole report from the parts, in the order of their names. */
+static char *assemble(int format, part *parts, size_t n)
+{
+    report_set rs;
+    memset(&rs, 0, sizeof rs);
+    printer_init(&rs.junit_cases);
+    printer_init(&rs.json_items);
+    set_timestamp(&rs);
+    gf_printer t;
+    printer_init(&t);
+    if (format == 0)
+        gf_print(&t, "TAP version 13\n1..%zu\n", n);
+    for (size_t i = 0; i < n; i++) {
+        rs.added++;
+        if (parts[i].status == GF_ERROR)
+            rs.errors++;
+        else if (parts[i].status != GF_PASSED)
+            rs.failures++;
+        rs.seconds += (double)parts[i].micros / 1e6;
+        if (format == 0)
+            gf_print(&t, "%sok %zu%s", parts[i].tap_not ? "not " : "", i + 1,
+                     parts[i].text);
+        else if (format == 1)
+            gf_print(&rs.junit_cases, "%s", parts[i].text);
+        else
+            gf_print(&rs.json_items, "%s%s", i ? ",\n" : "", parts[i].text);
+    }
+    char *text = format == 0 ? printer_take(&t)
+                 : format == 1 ? junit_text(&rs)
+                               : json_text(&rs);
+    printer_free(&t);
+    printer_free(&rs.junit_cases);
+    printer_free(&rs.json_items);
+    return text ? text : xstrdup("");
+}
+
+/* Add (p, r) to the shared report at path; 0, or -1 after a line to err. */
+static int share_one(int format, const char *path, const gf_property *p,
+                     const gf_result *r, double seconds, FILE *err)
+{
+    static const char *const what[] = {"TAP report", "JUnit report",
+                                       "JSON report"};
+    char *dir = xasprintf("%s.parts", path);
+    int rc = -1, dfd = -1, lock = -1;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot create %s: %s\n",
+                what[format], path, dir, strerror(errno));
+        goto done;
+    }
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    lock = dfd >= 0 ? openat(dfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666)
+                    : -1;
+    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot lock %s: %s\n",
+                what[format], path, dir, strerror(errno));
+        goto done;
+    }
+    long run = (long)getppid();
+    const char *name = property_name(p);
+    char file[64], tmp[80];
+    snprintf(file, sizeof file, "%ld-%016" PRIx64, run,
+             XXH3_64bits(name, strlen(name)));
+    snprintf(tmp, sizeof tmp, ".%s.tmp", file);
+    char *text = part_text(format, p, r, seconds);
+    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    bool ok = fd >= 0 && write_all(fd, text, strlen(text));
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    free(text);
+    if (!ok || renameat(dfd, tmp, dfd, file) != 0) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot write a part in "
+                     "%s: %s\n", what[format], path, dir, strerror(errno));
+        unlinkat(dfd, tmp, 0);
+        goto done;
+    }
+    /* This run's parts; those of earlier runs go. */
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "%ld-", run);
+    DIR *d = fdopendir(dup(dfd));
+    part *parts = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "lock"))
+            continue;
+        if (strncmp(e->d_name, prefix, (size_t)plen) != 0) {
+            unlinkat(dfd, e->d_name, 0);
+            continue;
+        }
+        char *data = read_small_file(dfd, e->d_name);
+        part one = {0};
+        if (data && parse_part(data, &one)) {
+            one.name = xstrdup(e->d_name);
+            parts = xrealloc(parts, (n + 1) * sizeof *parts);
+            parts[n++] = one;
+        }
+        free(data);
+    }
+    if (d)
+        closedir(d);
+    qsort(parts, n, sizeof *parts, part_order);
+    char *whole = assemble(format, parts, n);
+    for (size_t i = 0; i < n; i++) {
+        free(parts[i].name);
+        free(parts[i].text);
+    }
+    free(parts);
+    report_file f;
+    memset(&f, 0, sizeof f);
+    if (file_begin(&f, what[format], path, err) == 0)
+        rc = file_commit(&f, whole, err);
+    free(f.path);
+    free(whole);
+done:
+    if (lock >= 0)
+        close(lock); /* and the lock with it */
+    if (dfd >= 0)
+        close(dfd);
+    free(dir);
+    return rc;
+}
+
+int gf_report_shared(const gf_property *p, const gf_result *r, double seconds,
+                     FILE *err)
+{
+    static const char *const vars[] = {"GF_TAP", "GF_JUNIT", "GF_JSON"};
+    int rc = 0;
+    if (!r)
+        return 0;
+    err = err ? err : stderr;
+    for (int format = 0; format < 3; format++) {
+        const char *path = getenv(vars[format]);
+        if (path && *path)
+            rc |= share_one(format, path, p, r, seconds, err);
+    }
     return rc;
 }

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 #include <gadfly.h>
@@ -303,6 +304,8 @@ static inline bool gf_criterion_run_at_(const char *prop,
     gf_criterion_program_(program, sizeof program);
     opt.argv0 = program;
     opt.quiet = opt.verbose == 0;
+    const char *stats = getenv("GF_STATS");
+    opt.stats = stats && *stats && strcmp(stats, "0") != 0;
 
     gf_property p;
     memset(&p, 0, sizeof p);
@@ -312,7 +315,20 @@ static inline bool gf_criterion_run_at_(const char *prop,
     p.line = line;
     gf_result r;
     memset(&r, 0, sizeof r);
+    struct timespec t0, t1;
+    timespec_get(&t0, TIME_UTC);
     bool held = gf_run(&p, &opt, &r) == GF_PASSED;
+    timespec_get(&t1, TIME_UTC);
+    /* Gadfly's own reports, named by GF_TAP, GF_JUNIT and GF_JSON: each
+     * test adds its result to the files the whole binary shares. */
+    gf_report_shared(&p, &r,
+                     (double)(t1.tv_sec - t0.tv_sec) +
+                         (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+                     stderr);
+    /* GF_STATS: the gf_label chart of a run that held, beside
+     * Criterion's output (a failure's report has it already). */
+    if (held && opt.stats && r.report)
+        fputs(r.report, stderr);
     if (!held) {
         *msg = gf_criterion_message_(prop, filter, &r, program);
         gf_criterion_origin_(r.origin, fail_file, fail_line);
