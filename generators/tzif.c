@@ -666,6 +666,12 @@ size_t gf_tz_transitions(const gf_tz *tz, int64_t from, int64_t to,
     int m, d;
     civil_from_days(floor_div(lo, 86400), &y0, &m, &d);
     civil_from_days(floor_div(to, 86400), &y1, &m, &d);
+    /* Rule times reach 167 hours from their date (and offsets a day), so
+     * one year's instants may fall after the next year's: they wait in
+     * `pending`, in order, until no later year can come before them. */
+    const int64_t reach = 9 * 86400;
+    int64_t pending[8];
+    size_t np = 0;
     /* The calendar repeats every 400 years, and so does the rule: 401
      * years without a change (daylight saving all year) mean none ever. */
     int64_t quiet = 0;
@@ -673,17 +679,32 @@ size_t gf_tz_transitions(const gf_tz *tz, int64_t from, int64_t to,
         int64_t c[2];
         size_t before = n;
         posix_year(&tz->footer, y, &c[0], &c[1]);
-        if (c[1] < c[0]) {
-            int64_t tmp = c[0];
-            c[0] = c[1];
-            c[1] = tmp;
+        for (int k = 0; k < 2; k++) {
+            size_t at = 0;
+            while (at < np && pending[at] < c[k])
+                at++;
+            if (at < np && pending[at] == c[k])
+                continue; /* one instant, one change */
+            memmove(pending + at + 1, pending + at,
+                    (np - at) * sizeof *pending);
+            pending[at] = c[k];
+            np++;
         }
-        for (int k = 0; k < 2; k++)
-            if (c[k] >= lo && c[k] < to &&
-                !emit_if_change(tz, c[k], out, cap, &n))
+        int64_t later = days_from_civil(y + 1, 1, 1) * 86400 - reach;
+        size_t done = 0;
+        while (done < np && pending[done] < later) {
+            int64_t t = pending[done++];
+            if (t >= lo && t < to && !emit_if_change(tz, t, out, cap, &n))
                 return n;
+        }
+        memmove(pending, pending + done, (np - done) * sizeof *pending);
+        np -= done;
         quiet = n > before ? 0 : quiet + 1;
     }
+    for (size_t k = 0; k < np; k++)
+        if (pending[k] >= lo && pending[k] < to &&
+            !emit_if_change(tz, pending[k], out, cap, &n))
+            return n;
     return n;
 }
 
@@ -888,6 +909,27 @@ static bool parse_tzif(const uint8_t *data, size_t len, gf_tz *z,
     }
     z->has_footer = true;
     return true;
+}
+
+/* For tests/fuzz: a zone from a TZif image in memory, never cached (the
+ * caller releases it with gf_tz_free), or NULL with gf_tz_error() set.
+ * Hidden: not part of the API. */
+__attribute__((visibility("hidden"))) gf_tz *tzif_from_bytes(const uint8_t *data,
+                                                             size_t len);
+gf_tz *tzif_from_bytes(const uint8_t *data, size_t len)
+{
+    gf_tz *z = calloc(1, sizeof *z);
+    if (!z) {
+        set_error("TZif image: out of memory");
+        return NULL;
+    }
+    if (!parse_tzif(data, len, z, "TZif image") ||
+        !(z->name = strdup("image")) || !(z->dir = strdup(""))) {
+        zone_free(z);
+        return NULL;
+    }
+    z->owned = true;
+    return z;
 }
 
 /* ---- loading and the cache ------------------------------------------------ */

@@ -451,6 +451,18 @@ GF_API void gf_label(gf_case *tc, const char *label);
  * requirement was not met. */
 GF_API void gf_cover(gf_case *tc, double percent, bool cond,
                      const char *label);
+/**
+ * Search toward a high `score` under `label` (hill climbing on the choice
+ * sequence): after the run's first cases, most new cases are small
+ * changes to the case that scored highest so far, so inputs that make a
+ * counter grow (steps, queue length, bytes allocated) are found far sooner
+ * than at random.  Assert a bound after it to fail when the score passes
+ * the bound; the failure shrinks like any other, to a case that still
+ * passes it.  --stats, --html and --observe report each label's best
+ * score and the case that reached it.  A NaN score is ignored; the highest
+ * score of a case counts when one case calls it several times.
+ */
+GF_API void gf_target(gf_case *tc, double score, const char *label);
 /** The running case on this thread (for typed properties), or NULL. */
 GF_API gf_case *gf_current(void);
 
@@ -636,6 +648,12 @@ typedef struct gf_options {
                                  GF_COLOR_NEVER */
     double max_size;        /**< scale every case's size hint by this, in
                                  (0, 1]; 0: 1 (full size).  --max-size */
+    const char *observe_dir; /**< --observe: one JSON line per test case
+                                 (Tyche's format) into files in this
+                                 directory; NULL: none */
+    bool summary;           /**< collect each named draw's values, the time
+                                 per case and the targets (what --html
+                                 shows); --stats implies it */
 } gf_options;
 
 #define GF_COLOR_AUTO 0

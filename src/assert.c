@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "isolate.h"
 #include "run.h"
+#include "target.h"
 
 uint64_t gf_span_label(const char *name)
 {
@@ -199,6 +200,12 @@ void gf_cover(gf_case *tc, double percent, bool cond, const char *label)
 {
     if (tc->run)
         run_cover(tc->run, label, percent, cond);
+}
+
+void gf_target(gf_case *tc, double score, const char *label)
+{
+    if (tc && tc->run)
+        target_score(tc->run, score, label);
 }
 
 void gf_filter_rejected(gf_case *tc, const gf_gen *g, bool gave_up)

@@ -8,6 +8,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,31 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
 static volatile sig_atomic_t crash_signal;
 static volatile sig_atomic_t crash_overflow;
 
+/* A case run in this process (--no-fork, gf_run in a test's process): the
+ * thread running it.  A crash on another thread of the property (one it
+ * started) cannot jump back into the case from there; that thread hands
+ * the signal to the case's thread, which fails the case as for a crash of
+ * its own, and waits for ever (the process goes on without it). */
+static pthread_t case_thread;
+static volatile sig_atomic_t case_thread_known;
+static volatile sig_atomic_t crash_elsewhere; /* this case's was handed over */
+static atomic_flag handing_over = ATOMIC_FLAG_INIT;
+
+static void hand_over_and_wait(int sig)
+{
+    /* Only the first crash of a case is handed over: a second arriving
+     * after the case ended would end the process. */
+    if (!atomic_flag_test_and_set(&handing_over)) {
+        crash_elsewhere = 1;
+        pthread_kill(case_thread, sig);
+    }
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, NULL);
+    for (;;)
+        sigsuspend(&all);
+}
+
 /* The stack of the thread that runs properties, to tell a stack overflow
  * (a fault just below it) from another SIGSEGV. */
 static _Thread_local uintptr_t stack_lo, stack_hi;
@@ -321,10 +347,14 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
     if (!tc || !tc->escape) {
         if (sig == SIGALRM)
             return; /* a timeout that arrived just after its case ended */
+        if (!tc && !helped_case && case_thread_known &&
+            !pthread_equal(pthread_self(), case_thread))
+            hand_over_and_wait(sig); /* does not return */
         die_of(sig);
         return;
     }
-    bool overflow = is_stack_overflow(sig, info);
+    /* A crash handed over from another thread has no fault address here. */
+    bool overflow = !crash_elsewhere && is_stack_overflow(sig, info);
     if (iso_worker || iso_child) {
         /* The process may be broken: a fresh one takes the case over. */
         char origin[64], message[160];
@@ -425,6 +455,17 @@ void case_execute(gf_case *tc, gf_property_fn fn)
 {
     jmp_buf jb;
     gf_case *outer = current_case;
+    /* In this process, not a worker's: crashes of the property's threads
+     * come here (hand_over_and_wait). */
+    volatile bool in_process = !iso_worker && !iso_child && !outer;
+    if (in_process) {
+        crash_elsewhere = 0;
+        atomic_flag_clear(&handing_over);
+        case_thread = pthread_self();
+        case_thread_known = 1;
+        if (run_watched)
+            run_watched->in_case = 1;
+    }
     tc->escape = &jb;
     current_case = tc;
     if (tc->watch)
@@ -452,7 +493,11 @@ void case_execute(gf_case *tc, gf_property_fn fn)
         char origin[64], message[160];
         iso_describe_signal(crash_signal, origin, sizeof origin, message,
                             sizeof message);
-        case_set_failure(tc, xstrdup(origin), xstrdup(message));
+        case_set_failure(tc, xstrdup(origin),
+                         crash_elsewhere
+                             ? xasprintf("%s, on another thread of the "
+                                         "property", message)
+                             : xstrdup(message));
         if (tc->run)
             run_note_crash(tc->run);
     }
@@ -467,6 +512,11 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     close_open_spans(tc);
     tc->escape = NULL;
     current_case = outer;
+    if (in_process) {
+        case_thread_known = 0;
+        if (run_watched)
+            run_watched->in_case = 0;
+    }
 }
 
 /* Under AddressSanitizer (or another sanitizer runtime) a detected error

@@ -5,6 +5,7 @@
  * that is not one, a damaged replay token) prints one line saying what was
  * wrong and exits 2; it never runs anything half-configured.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -13,15 +14,19 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
+#include "observe.h"
 #include "report.h"
 #include "run.h"
 
 #define DEFAULT_DB_DIR ".gadfly"
+#define DEFAULT_OBSERVE_DIR ".gadfly/observed"
 
 static const char usage_text[] =
     "usage: %s [options] [--] [PATTERN...]\n"
@@ -57,7 +62,14 @@ static const char usage_text[] =
     "                        FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off\n"
     "  --no-fork             everything in this process (for gdb): no worker\n"
     "                        processes; crashes are caught in-process\n"
-    "  --stats               each property's gf_label chart and gf_cover checks\n"
+    "  --stats               each property's gf_label chart and gf_cover checks,\n"
+    "                        the values each named draw produced, the time per\n"
+    "                        case and gf_target's best scores\n"
+    "  --observe [DIR]       one JSON line per test case, in the observation\n"
+    "                        format Tyche reads, into DIR (.gadfly/observed);\n"
+    "                        DIR is the next argument unless it starts with -\n"
+    "  --html FILE           one self-contained HTML page of the run: outcomes,\n"
+    "                        counterexamples, charts of the values drawn\n"
     "  --tap                 TAP version 13 on standard output; what the\n"
     "                        properties print goes to standard error\n"
     "  --tap=FILE            TAP version 13 in FILE (--tap=- is --tap)\n"
@@ -77,8 +89,8 @@ static const char usage_text[] =
     "Short options combine: -vv is -v -v.\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_TIMEOUT, GF_DURATION, GF_BUDGET, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
-    "GF_MAX_SHRINK_SECONDS (options win).\n"
+    "GF_TIMEOUT, GF_DURATION, GF_BUDGET, GF_SHARD, GF_JOBS, GF_DB,\n"
+    "GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS, GF_OBSERVE (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
     "3 internal error.\n";
@@ -89,6 +101,7 @@ typedef struct cli {
     bool list, quiet, no_fork, no_db;
     double budget; /* --budget: seconds for the whole run; 0: none */
     report_options reports;
+    const char *html_path;  /* --html FILE, or NULL */
     fuzz_request fuzz;
     unsigned given;  /* ENV_* bits of the settings the command line gave */
     const char **patterns; /* operands: property name globs */
@@ -172,6 +185,23 @@ static int parse_args(cli *c, int argc, char **argv)
             return -1;
         } else if (!strcmp(a, "--stats")) {
             c->opt.stats = true;
+        } else if (!strcmp(a, "--observe") || !strncmp(a, "--observe=", 10)) {
+            /* The directory is optional: --observe=DIR, --observe DIR, or
+             * --observe alone (then the next argument must start with -). */
+            if (a[9] == '=')
+                v = a + 10;
+            else if (i + 1 < argc && argv[i + 1][0] != '-')
+                v = argv[++i];
+            else
+                v = DEFAULT_OBSERVE_DIR;
+            if (!*v)
+                return usage_error(prog, "--observe needs a directory%s", "");
+            c->opt.observe_dir = v;
+            c->given |= ENV_OBSERVE;
+        } else if ((v = option_value(argc, argv, &i, a, "--html"))) {
+            if (!*v)
+                return usage_error(prog, "--html needs a file%s", "");
+            c->html_path = v;
         } else if (!strcmp(a, "--tap")) {
             c->reports.tap = true;
         } else if (!strncmp(a, "--tap=", 6)) {
@@ -232,25 +262,24 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if ((v = option_value(argc, argv, &i, a, "--max-size"))) {
             char *end;
             double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0 && d <= 1))
+            if (!*v || isspace((unsigned char)*v) || *end || !(d > 0 && d <= 1))
                 return usage_error(prog, "--max-size needs a number in (0, 1], not '%s'", v);
             c->opt.max_size = d;
         } else if ((v = option_value(argc, argv, &i, a, "--max-shrink-time"))) {
-            char *end;
-            double d = strtod(v, &end);
-            if (!*v || *end || !(d > 0) || !isfinite(d))
-                return usage_error(prog, "--max-shrink-time needs a positive number of seconds, not '%s'", v);
+            double d;
+            if (!parse_seconds(v, &d))
+                return usage_error(prog, "--max-shrink-time needs a positive number of seconds (at most 31536000, a year), not '%s'", v);
             c->opt.max_shrink_seconds = d;
             c->given |= ENV_SHRINK_SECONDS;
         } else if ((v = option_value(argc, argv, &i, a, "--timeout"))) {
             if (!strcmp(v, "0") || !strcmp(v, "none"))
                 c->opt.timeout = -1;
             else if (!parse_duration(v, &c->opt.timeout))
-                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none), not '%s'", v);
+                return usage_error(prog, "--timeout needs a time (like 5, 30s, 2m, or none; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_TIMEOUT;
         } else if ((v = option_value(argc, argv, &i, a, "--duration"))) {
             if (!parse_duration(v, &c->opt.duration))
-                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
+                return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_DURATION;
         } else if ((v = option_value(argc, argv, &i, a, "--budget"))) {
             if (!parse_duration(v, &c->budget) || !(c->budget > 0))
@@ -348,6 +377,63 @@ static FILE *tap_stream_open(void)
     return f;
 }
 
+/*
+ * --no-fork: nothing in this process sees it end by _exit() or SIGKILL
+ * inside a property, and such a run ends with no report (exit status 0
+ * for _exit(0)).  A watcher process, forked before anything runs and
+ * running no property code, waits for this one to end; if it ended in a
+ * case, not as runs end, the watcher says so with the property and seed
+ * to rerun with workers, which find and shrink such a case.  It holds one
+ * end of a pipe, so it learns of the end however it came.
+ */
+static void watch_exit(void)
+{
+    run_exit_watch *w = mmap(NULL, sizeof *w, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int fds[2];
+    if (w == MAP_FAILED)
+        return;
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        munmap(w, sizeof *w);
+        return;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        munmap(w, sizeof *w);
+        return;
+    }
+    if (pid > 0) {
+        close(fds[0]);
+        run_watched = w; /* fds[1] stays open until this process ends */
+        return;
+    }
+    /* The watcher: a terminal's Ctrl-C is for the run, not for it. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    close(fds[1]);
+    char c;
+    while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+        ;
+    if (!w->done && w->in_case) {
+        char line[600];
+        int n = snprintf(line, sizeof line,
+            "FAIL %s: the process ended during a case, where --no-fork "
+            "cannot catch it (the property called _exit(), or the process "
+            "was killed)\n  seed: 0x%016llx\n  to find and shrink the "
+            "case: the same command without --no-fork, with --seed "
+            "0x%016llx\n",
+            w->property, (unsigned long long)w->seed,
+            (unsigned long long)w->seed);
+        if (n > 0)
+            (void)!write(1, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
+    _exit(0);
+}
+
 int gf_main(int argc, char **argv)
 {
     cli c;
@@ -362,7 +448,11 @@ int gf_main(int argc, char **argv)
         /* Ctrl-C, a CI runner's SIGTERM: stop, report what was found. */
         if (!c.list)
             run_catch_interrupts();
+        if (c.no_fork && !c.list && !run_watched)
+            watch_exit();
         rc = run_main(&c, prog);
+        if (run_watched)
+            run_watched->done = 1;
     }
     free(c.patterns);
     return rc < 0 ? 0 : rc;
@@ -386,14 +476,25 @@ static int run_main(cli *cp, const char *prog)
         db_dir = db_resolve(c.opt.db_dir);
         c.opt.db_dir = db_dir;
     }
-    const char *env_budget = getenv("GF_BUDGET");
+    const char *env_budget = run_env("GF_BUDGET");
     if (!(c.budget > 0) && env_budget && *env_budget &&
         (!parse_duration(env_budget, &c.budget) || !(c.budget > 0))) {
         fprintf(stderr, "%s: GF_BUDGET=%s is not a time (like 90, 30s, 10m, "
                 "1h)\n", prog, env_budget);
         return 2;
     }
-    const char *env_filter = getenv("GF_FILTER");
+    /* Observations: the directory made and its files opened now, so that
+     * a bad path stops the run before anything runs; made absolute, as
+     * the database's is. */
+    static char *observe_dir;
+    if (c.opt.observe_dir && !c.list) {
+        if (observe_prepare(c.opt.observe_dir, prog, stderr) != 0)
+            return 2;
+        free(observe_dir);
+        observe_dir = db_resolve(c.opt.observe_dir);
+        c.opt.observe_dir = observe_dir;
+    }
+    const char *env_filter = run_env("GF_FILTER");
     if (!c.filter && env_filter && *env_filter)
         c.filter = env_filter;
     c.opt.argv0 = prog;
@@ -517,6 +618,7 @@ static int run_main(cli *cp, const char *prog)
         bool color = run_use_color(c.opt.color, out);
         const char *on = !color ? "" : failed + errors ? "\033[1;31m"
                                                          : "\033[1;32m";
+        run_after_interrupt(out);
         fprintf(out, "%s%zu passed, %zu failed%s%s\n", on, passed,
                 failed + errors, errors ? " (with errors)" : "",
                 color ? "\033[0m" : "");

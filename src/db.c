@@ -37,7 +37,7 @@
 #include "dedup.h"
 
 #define MAGIC_WORD "gadfly-failure "
-#define FORMAT_VERSION "1"
+#define FORMAT_VERSION "1" /* with ENCODING_VERSION (encode.h) */
 #define TEMP_PREFIX ".tmp-"
 /* Larger files are refused both ways, so reading a stray huge file cannot
  * exhaust memory. */
@@ -343,7 +343,7 @@ static char *parse_failure(const uint8_t *p, size_t size,
     const uint8_t *data = p + pos;
     char want[17];
     snprintf(want, sizeof want, "%016" PRIx64, XXH3_64bits(data, len));
-    if (strcmp(file_name, want) != 0)
+    if (file_name && strcmp(file_name, want) != 0)
         return xstrdup("its name does not match its contents (renamed by "
                        "hand?)");
     /* Decoded with the run's limit: a valid file of many tiny choices
@@ -363,6 +363,22 @@ static char *parse_failure(const uint8_t *p, size_t size,
         memcpy(enc->p, data, len);
     enc->n = len;
     return NULL;
+}
+
+char *db_check_file(const uint8_t *p, size_t size, const char *property,
+                    const char *file_name, size_t max_choices, bytes_vec *enc)
+{
+    bytes_vec expected = {0};
+    put_escaped_name(&expected, property);
+    char *why = parse_failure(p, size, &expected, file_name, max_choices, enc);
+    bv_free(&expected);
+    return why;
+}
+
+void db_file_bytes(bytes_vec *out, const char *property, const uint8_t *enc,
+                   size_t n)
+{
+    build_file(out, property, enc, n);
 }
 
 /* Read all of an open file; NULL and *data, *size, else why not. */

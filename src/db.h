@@ -93,4 +93,14 @@ GF_INTERNAL int db_replace(gf_db *db, const char *property, const uint8_t *old,
                            size_t old_n, const uint8_t *enc, size_t n,
                            FILE *err);
 
+/* What db_load checks of one file's bytes, p (size bytes), as a failure
+ * of `property` named file_name (NULL: any name): NULL and the encoding
+ * in *enc, else why not (malloc'd, one line).  For tests/fuzz. */
+GF_INTERNAL char *db_check_file(const uint8_t *p, size_t size,
+                                const char *property, const char *file_name,
+                                size_t max_choices, bytes_vec *enc);
+/* Append to out the file db_save writes for enc (n bytes). */
+GF_INTERNAL void db_file_bytes(bytes_vec *out, const char *property,
+                               const uint8_t *enc, size_t n);
+
 #endif /* GF_DB_H */

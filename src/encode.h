@@ -13,6 +13,14 @@
 #ifndef GF_ENCODE_H
 #define GF_ENCODE_H
 
+/* The version of these bytes.  Replay tokens carry it ("gf1:") and
+ * database files hold the bytes (db.c's FORMAT_VERSION): change how any
+ * choice is written and this goes up, with FORMAT_VERSION, so that a
+ * token or file from before is refused as another version's rather than
+ * read as something else or called damaged.  tests/test_token.c pins the
+ * bytes of one buffer of every kind, and fails until both are bumped. */
+#define ENCODING_VERSION 1
+
 #include <string.h>
 
 #include "internal.h"

@@ -37,6 +37,7 @@
 #include "db.h"
 #include "dedup.h"
 #include "isolate.h"
+#include "observe.h"
 
 #define ENC_CAP ((size_t)1 << 20)   /* a handed-over case's encoding */
 #define TEXT_CAP ((size_t)1 << 16)  /* a child's values and notes */
@@ -547,7 +548,9 @@ static bool wait_for_end(int fd, int pidfd, double timeout)
             double left = deadline - now_seconds();
             if (left <= 0)
                 return false;
-            ms = (int)ceil(left * 1000.0);
+            /* A timeout of up to a year is more milliseconds than an
+             * int holds: wake and look again. */
+            ms = left > 1e6 ? 1000000000 : (int)ceil(left * 1000.0);
         }
         struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
                               {.fd = pidfd, .events = POLLIN}};
@@ -789,11 +792,17 @@ static worker_end run_worker(const worker_job *job, iso_shared *sh,
         gf_status wst = run_job(job, &wr);
         fflush(NULL);
         wire_send_result(fds[1], wst, &wr);
+        wire_put_string(fds[1], run_summary);
         _exit(0);
     }
     close(fds[1]);
     iso_await_result(fds[0], pid);
     end.reported = wire_receive_result(fds[0], st, res);
+    /* The worker's summary of its run, for this process's reports. */
+    free(run_summary);
+    run_summary = NULL;
+    if (end.reported && !wire_get_string(fds[0], &run_summary))
+        run_summary = NULL;
     close(fds[0]);
     while (waitpid(pid, &end.wstatus, 0) < 0 && errno == EINTR)
         ;

@@ -24,6 +24,7 @@
 #include "run.h"
 #include "shrink.h"
 #include "stats.h"
+#include "observe.h"
 
 #define MAX_JOBS 256
 
@@ -242,6 +243,7 @@ static pid_t start_worker(const gf_property *p, const gf_options *o,
         gf_status st = gf_run(p, o, &r);
         wire_send_result(pipefd[1], st, &r);
         wire_put_string(pipefd[1], run_worker_stats);
+        wire_put_string(pipefd[1], run_summary);
         close(pipefd[1]);
         fflush(NULL); /* what the property printed */
         _exit(0);
@@ -360,7 +362,7 @@ static void show_progress(const gf_property *p, const gf_options *opt,
 }
 
 gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
-                   stats *merged)
+                   stats *merged, observer *merged_obs)
 {
     unsigned n = opt->jobs > MAX_JOBS ? MAX_JOBS : opt->jobs;
     gf_options base = *opt;
@@ -417,6 +419,10 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         if (ok && wire_get_string(fds[k], &counts) && counts && merged)
             stats_merge(merged, counts);
         free(counts);
+        char *summary = NULL;
+        if (ok && wire_get_string(fds[k], &summary) && summary && merged_obs)
+            observer_merge(merged_obs, summary);
+        free(summary);
         close(fds[k]);
         int wstatus = 0;
         while (waitpid(pids[k], &wstatus, 0) < 0 && errno == EINTR)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 #include "shrink.h"
 #include "watchdog.h"
 #include "isolate.h"
+#include "observe.h"
+#include "target.h"
 
 #define DEFAULT_TRIALS 100
 #define SEEN_LIMIT ((size_t)1 << 30)
@@ -142,6 +145,8 @@ void run_label(gf_run_state *r, const char *label)
     if (!r->stats)
         r->stats = stats_new();
     stats_label(r->stats, label);
+    if (r->obs)
+        observer_label(r->obs, label);
 }
 
 void run_cover(gf_run_state *r, const char *label, double percent, bool cond)
@@ -253,7 +258,7 @@ void run_format_drawn(gf_printer *p, const drawn *d, size_t i)
 
 /* The drawn values of the case just run, one "name = value" per line
  * (or, for a case run in another process, what it published). */
-static char *format_values(const gf_run_state *r)
+char *run_format_values(const gf_run_state *r)
 {
     if (r->iso_values)
         return xstrdup(r->iso_values);
@@ -323,7 +328,7 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
     gf_case *tc = &r->tc;
     gf_printer p;
     printer_init(&p);
-    res->counterexample = format_values(r);
+    res->counterexample = run_format_values(r);
     res->origin = xstrdup(tc->origin ? tc->origin : "unknown");
     res->message = xstrdup(tc->message ? tc->message : "");
     res->replay = token_make(r->prop->name, best);
@@ -385,6 +390,20 @@ static void build_failure_report(gf_run_state *r, gf_result *res,
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* When the property's run started (unix time), for observations: --jobs
+ * workers share their parent's, so that their lines group as one run. */
+static double observe_started;
+
+static double observe_start(void)
+{
+    if (run_in_worker && observe_started > 0)
+        return observe_started;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    observe_started = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return observe_started;
+}
+
 static void state_init(gf_run_state *r, const gf_property *prop,
                        const gf_options *opt)
 {
@@ -399,6 +418,8 @@ static void state_init(gf_run_state *r, const gf_property *prop,
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
+    r->obs = prop ? observer_new(&r->opt, prop->name, observe_start()) : NULL;
+    r->observing = r->obs != NULL;
 }
 
 static void state_free(gf_run_state *r)
@@ -414,6 +435,8 @@ static void state_free(gf_run_state *r)
         free(r->origins[i]);
     free(r->origins);
     stats_free(r->stats);
+    observer_free(r->obs);
+    target_free(r->targets);
     free(r->slow_message);
     free(r->iso_values);
 }
@@ -466,6 +489,12 @@ gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
     uint32_t origin = 0;
     case_status st = run_buffer(r, b, &origin);
     res->cases = 1;
+    if (r->obs && r->obs->dir) {
+        char *values = run_format_values(r);
+        observer_case(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
+                      0);
+        free(values);
+    }
     gf_status status;
     if (st == CASE_FAILED) {
         build_failure_report(r, res, &r->tc.rec, REPORT_REPLAYED);
@@ -692,6 +721,7 @@ void run_counts_now(const gf_run_state *r, uint64_t out[4])
  * the workers), and this worker's number.  A worker numbered above a
  * failed one stops: the run reports the lower one's failure anyway. */
 volatile int *run_jobs_failed;
+run_exit_watch *run_watched;
 int run_jobs_index;
 unsigned run_progress_index, run_progress_count;
 double run_budget_deadline;
@@ -846,8 +876,21 @@ static const struct {
     {"GAVE UP", "\033[1;33m"}, {"PASS", "\033[1;32m"},
 };
 
+void run_after_interrupt(FILE *out)
+{
+    /* Once per process: a terminal echoed "^C" where the cursor was (after
+     * a progress line, or at the start of an empty one); the first line
+     * written after it starts on a clean line. */
+    static bool cleared;
+    if (cleared || !run_interrupted() || !out || !isatty(fileno(out)))
+        return;
+    cleared = true;
+    fputs("\r\033[K", out);
+}
+
 void run_write_colored(FILE *out, const char *text, bool color)
 {
+    run_after_interrupt(out);
     if (!color) {
         fputs(text, out);
         return;
@@ -895,7 +938,7 @@ static void trace_case(gf_run_state *r, uint64_t attempt)
         [CASE_OK] = "held", [CASE_INVALID] = "discarded",
         [CASE_OVERRUN] = "discarded (too many choices)", [CASE_FAILED] = "FAILED",
     };
-    char *values = format_values(r);
+    char *values = run_format_values(r);
     gf_printer p;
     printer_init(&p);
     gf_print(&p, "  %s: case %" PRIu64 " %s\n", r->prop->name, attempt + 1,
@@ -977,6 +1020,46 @@ static bool too_slow(gf_run_state *r, const generation *g, double t_start)
     return true;
 }
 
+/* Was the case just run (encoding r->key, hash) run before, or is it
+ * waiting to be accounted? */
+static bool known_case(const gf_run_state *r, const generation *g,
+                       uint64_t hash)
+{
+    uint32_t known;
+    if (seen_lookup_hashed(&r->seen, hash, r->key.p, r->key.n, &known))
+        return true;
+    for (size_t k = 0; k < g->count; k++) {
+        const pending_case *e = &g->ring[(g->head + k) % PENDING];
+        if (e->hash == hash && e->key.n == r->key.n &&
+            memcmp(e->key.p, r->key.p, r->key.n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A generated case ended, and something watches: its observation, and
+ * its scores for gf_target. */
+static void observe_generated(gf_run_state *r, generation *g, uint64_t hash,
+                              bool simplest, double t0)
+{
+    double seconds = now_seconds() - t0;
+    if (r->obs) {
+        const char *climbing = target_current(r);
+        char *how = climbing ? xasprintf("targeted: a change to the best "
+                                         "case for '%s'", climbing)
+                             : xstrdup(simplest ? "the simplest case"
+                                                : "generated");
+        char *values = r->obs->dir ? run_format_values(r) : NULL;
+        bool dup = known_case(r, g, hash);
+        observer_case(r->obs, r, how, values, r->key.p, r->key.n, seconds,
+                      dup ? OBS_DUPLICATE : OBS_COUNTED);
+        free(values);
+        free(how);
+    }
+    if (r->targets)
+        target_case_end(r, r->key.p, r->key.n);
+}
+
 /* Generate until trials cases held, a failure, or the space ran out. */
 static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
                           uint32_t *origin)
@@ -1004,6 +1087,11 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     gf_status status = GF_PASSED;
     double t_start = now_seconds();
     r->pending = &g;
+    /* Values are collected for --verbose twice and for observations. */
+    bool collect = r->opt.verbose >= 2 ||
+                   (r->obs && (r->obs->summary || r->obs->dir));
+    /* gf_target climbs once the first cases have found some hills. */
+    uint64_t warmup = timed ? SIZE_RAMP : g.trials / 10 > 10 ? g.trials / 10 : 10;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
         if (timed && attempt >= g.next_check) {
             if (!time_left(r, &g))
@@ -1017,9 +1105,16 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             status = GF_GAVE_UP;
             break;
         }
+        const buffer *prefix = NULL;
+        double t_case = 0;
+        if (__builtin_expect(r->observing, 0)) {
+            if (r->targets && !simplest && r->cases + g.count >= warmup)
+                prefix = target_next(r);
+            t_case = now_seconds();
+        }
         uint64_t index = r->cases + g.count;
         double hint = size_hint_for(index, ramp, r->opt.max_size);
-        case_reset(&r->tc, NULL, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
+        case_reset(&r->tc, prefix, simplest ? TAIL_SIMPLEST : TAIL_RANDOM,
                    hint);
         r->tc.range_q = index >= ramp && hint < 0.2
                             ? (uint32_t)(hint * 65536.0) + 1
@@ -1033,7 +1128,7 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
             r->tc.copy_values = true;
             r->tc.structure = true;
         }
-        r->tc.collect = r->opt.verbose >= 2;
+        r->tc.collect = collect;
         r->counting = true;
         case_execute(&r->tc, r->prop->fn);
         r->counting = false;
@@ -1054,6 +1149,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
         r->tc.key = spare;
         bv_reserve(&r->key, 0);
         uint64_t hash = seen_hash(r->key.p, r->key.n);
+        if (__builtin_expect(r->observing, 0))
+            observe_generated(r, &g, hash, simplest, t_case);
         if (r->tc.status != CASE_FAILED) {
             defer(r, &g, hash);
             continue;
@@ -1266,6 +1363,11 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
         gf_print(&p, "%s", chart);
         free(chart);
     }
+    if (r->obs && (r->opt.stats || r->opt.verbose)) {
+        char *more = observer_report(r->obs);
+        gf_print(&p, "%s", more);
+        free(more);
+    }
     return printer_take(&p);
 }
 
@@ -1339,13 +1441,33 @@ static bool has_saved(gf_db *db, const gf_property *p, const gf_options *opt)
 static void save_failure(gf_run_state *r, gf_db *db, const gf_result *res,
                          const bytes_vec *replaced);
 
+/* The run is over: its info line, and its summary for gf_main (stats and
+ * observations, as text; see run_summary). */
+static void finish_observing(gf_run_state *r, const gf_result *res)
+{
+    free(run_summary);
+    run_summary = NULL;
+    if (!r->obs)
+        return;
+    if (!run_in_worker)
+        observer_info(r->obs, res);
+    char *obs = observer_serialize(r->obs);
+    char *st = r->stats ? stats_serialize(r->stats) : xstrdup("");
+    run_summary = xasprintf("%sstats\n%s", obs, st);
+    free(obs);
+    free(st);
+}
+
 /* --jobs: the workers run the property; the report is made here from
  * their merged result. */
 static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
                              gf_db *db)
 {
     r->stats = stats_new();
-    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats);
+    if (!r->obs)
+        r->obs = observer_from_text("");
+    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats, r->obs);
+    r->obs->seed = res->seed;
     if (db && status == GF_FAILED)
         save_failure(r, db, res, NULL);
     db_close(db);
@@ -1357,10 +1479,13 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
     /* Coverage over all the workers' cases, judged once, here. */
     if (status == GF_PASSED && stats_cases(r->stats) && unmet_cover(r, res))
         status = GF_FAILED;
-    else if (status == GF_PASSED && (r->opt.verbose || r->opt.stats) &&
+    else if (status == GF_PASSED &&
+             (r->opt.verbose || r->opt.stats || res->interrupted) &&
              !res->report)
-        res->report = pass_report(r, res);
+        res->report = pass_report(r, res); /* interrupted: what did run */
     run_emit(r, res->report);
+    res->status = status;
+    finish_observing(r, res);
     state_free(r);
     free(r);
     if (local)
@@ -1497,6 +1622,12 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
     shrink_failure(r, failing, origin);
     iso_set_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
+    if (r->obs && r->obs->dir) {
+        char *values = run_format_values(r);
+        observer_case(r->obs, r, "minimal failing example (shrunk)", values,
+                      NULL, 0, 0, 0);
+        free(values);
+    }
     res->cases = r->cases;
     res->shrinks = r->shrinks;
     res->shrink_calls = r->shrink_calls;
@@ -1525,7 +1656,14 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
+    if (r->obs)
+        r->obs->seed = res->seed;
     iso_note_run(r, res->seed);
+    if (run_watched && valid) {
+        run_watched->seed = res->seed;
+        snprintf(run_watched->property, sizeof run_watched->property, "%s",
+                 prop->name);
+    }
     gf_status status;
     double timeout = r->opt.timeout == 0 ? RUN_DEFAULT_TIMEOUT : r->opt.timeout;
     crash_guard *guard = crash_guard_start(timeout > 0);
@@ -1548,6 +1686,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         iso_set_phase(ISO_GENERATE);
         status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
         iso_set_phase(ISO_DONE);
+        target_finish(r);
         if (status == GF_FAILED) {
             run_finish_failure(r, res, &failing, origin, from_db, db,
                                from_db ? &saved : NULL);
@@ -1593,6 +1732,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     }
     if (!iso_report_in_parent)
         run_emit(r, res->report);
+    finish_observing(r, res);
     state_free(r);
     free(r);
     if (!out)
@@ -1722,21 +1862,42 @@ int parse_color(const char *s)
     return -1;
 }
 
-bool parse_duration(const char *s, double *out)
+bool parse_seconds(const char *s, double *out)
 {
+    /* strtod takes leading blanks, a sign, "inf" and "nan": none is a
+     * time here, and neither is anything past RUN_MAX_SECONDS. */
     if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
         return false;
     char *end;
     errno = 0;
     double d = strtod(s, &end);
+    if (errno || *end || !isfinite(d) || !(d > 0) || d > RUN_MAX_SECONDS)
+        return false;
+    *out = d;
+    return true;
+}
+
+bool parse_duration(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    size_t n = strlen(s);
     double unit = 1;
-    if (*end == 's')
-        end++;
-    else if (*end == 'm')
-        unit = 60, end++;
-    else if (*end == 'h')
-        unit = 3600, end++;
-    if (errno || *end || !isfinite(d) || !(d > 0))
+    if (s[n - 1] == 's')
+        n--;
+    else if (s[n - 1] == 'm')
+        unit = 60, n--;
+    else if (s[n - 1] == 'h')
+        unit = 3600, n--;
+    char number[64];
+    if (n == 0 || n >= sizeof number)
+        return false;
+    memcpy(number, s, n);
+    number[n] = 0;
+    double d;
+    /* The unit applies before the bound: 1e308h is no more a time than
+     * inf is. */
+    if (!parse_seconds(number, &d) || d > RUN_MAX_SECONDS / unit)
         return false;
     *out = d * unit;
     return true;
@@ -1767,11 +1928,51 @@ int gf_options_from_env(gf_options *opt, FILE *err)
     return options_from_env(opt, err, 0);
 }
 
-/* A variable that is set and not empty (an empty one counts as unset). */
+/* Trimmed copies of variables, kept for the process's life: options
+ * point into them.  A list, so that no copy is ever lost. */
+typedef struct env_copy {
+    struct env_copy *next;
+    char text[];
+} env_copy;
+static env_copy *env_copies;
+static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *run_env(const char *name)
+{
+    /* Blanks around a value (a newline from a file, a space in a CI
+     * file) are dropped for every GF_ variable alike; a variable set to
+     * blanks only counts as unset, as an empty one does. */
+    const char *v = getenv(name);
+    if (!v)
+        return NULL;
+    size_t start = 0, end = strlen(v);
+    while (start < end && isspace((unsigned char)v[start]))
+        start++;
+    while (end > start && isspace((unsigned char)v[end - 1]))
+        end--;
+    if (start == end)
+        return NULL;
+    if (start == 0 && v[end] == 0)
+        return v;
+    pthread_mutex_lock(&env_lock);
+    env_copy *c = env_copies;
+    while (c && (strncmp(c->text, v + start, end - start) != 0 ||
+                 c->text[end - start] != 0))
+        c = c->next;
+    if (!c) {
+        c = xmalloc(sizeof *c + end - start + 1);
+        memcpy(c->text, v + start, end - start);
+        c->text[end - start] = 0;
+        c->next = env_copies;
+        env_copies = c;
+    }
+    pthread_mutex_unlock(&env_lock);
+    return c->text;
+}
+
 static const char *env_value(const char *name)
 {
-    const char *v = getenv(name);
-    return v && *v ? v : NULL;
+    return run_env(name);
 }
 
 int options_from_env(gf_options *opt, FILE *err, unsigned skip)
@@ -1820,7 +2021,7 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
             opt->timeout = -1;
         } else if (!parse_duration(v, &t)) {
             fprintf(err, "gadfly: GF_TIMEOUT=%s is not a time (like 5, 30s, "
-                    "2m, or none)\n", v);
+                    "2m, or none; at most " RUN_MAX_SECONDS_TEXT ")\n", v);
             return -1;
         } else {
             opt->timeout = t;
@@ -1829,7 +2030,7 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     v = env_value("GF_DURATION");
     if (v && !(skip & ENV_DURATION) && !parse_duration(v, &opt->duration)) {
         fprintf(err, "gadfly: GF_DURATION=%s is not a time (like 90, 30s, 10m, "
-                "1h)\n", v);
+                "1h; at most " RUN_MAX_SECONDS_TEXT ")\n", v);
         return -1;
     }
     v = env_value("GF_COLOR");
@@ -1845,6 +2046,14 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     v = env_value("GF_DB");
     if (v && !(skip & ENV_DB))
         opt->db_dir = v;
+    /* GF_OBSERVE=1 (or yes, true) observes into the default directory;
+     * any other value is the directory. */
+    v = env_value("GF_OBSERVE");
+    if (v && !(skip & ENV_OBSERVE) && strcmp(v, "0") != 0)
+        opt->observe_dir = strcmp(v, "1") == 0 || strcmp(v, "yes") == 0 ||
+                                   strcmp(v, "true") == 0
+                               ? ".gadfly/observed"
+                               : v;
     v = env_value("GF_JOBS");
     if (v && !(skip & ENV_JOBS)) {
         uint64_t n;
@@ -1863,11 +2072,10 @@ int options_from_env(gf_options *opt, FILE *err, unsigned skip)
     }
     v = env_value("GF_MAX_SHRINK_SECONDS");
     if (v && !(skip & ENV_SHRINK_SECONDS)) {
-        char *end;
-        double d = strtod(v, &end);
-        if (*end || !(d > 0) || !isfinite(d)) {
+        double d;
+        if (!parse_seconds(v, &d)) {
             fprintf(err, "gadfly: GF_MAX_SHRINK_SECONDS=%s is not a positive "
-                    "number of seconds\n", v);
+                    "number of seconds (at most 31536000, a year)\n", v);
             return -1;
         }
         opt->max_shrink_seconds = d;

@@ -5,6 +5,8 @@
 #ifndef GF_RUN_H
 #define GF_RUN_H
 
+#include <signal.h>
+
 #include "dedup.h"
 #include "internal.h"
 
@@ -48,6 +50,12 @@ struct gf_run_state {
     /* Generation: the finished cases not yet checked against `seen`
      * (run.c), or NULL. */
     struct generation *pending;
+    /* --observe, --stats, --html and gf_target: the observer and the
+     * targets, or NULL; observing is true when either exists (the one
+     * test a generated case pays for both). */
+    struct observer *obs;
+    struct target_set *targets;
+    bool observing;
 };
 
 /*
@@ -96,6 +104,8 @@ GF_INTERNAL size_t run_encode_case(const gf_case *tc, uint8_t *buf,
 #define RUN_DEFAULT_TIMEOUT 10.0
 /* Print a report to the run's output (unless quiet). */
 GF_INTERNAL void run_emit(const gf_run_state *r, const char *text);
+/* The drawn values of the case just run, "name = value" lines (malloc'd). */
+GF_INTERNAL char *run_format_values(const gf_run_state *r);
 /* One drawn value's report line. */
 GF_INTERNAL void run_format_drawn(gf_printer *p, const drawn *d, size_t i);
 /* The outcome value stored in the seen set for the current r->tc. */
@@ -147,7 +157,8 @@ GF_INTERNAL uint64_t run_fresh_seed(void);
 GF_INTERNAL extern bool run_in_worker;
 /* --jobs N: the property over N worker processes (jobs.c). */
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
-                               gf_result *res, struct stats *merged);
+                               gf_result *res, struct stats *merged,
+                               struct observer *merged_obs);
 /* Results over a pipe between processes (jobs.c): counts, then
  * length-prefixed strings. */
 GF_INTERNAL void wire_put_all(int fd, const void *p, size_t n);
@@ -170,6 +181,16 @@ GF_INTERNAL extern volatile int *run_jobs_failed;
  */
 GF_INTERNAL void run_catch_interrupts(void);
 GF_INTERNAL bool run_interrupted(void);
+/* --no-fork: a page shared with a process that watches this one (cli.c)
+ * and reports, should this one end during a case where nothing here
+ * could catch it (_exit, SIGKILL), which property and seed it was. */
+typedef struct run_exit_watch {
+    volatile sig_atomic_t in_case; /* a case is running in this process */
+    volatile sig_atomic_t done;    /* the run ended as runs end */
+    uint64_t seed;
+    char property[200];
+} run_exit_watch;
+GF_INTERNAL extern run_exit_watch *run_watched;
 /* A temp file to remove should a second signal end the process (slot 0
  * to RUN_TEMP_SLOTS - 1; NULL when it is gone). */
 #define RUN_TEMP_SLOTS 4
@@ -204,7 +225,7 @@ enum {
     ENV_SEED = 1, ENV_TRIALS = 2, ENV_REPLAY = 4, ENV_VERBOSE = 8,
     ENV_SHRINK_CALLS = 16, ENV_SHRINK_SECONDS = 32, ENV_TIMEOUT = 64,
     ENV_DURATION = 128, ENV_SHARD = 256, ENV_JOBS = 512, ENV_DB = 1024,
-    ENV_COLOR = 2048,
+    ENV_COLOR = 2048, ENV_OBSERVE = 4096,
 };
 /* "auto", "always", "never": GF_COLOR_*, or -1. */
 GF_INTERNAL int parse_color(const char *s);
@@ -212,8 +233,20 @@ GF_INTERNAL int parse_color(const char *s);
 GF_INTERNAL bool run_use_color(int mode, FILE *out);
 /* A report, its status words and replay command in colour if color. */
 GF_INTERNAL void run_write_colored(FILE *out, const char *text, bool color);
+/* After an interrupt, on a terminal: clears the line ("^C", a progress
+ * line) once, so that what follows starts at its first column. */
+GF_INTERNAL void run_after_interrupt(FILE *out);
 /* "90", "90s", "10m", "1.5h": positive seconds. */
+/* The longest time any option takes (--duration, --timeout, shrink
+ * time): a year.  Past it, or not finite, a time is a usage error. */
+#define RUN_MAX_SECONDS (365.0 * 24 * 3600)
+#define RUN_MAX_SECONDS_TEXT "8760h, a year"
 GF_INTERNAL bool parse_duration(const char *s, double *out);
+/* A plain positive number of seconds, at most RUN_MAX_SECONDS. */
+GF_INTERNAL bool parse_seconds(const char *s, double *out);
+/* getenv for GF_ variables: blanks around the value dropped, NULL when
+ * unset, empty or only blanks.  Valid for the process's life. */
+GF_INTERNAL const char *run_env(const char *name);
 /* "I/N", 1 <= I <= N. */
 GF_INTERNAL bool parse_shard(const char *s, unsigned *index, unsigned *count);
 GF_INTERNAL int options_from_env(gf_options *opt, FILE *err, unsigned skip);

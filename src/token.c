@@ -1,7 +1,8 @@
 /*
  * token.c - replay tokens.
  *
- * A token is "gf1:" followed by URL-safe base64 (no padding) of:
+ * A token is "gf1:" (1: ENCODING_VERSION, encode.h) followed by URL-safe
+ * base64 (no padding) of:
  *   varint  the low 32 bits of XXH3 of the property's name
  *   bytes   the buffer's canonical encoding (dedup.c)
  *   4 bytes XXH32 of everything before it, little-endian
@@ -14,9 +15,12 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH32_state_t on the stack */
 #include <xxhash.h>
 
+#include "encode.h"
 #include "run.h"
 
-#define TOKEN_PREFIX "gf1:"
+#define TOKEN_STR_(x) #x
+#define TOKEN_STR(x) TOKEN_STR_(x)
+#define TOKEN_PREFIX "gf" TOKEN_STR(ENCODING_VERSION) ":"
 #define MAX_TOKEN_CHOICES 1000000
 
 static const char b64[] =
@@ -171,9 +175,13 @@ static bool token_parse_trimmed(const char *token, size_t plen,
                                 const char **err)
 {
     if (strncmp(token, TOKEN_PREFIX, plen) != 0) {
-        *err = strncmp(token, "gf", 2) == 0 && token[2] >= '0' && token[2] <= '9'
-                   ? "it is from another version of Gadfly (expected gf1:)"
-                   : "it does not start with gf1:";
+        size_t digits = strncmp(token, "gf", 2) == 0
+                            ? strspn(token + 2, "0123456789") : 0;
+        *err = digits && token[2 + digits] == ':'
+                   ? "it was made by another version of Gadfly, which writes "
+                     "another version of tokens (this one reads " TOKEN_PREFIX
+                     " tokens): replay it with that version"
+                   : "it does not start with " TOKEN_PREFIX;
         return false;
     }
     bytes_vec raw = {0};
@@ -209,13 +217,17 @@ static bool token_parse_trimmed(const char *token, size_t plen,
             shift += 7;
         }
         if (p >= end) {
-            *err = "it is malformed";
+            *err = "it names no property (a token from another version "
+                   "of Gadfly?)";
             ok = false;
         } else {
             h |= (uint64_t)(*p++) << shift;
             *name_hash = (uint32_t)h;
+            /* The checksum holds: a token Gadfly made, whose case data
+             * this version cannot read. */
             if (!buffer_decode(p, (size_t)(end - p), MAX_TOKEN_CHOICES, out)) {
-                *err = "its case data is malformed";
+                *err = "its case data is not in this version's encoding (a "
+                       "token from another version of Gadfly?)";
                 ok = false;
             }
         }

@@ -6,6 +6,7 @@
  */
 #include <gadfly.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -111,6 +112,34 @@ GF_PROPERTY(leaves_grandchild)
         }
         abort();
     }
+}
+
+/* Crashes on a thread it starts, for large values. */
+static void *crash_if_large(void *arg)
+{
+    if (*(const int64_t *)arg > 500) {
+        volatile int *volatile nowhere = NULL;
+        *nowhere = 1;
+    }
+    return NULL;
+}
+
+GF_PROPERTY(crashes_on_thread)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    pthread_t t;
+    if (pthread_create(&t, NULL, crash_if_large, &x) != 0)
+        abort();
+    pthread_join(t, NULL);
+}
+
+/* Ends the process with status 0, bypassing exit handlers, for large
+ * values. */
+GF_PROPERTY(exits_quietly)
+{
+    int64_t x = gf_draw_int(tc, 0, 1000);
+    if (x > 700)
+        _exit(0);
 }
 
 /* ---- misuse: each is reported as the test's own error (exit 2) */

@@ -145,6 +145,46 @@ fi
 expect 2 "bad duration" -- "$bin" --duration 10x
 expect 2 "bad GF_DURATION" -- env GF_DURATION=0 "$bin"
 
+# Times: finite, positive, at most a year, whatever the unit; one message
+# naming the value, exit 2, nothing run.
+for v in 1e308h inf infinity nan 1e400 1e-400 8761h 525601m 31536001 ' 5' '5 ' \
+        5s5 5sm 0x 1e5x h -1m; do
+    expect 2 "--duration '$v'" -- "$bin" --filter always_holds --duration "$v"
+    contains "--duration needs a time" "--duration '$v' message"
+    contains "not '$v'" "--duration '$v' names the value"
+    expect 2 "--timeout '$v'" -- "$bin" --filter always_holds --timeout "$v"
+    contains "--timeout needs a time" "--timeout '$v' message"
+    case $v in ' '* | *' ') continue ;; esac # a variable's blanks are dropped
+    expect 2 "GF_DURATION='$v'" -- env GF_DURATION="$v" "$bin" --filter always_holds
+    [ "$(wc -l <"$out")" -eq 1 ] || { echo "FAIL: GF_DURATION='$v': not one line"; fails=$((fails + 1)); }
+done
+for v in inf 1e308 nan 31536001 ' 5' 5x; do
+    expect 2 "--max-shrink-time '$v'" -- "$bin" --filter always_holds --max-shrink-time "$v"
+    contains "--max-shrink-time needs a positive number" "--max-shrink-time '$v' message"
+    case $v in ' '* | *' ') continue ;; esac
+    expect 2 "GF_MAX_SHRINK_SECONDS='$v'" -- env GF_MAX_SHRINK_SECONDS="$v" "$bin" --filter always_holds
+    contains "GF_MAX_SHRINK_SECONDS=" "GF_MAX_SHRINK_SECONDS='$v' message"
+done
+for v in ' 0.5' 0.5x inf 2; do
+    expect 2 "--max-size '$v'" -- "$bin" --filter always_holds --max-size "$v"
+done
+expect 0 "the longest --duration" -- "$bin" --filter always_holds --duration 8760h --trials 1 -q
+expect 0 "the longest --timeout" -- "$bin" --filter always_holds --timeout 525600m
+expect 0 "the longest --max-shrink-time" -- "$bin" --filter always_holds --max-shrink-time 31536000
+# Blanks around a variable's value are dropped for every GF_ variable
+# (a value read from a file ends in a newline); blanks alone are unset.
+nl='
+'
+expect 1 "GF_ values with blanks" -- env GF_SEED=" 5$nl" GF_TRIALS="100 " \
+    GF_FILTER=" small_sum " GF_TIMEOUT=" 5s" GF_JOBS="1 " GF_VERBOSE=" 1" \
+    GF_MAX_SHRINK_CALLS=" 1000" GF_MAX_SHRINK_SECONDS="60 " GF_COLOR=" never" \
+    GF_SHARD=" 1/1 " "$bin" --no-db
+[ "$(cat "$out")" = "$first" ] || { echo "FAIL: blanks around GF_ values changed the run"; sed 's/^/    /' "$out"; fails=$((fails + 1)); }
+expect 0 "GF_ values of blanks only" -- env GF_SEED="  " GF_TRIALS=" " GF_JOBS="$nl" \
+    "$bin" --filter always_holds
+expect 2 "a GF_ value with a blank inside" -- env GF_TRIALS="10 0" "$bin" --filter always_holds
+contains "GF_TRIALS=10 0 is not a valid positive number" "blank inside: the message"
+
 # Shards draw different cases from one seed; a shard repeats exactly.
 trace() { "$bin" --filter wide_holds --trials 5 --seed 5 -v -v "$@" 2>&1 | grep '#1 = '; }
 one=$(trace --shard 1/2)

@@ -126,20 +126,23 @@ interrupt HUP pid
 interrupt TERM group
 
 # Generation interrupted: what ran is reported, and nothing failed.
-d="$work/gen"
+for how in "" "--jobs 2"; do
+d="$work/gen$how"
 mkdir -p "$d"
+# shellcheck disable=SC2086
 MARK="$d/mark" "$bin" --seed 2 --no-db --duration 20s --junit "$d/x.xml" \
-    --filter 'holds_slowly' >"$out" 2>&1 &
+    --filter 'holds_slowly' $how >"$out" 2>&1 &
 pid=$!
 wait_for "$d/mark" && sleep 0.3
 kill -TERM "$pid"
 wait "$pid"
 got=$?
-[ "$got" -eq 0 ] || fail "SIGTERM while generating: exit $got, wanted 0"
-contains "PASS holds_slowly" "SIGTERM while generating: the property reported"
-contains "interrupted" "SIGTERM while generating: said so"
+[ "$got" -eq 0 ] || fail "SIGTERM while generating $how: exit $got, wanted 0"
+contains "PASS holds_slowly" "SIGTERM while generating $how: the property reported"
+contains "interrupted" "SIGTERM while generating $how: said so"
 grep -q 'testcase name="holds_slowly"' "$d/x.xml" 2>/dev/null ||
-    fail "SIGTERM while generating: no JUnit report"
+    fail "SIGTERM while generating $how: no JUnit report"
+done
 
 # A second Ctrl-C ends the run at once, and leaves no temp report behind.
 d="$work/twice"
@@ -166,6 +169,29 @@ if wait_for "$d/mark"; then
 else
     kill -KILL "-$pid" 2>/dev/null
     fail "second Ctrl-C: the property never failed"
+fi
+
+# ---- Ctrl-C typed at a terminal: the terminal echoes "^C" where the
+# cursor is (after a progress line); the report after it starts on a
+# cleared line, for a run interrupted while shrinking or while generating.
+if command -v script >/dev/null 2>&1; then
+    esc=$(printf '\033')
+    cr=$(printf '\r')
+    for prop in interrupted_while_shrinking holds_slowly; do
+        (sleep 2.5; printf '\003'; sleep 10) | timeout -k 5 "$LIMIT" script -qec \
+            "$bin --no-db --seed 2 --duration 20s --filter $prop" /dev/null >"$out" 2>&1
+        # What the terminal shows after the echoed ^C: a line clear first.
+        after=$(sed -n 's/.*\^C//p' "$out" | head -n 1)
+        case $after in
+        "$cr$esc[K"*) ;;
+        *) fail "Ctrl-C on a terminal ($prop): the line after ^C is not cleared" ;;
+        esac
+        grep -q "^C.*[0-9] cases, .*left" "$out" &&
+            fail "Ctrl-C on a terminal ($prop): the progress line went on after ^C"
+        contains "interrupted" "Ctrl-C on a terminal ($prop): said so"
+    done
+else
+    echo "test_reliab: no script(1); Ctrl-C at a terminal not tested here"
 fi
 
 # ---- the database stays where it was named
@@ -237,6 +263,33 @@ LIMIT=10
 expect 0 "--replay-file on a FIFO" -- "$bin" --no-db --filter holds_slowly \
     --replay-file "$work/fifo"
 LIMIT=60
+
+# ---- a crash on a thread the property started: reported, shrunk and
+# replayable, also in this process (--no-fork)
+for how in "" "--no-fork"; do
+    # shellcheck disable=SC2086
+    expect 1 "crash on another thread ${how}" -- "$bin" --no-db --seed 1 \
+        --filter crashes_on_thread $how
+    contains "FAIL crashes_on_thread" "crash on another thread ${how}: reported"
+    contains "#1 = 501" "crash on another thread ${how}: shrunk"
+    contains "--replay gf1:" "crash on another thread ${how}: a replay line"
+done
+contains "on another thread of the property" "crash on another thread --no-fork: said so"
+
+# ---- _exit(0) in a property: with workers a failure like any other; with
+# --no-fork, where nothing in the process can catch it, a watcher says
+# which property and seed, and how to find the case.
+expect 1 "_exit(0)" -- "$bin" --no-db --seed 1 --filter exits_quietly
+contains "#1 = 701" "_exit(0): shrunk"
+timeout -k 5 "$LIMIT" "$bin" --no-db --seed 1 --filter exits_quietly --no-fork \
+    >"$out" 2>&1
+contains "FAIL exits_quietly: the process ended during a case" "_exit(0) --no-fork: reported"
+contains "seed: 0x0000000000000001" "_exit(0) --no-fork: the seed"
+contains "without --no-fork" "_exit(0) --no-fork: what to do"
+# A run that ends as runs end says nothing more.
+expect 0 "--no-fork run that holds" -- "$bin" --no-db --seed 1 --filter holds_slowly \
+    --trials 3 --no-fork
+lacks "process ended" "--no-fork run that holds: no watcher message"
 
 # ---- misuse of the API is the test's error, not a failure to shrink
 for m in custom_size alloc array_len null_case weight span_end; do

@@ -173,3 +173,65 @@ Test(token, written_without_allocating_matches)
     bv_free(&enc);
     buffer_free(&b);
 }
+
+/* The bytes of one buffer of every kind, and its token.  If this fails,
+ * the encoding changed: tokens and database files from before would be
+ * read as something else, or called damaged.  Bump ENCODING_VERSION
+ * (encode.h) and db.c's FORMAT_VERSION, then update these. */
+Test(token, encoding_is_pinned_to_its_version)
+{
+    static const uint8_t want[] =
+        "\x08\xff\xff\xff\xff\xff\xff\xff\xff\x01\x01\x18\xff\xff\xff\xff"
+        "\xff\xff\xff\xff\x30\x20\x42\xff\xf8\x48\x3f\xb9\x99\x99\x99\x99"
+        "\x99\x9a\x51\x05\x61\x00\xff\x0a\x00";
+    buffer b;
+    make_buffer(&b);
+    bytes_vec enc = {0};
+    buffer_encode(&b, &enc);
+    cr_assert_eq(enc.n, sizeof want - 1);
+    cr_assert_eq(memcmp(enc.p, want, enc.n), 0,
+                 "the encoding changed: bump ENCODING_VERSION");
+    char *t = token_make("my_property", &b);
+    cr_assert_str_eq(t, "gf1:ocS8ggsI__________8BARj__________zAgQv_4SD-5mZmZmZmaUQVhAP8KAG0PiLU");
+    free(t);
+    bv_free(&enc);
+    buffer_free(&b);
+    /* A token printed by the first release of this encoding still reads. */
+    buffer old;
+    buffer_init(&old);
+    uint32_t h;
+    const char *err = NULL;
+    cr_assert(token_parse("gf1:0eGnxwUBAQB-yK6L", &h, &old, &err), "%s", err);
+    cr_assert_eq(old.n, 2);
+    buffer_free(&old);
+}
+
+/* A token of another version, or of an encoding this one cannot read: one
+ * message saying so, not "damaged". */
+Test(token, other_versions_are_named_as_such)
+{
+    buffer out;
+    buffer_init(&out);
+    uint32_t h;
+    const char *err = NULL;
+    const char *others[] = {"gf2:ocS8ggsI__________8BARj", "gf0:AAAA",
+                            "gf12:AAAAAAAA", " gf3:x\n"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        err = NULL;
+        cr_assert(!token_parse(others[i], &h, &out, &err));
+        cr_assert(strstr(err, "another version of Gadfly") &&
+                      strstr(err, "gf1: tokens"), "'%s': %s", others[i], err);
+    }
+    /* gf1 with a true checksum around bytes this encoding does not have
+     * (tag 15): a token of an encoding other than this one's. */
+    static const uint8_t stale[] = {0xF0, 0x01, 0x02};
+    char *t = token_from_encoding("p", stale, sizeof stale);
+    cr_assert(!token_parse(t, &h, &out, &err));
+    cr_assert(strstr(err, "another version of Gadfly"), "%s", err);
+    cr_assert(!strstr(err, "malformed"), "%s", err);
+    free(t);
+    /* Not a version tag: "gfx:" is not a token at all. */
+    cr_assert(!token_parse("gfx:AAAA", &h, &out, &err));
+    cr_assert(strstr(err, "does not start with gf1:"), "%s", err);
+    buffer_free(&out);
+}
