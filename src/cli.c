@@ -77,7 +77,10 @@ static const char usage_text[] =
     "  --json FILE           a JSON report in FILE (one object per property)\n"
     "  --db DIR              the failure database (.gadfly): saved failures\n"
     "                        replay first, fixed ones are forgotten\n"
-    "  --no-db               neither read nor write the failure database\n"
+    "  --no-db               neither read nor write the failure database\n";
+/* The rest of the help, apart: ISO C compilers need only take string
+ * literals of 4095 bytes. */
+static const char usage_more[] =
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -178,10 +181,12 @@ static int parse_args(cli *c, int argc, char **argv)
             }
             if (strchr(a, 'h')) {
                 printf(usage_text, prog);
+                fputs(usage_more, stdout);
                 return -1;
             }
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
+            fputs(usage_more, stdout);
             return -1;
         } else if (!strcmp(a, "--stats")) {
             c->opt.stats = true;
