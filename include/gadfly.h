@@ -364,6 +364,16 @@ GF_API const gf_gen *gf_ascii(size_t min, size_t max);
 GF_API const gf_gen *gf_utf8(size_t min, size_t max);
 /** gf_array_value of min..max items of g. */
 GF_API const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max);
+/** int64_t: one of values[0..n), shrinking toward values[0].  The list is
+ * copied.  n == 0 is misuse (reported when drawn). */
+GF_API const gf_gen *gf_sampled_from_int(const int64_t *values, size_t n);
+/** char * (text): one of the strings values[0..n), shrinking toward
+ * values[0].  The list and the strings are copied. */
+GF_API const gf_gen *gf_sampled_from_str(const char *const *values,
+                                         size_t n);
+/** gf_array_value of n uint32_t: 0..n-1 in some order, shrinking toward
+ * the identity one swap at a time. */
+GF_API const gf_gen *gf_permutation(size_t n);
 /** A pointer to a value of g, or NULL (about one case in four). */
 GF_API const gf_gen *gf_optional(const gf_gen *g);
 /** One of the NULL-terminated list; all must have the same value type.
