@@ -134,7 +134,7 @@ run payment
 banner "wal: a log that acknowledges records a short write or ENOSPC lost" \
     "write(2) fails as the case chooses, through -Wl,--wrap (fault_wrap.h)." \
     "The third property checks the fixed log, and passes."
-run wal
+run wal --trials 1000
 
 banner "retry_storm: retries without jitter all land at once" \
     "Property: at most 2 calls per 10 ms of virtual time after a dropped" \

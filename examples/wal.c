@@ -9,7 +9,7 @@
  *     write keeps only part of the record, which the reader cannot parse:
  *     an acknowledged record is lost.
  *     Minimal counterexample: records = 1, and one fault:
- *     posix/io/rw/write: short, 1 of 20 bytes (call 1).
+ *     posix/io/rw/write: short, 1 of 24 bytes (call 1).
  *   - wal_append_retry writes the rest after a short write (and again
  *     after EINTR or EAGAIN), but when a later write fails (ENOSPC) it
  *     reports the error and leaves the partial record in the file.  The

@@ -623,11 +623,15 @@ static void append_rule(gf_case *tc, char *buf, size_t len)
 {
     size_t at = strlen(buf);
     switch (gf_draw_uint(tc, 0, 2)) {
-    case 0:
-        snprintf(buf + at, len - at, ",M%d.%d.%d",
-                 (int)gf_draw_uint(tc, 1, 12), (int)gf_draw_uint(tc, 1, 5),
-                 (int)gf_draw_uint(tc, 0, 6));
+    case 0: {
+        /* Drawn in order, not as arguments (whose order is the
+         * compiler's): month, week, day. */
+        int month = (int)gf_draw_uint(tc, 1, 12);
+        int week = (int)gf_draw_uint(tc, 1, 5);
+        int day = (int)gf_draw_uint(tc, 0, 6);
+        snprintf(buf + at, len - at, ",M%d.%d.%d", month, week, day);
         break;
+    }
     case 1:
         snprintf(buf + at, len - at, ",J%d", (int)gf_draw_uint(tc, 1, 365));
         break;

@@ -557,9 +557,13 @@ static double random_double(gf_case *tc, const choice_spec *s)
         case 5: /* uniform over the range when it is finite */
             if (isfinite(hi - lo))
                 d = lo + gf_rng_unit(r) * (hi - lo);
-            else
-                d = ldexp(gf_rng_unit(r) * 2 - 1,
-                          (int)(gf_rng_next(r) % 2048) - 1024);
+            else {
+                /* Two draws in two statements: the order of a call's
+                 * arguments is the compiler's, and a seed must mean the
+                 * same values whatever compiled it. */
+                double m = gf_rng_unit(r) * 2 - 1;
+                d = ldexp(m, (int)(gf_rng_next(r) % 2048) - 1024);
+            }
             break;
         default: { /* log-uniform magnitude: every scale of a wide range */
             double top = fmax(fabs(lo), fabs(hi));

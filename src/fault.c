@@ -25,6 +25,9 @@
 
 #define DEFAULT_RATE 0.1
 #define FIRST_POINTS 8
+/* The longest gap one choice describes: a gap of GAP_MAX passes GAP_MAX
+ * calls and draws the next gap after them (two bytes of fuzzer input). */
+#define GAP_MAX 65535
 
 typedef struct fault_rule {
     const char *pattern;
@@ -33,10 +36,21 @@ typedef struct fault_rule {
     uint64_t after;
 } fault_rule;
 
+/* Where a point's next fault is: a choice says how many of its calls
+ * (those that may fail) come before it. */
+typedef enum plan {
+    PLAN_DRAW,  /* the next call that may fail draws the gap */
+    PLAN_WAIT,  /* `wait` more such calls pass, then the fault */
+    PLAN_AGAIN, /* `wait` more calls pass, then the next gap is drawn */
+    PLAN_NEVER  /* no more faults here (until the rule changes) */
+} plan;
+
 typedef struct fault_point {
     const char *name;
     const fault_rule *rule; /* the last rule matching the name, or NULL */
     uint64_t calls, faults;
+    plan plan;
+    uint64_t wait;
 } fault_point;
 
 struct fault_state {
@@ -112,8 +126,13 @@ static void add_rule(gf_case *tc, const char *pattern, double rate,
     r->rate = rate;
     r->budget = budget;
     r->after = after;
-    for (size_t i = 0; i < fs->npoints; i++)
-        fs->points[i].rule = match(fs, fs->points[i].name);
+    for (size_t i = 0; i < fs->npoints; i++) {
+        fault_point *p = &fs->points[i];
+        const fault_rule *now = match(fs, p->name);
+        if (now != p->rule)
+            p->plan = PLAN_DRAW; /* a new rate: a new gap */
+        p->rule = now;
+    }
 }
 
 static fault_point *find_point(gf_case *tc, struct fault_state *fs,
@@ -136,6 +155,8 @@ static fault_point *find_point(gf_case *tc, struct fault_state *fs,
     p->name = gf_sprintf(tc, "%s", name);
     p->rule = match(fs, name);
     p->calls = p->faults = 0;
+    p->plan = PLAN_DRAW;
+    p->wait = 0;
     return p;
 }
 
@@ -164,8 +185,22 @@ static void end(gf_case *tc)
     tc->faults->deciding--;
 }
 
-/* Count the call; true if the point may fail here, with the decision
- * drawn.  *out is the point. */
+/* The gap to a point's next fault, in calls that may fail: 0 (no more
+ * faults), 1 (this call) .. GAP_MAX.  Generation draws it as the number
+ * of calls up to the first failure when each fails with chance `rate`, so
+ * faults come at the rate asked; shrinking lowers it like any integer, and
+ * a lower gap is an earlier fault: the shrunk faults are at the first
+ * calls that break the program, and 0, the simplest, is "no fault". */
+static uint64_t draw_gap(gf_case *tc, double rate)
+{
+    double u = 1 - gf_rng_unit(&tc->rng); /* (0, 1] */
+    double calls = floor(log(u) / log1p(-rate)) + 1;
+    int64_t want = calls < GAP_MAX ? (int64_t)calls : GAP_MAX;
+    return (uint64_t)gf_draw_int_suggested(tc, 0, GAP_MAX, want);
+}
+
+/* Count the call; true if it fails, with its span open for what the
+ * fault draws next (injected closes it).  *out is the point. */
 static bool decide(gf_case *tc, const char *point, fault_point **out)
 {
     if (!point)
@@ -176,15 +211,47 @@ static bool decide(gf_case *tc, const char *point, fault_point **out)
     const fault_rule *r = p->rule;
     if (!r || p->calls <= r->after || (r->budget && p->faults >= r->budget))
         return false;
-    /* Each decision, with what it draws after, is one span labelled by
-     * the point; a decision of "no fault" is marked discardable, so the
-     * shrinker may drop the calls that did not fail, moving the faults
-     * earlier (to the first calls). */
-    gf_span_begin(tc, gf_span_label(p->name));
-    bool fail = gf_draw_weighted(tc, r->rate);
-    if (!fail)
-        gf_span_end(tc, true);
-    return fail;
+    uint64_t label = gf_span_label(p->name);
+    if (r->rate >= 1) {
+        gf_span_begin(tc, label); /* every call fails: nothing to decide */
+        return true;
+    }
+    for (;;) {
+        switch (p->plan) {
+        case PLAN_NEVER:
+            return false;
+        case PLAN_WAIT:
+        case PLAN_AGAIN:
+            if (p->wait > 0) {
+                p->wait--;
+                return false;
+            }
+            if (p->plan == PLAN_WAIT) {
+                p->plan = PLAN_DRAW;
+                gf_span_begin(tc, label);
+                return true;
+            }
+            p->plan = PLAN_DRAW;
+            break;
+        case PLAN_DRAW: {
+            /* The gap and, when it is 1, the fault it leads to are one
+             * span labelled by the point. */
+            gf_span_begin(tc, label);
+            uint64_t gap = draw_gap(tc, r->rate);
+            if (gap == 1)
+                return true;
+            gf_span_end(tc, false);
+            if (gap == 0) {
+                p->plan = PLAN_NEVER;
+                return false;
+            }
+            /* This call is the first of the gap. */
+            p->plan = gap == GAP_MAX ? PLAN_AGAIN : PLAN_WAIT;
+            p->wait = gap == GAP_MAX ? GAP_MAX - 1 : gap - 2;
+            return false;
+        }
+        }
+    }
 }
 
 static const char *base_name(const char *file)

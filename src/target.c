@@ -140,8 +140,8 @@ static void mutate(buffer *b, gf_rng *rng)
     case 0: /* a small step */
         if (c->kind == CHOICE_INT || c->kind == CHOICE_UINT) {
             /* Steps of every size, small ones most often. */
-            uint64_t span = (uint64_t)1 << gf_rng_below(rng, 40);
-            uint64_t d = 1 + gf_rng_below(rng, span);
+            uint64_t width = (uint64_t)1 << gf_rng_below(rng, 40);
+            uint64_t d = 1 + gf_rng_below(rng, width);
             c->value = gf_rng_below(rng, 2) ? c->value + d : c->value - d;
             if (c->kind == CHOICE_UINT && (int64_t)c->value < 0 &&
                 gf_rng_below(rng, 2))
@@ -152,7 +152,8 @@ static void mutate(buffer *b, gf_rng *rng)
         break;
     case 1: /* a value of another size */
         if (c->kind == CHOICE_INT || c->kind == CHOICE_UINT) {
-            uint64_t v = gf_rng_next(rng) >> gf_rng_below(rng, 64);
+            uint64_t v = gf_rng_next(rng);
+            v >>= gf_rng_below(rng, 64); /* apart: one order on any compiler */
             if (c->kind == CHOICE_INT && gf_rng_below(rng, 2))
                 v = (uint64_t) - (int64_t)v;
             c->value = v;

@@ -96,10 +96,58 @@ Test(fault, shrinking_keeps_the_fewest_faults_earliest_and_simplest)
     gf_result r;
     cr_assert_eq(run_property("two_faults", two_faults, 3, 1000, &r),
                  GF_FAILED);
-    cr_assert(strstr(r.report, "1 db.write: EIO (call "), "%s", r.report);
-    cr_assert(strstr(r.report, "2 db.write: EIO (call "), "%s", r.report);
+    cr_assert(strstr(r.report, "1 db.write: EIO (call 1)"), "%s", r.report);
+    cr_assert(strstr(r.report, "2 db.write: EIO (call 2)"), "%s", r.report);
     cr_assert(!strstr(r.report, "   3 db.write"), "%s", r.report);
     gf_result_free(&r);
+}
+
+/* A fault that breaks the program only from the 12th call on shrinks to
+ * the 12th call: the earliest that still fails, on every seed. */
+static void late_fault(gf_case *tc)
+{
+    gf_fault_enable(tc, "db.*", &(gf_fault_options){.rate = 0.05});
+    for (int i = 1; i <= 40; i++)
+        if (gf_fault(tc, "db.write"))
+            GF_ASSERT(tc, i < 12);
+}
+
+Test(fault, a_needed_fault_moves_to_the_earliest_call_that_fails)
+{
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        gf_result r;
+        cr_assert_eq(run_property("late_fault", late_fault, seed, 1000, &r),
+                     GF_FAILED);
+        cr_assert(strstr(r.report, "   1 db.write: fails (call 12)"),
+                  "seed %llu: %s", (unsigned long long)seed, r.report);
+        cr_assert(!strstr(r.report, "   2 db.write"), "%s", r.report);
+        gf_result_free(&r);
+    }
+}
+
+/* At a rate so low that the gap to a fault is longer than one choice
+ * holds, faults still come at that rate, beyond the first gap too. */
+static uint64_t rare_faults, rare_late;
+
+static void rare(gf_case *tc)
+{
+    gf_fault_enable(tc, "r", &(gf_fault_options){.rate = 1e-5});
+    for (uint32_t i = 1; i <= 200000; i++)
+        if (gf_fault(tc, "r")) {
+            rare_faults++;
+            rare_late += i > 65535;
+        }
+}
+
+Test(fault, rare_faults_come_at_their_rate)
+{
+    rare_faults = rare_late = 0;
+    RUN_PASSING(rare, 6, 30);
+    /* 30 cases of 200,000 calls at 1e-5: 60 faults expected. */
+    cr_assert(rare_faults >= 30 && rare_faults <= 100, "%llu faults",
+              (unsigned long long)rare_faults);
+    cr_assert(rare_late >= 10, "%llu faults after call 65535",
+              (unsigned long long)rare_late);
 }
 
 static void over_budget(gf_case *tc)
@@ -197,15 +245,16 @@ static void fuzzed(gf_case *tc)
 Test(fault, fuzzer_bytes_drive_the_faults)
 {
     gf_property p = {.name = "fuzzed", .fn = fuzzed};
-    const uint8_t data[] = {0xff, 0x00, 0xff, 0x00, 0xff, 0xff, 0x00, 0x00,
-                            0xff, 0x00, 0xff, 0x00, 0xff, 0xff, 0x00, 0x00};
+    /* Two bytes per gap to the next fault: 1, 2, 3 calls. */
+    const uint8_t data[] = {0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x00};
     fuzz_faults = 0;
     gf_fuzz_one(&p, data, sizeof data);
     uint64_t first = fuzz_faults;
     fuzz_faults = 0;
     gf_fuzz_one(&p, data, sizeof data);
     cr_assert_eq(fuzz_faults, first);
-    cr_assert_neq(first, 0, "the bytes injected no fault");
+    cr_assert_eq(first, 0x25, "faults at calls %#llx, not 1, 3 and 6",
+                 (unsigned long long)first);
 }
 
 Test(fault, errno_names)

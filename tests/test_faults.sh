@@ -13,13 +13,13 @@ failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 faults() { grep '^  note:  *[0-9]* [a-z/.]*: ' "$1" | sed 's/ at [^ ]*$//'; }
 
-# found NAME FILTER SEED COUNT: the property fails with exactly COUNT
-# faults, and its replay injects the same ones.
+# found NAME FILTER SEED COUNT: the property fails within 1,000 cases
+# with exactly COUNT faults, and its replay injects the same ones.
 found() {
     name=$1 filter=$2 seed=$3 count=$4
-    out=$work/$name.$seed.out
+    out=$work/$name.${filter%%\*}.$seed.out
     "$top_builddir/examples/$name" --seed "$seed" --no-db --filter "$filter" \
-        >"$out" 2>&1
+        --trials 1000 >"$out" 2>&1
     status=$?
     n=$(faults "$out" | wc -l)
     if [ "$status" -ne 1 ] || [ "$n" -ne "$count" ]; then
@@ -54,9 +54,9 @@ for seed in 1 2 3 42; do
     holds retry_storm 'retry_fixed*' "$seed" --trials 1000
 done
 grep -q '^  note:  *1 gateway.charge: pending (call 1) at payment.c:' \
-    "$work/payment.1.out" || fail "payment: the fault is not 'pending (call 1)'"
+    "$work/payment.payment_charges.1.out" || fail "payment: the fault is not 'pending (call 1)'"
 grep -q '^  note:  *1 posix/io/rw/write: short, 1 of 24 bytes (call 1)$' \
-    "$work/wal.1.out" || fail "wal: the fault is not a 1-byte short write"
+    "$work/wal.wal_naive.1.out" || fail "wal: the fault is not a 1-byte short write"
 
 # Worker processes and the failure database: the saved case comes back
 # with its faults.

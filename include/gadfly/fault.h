@@ -14,7 +14,10 @@
  * passes an enabled point, whether it fails there is a choice of the case,
  * drawn like any value: "no fault" is the simplest, so shrinking removes
  * every fault the failure does not need, moves the rest earlier and turns
- * each error into the first of its list.  A replay line injects exactly
+ * each error into the first of its list.  (The choice at a point is how
+ * many of its calls pass before its next fault, so a lower value is an
+ * earlier fault: a bug that needs two failed writes shrinks to the first
+ * two writes.)  A replay line injects exactly
  * the same faults, and worker processes, --jobs, the failure database and
  * the fuzzer bridge treat the decisions as they treat any other choice.
  *
@@ -143,14 +146,19 @@ GF_API uint64_t gf_fault_count(gf_case *tc, const char *point);
 GF_API uint64_t gf_fault_calls(gf_case *tc, const char *point);
 
 /* The errors each wrapped call may fail with (gadfly/fault_wrap.h,
- * gadfly/fiu.h), simplest first: each is one the real call returns
- * (tests/test_fault_wrap.c makes it do so). */
+ * gadfly/fiu.h), simplest first: each is in the call's manual page and
+ * POSIX's list, and tests/test_fault_wrap.c makes the real call return
+ * each one of read, write, open, send, recv and the allocators'. */
 #define GF_FAULT_READ_ERRORS EINTR, EAGAIN, EIO, ECONNRESET
 #define GF_FAULT_WRITE_ERRORS EINTR, EAGAIN, ENOSPC, EIO, EFBIG, EPIPE
 #define GF_FAULT_OPEN_ERRORS EINTR, ENOENT, EMFILE
 #define GF_FAULT_SEND_ERRORS EINTR, EAGAIN, ECONNRESET, EPIPE
 #define GF_FAULT_RECV_ERRORS EINTR, EAGAIN, ECONNRESET
 #define GF_FAULT_ALLOC_ERRORS ENOMEM
+/* pread and pwrite (libfiu's preload only) work on files that can seek:
+ * none of the pipe and socket errors. */
+#define GF_FAULT_PREAD_ERRORS EINTR, EIO
+#define GF_FAULT_PWRITE_ERRORS EINTR, ENOSPC, EIO, EFBIG
 
 /** The name of an errno value ("ENOSPC"), or NULL for one it does not
  * know. */

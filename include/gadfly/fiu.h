@@ -35,6 +35,7 @@
 #ifndef GADFLY_FIU_H
 #define GADFLY_FIU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ static size_t gf_fiu_errors_(const char *name, const int **errs)
 {
     static const int rd[] = {GF_FAULT_READ_ERRORS};
     static const int wr[] = {GF_FAULT_WRITE_ERRORS};
+    static const int prd[] = {GF_FAULT_PREAD_ERRORS};
+    static const int pwr[] = {GF_FAULT_PWRITE_ERRORS};
     static const int op[] = {GF_FAULT_OPEN_ERRORS};
     static const int sd[] = {GF_FAULT_SEND_ERRORS};
     static const int rv[] = {GF_FAULT_RECV_ERRORS};
@@ -62,9 +65,9 @@ static size_t gf_fiu_errors_(const char *name, const int **errs)
         size_t n;
     } known[] = {
         {"posix/io/rw/read", rd, sizeof rd / sizeof *rd},
-        {"posix/io/rw/pread", rd, sizeof rd / sizeof *rd},
+        {"posix/io/rw/pread", prd, sizeof prd / sizeof *prd},
         {"posix/io/rw/write", wr, sizeof wr / sizeof *wr},
-        {"posix/io/rw/pwrite", wr, sizeof wr / sizeof *wr},
+        {"posix/io/rw/pwrite", pwr, sizeof pwr / sizeof *pwr},
         {"posix/io/oc/open", op, sizeof op / sizeof *op},
         {"posix/io/net/send", sd, sizeof sd / sizeof *sd},
         {"posix/io/net/recv", rv, sizeof rv / sizeof *rv},
@@ -101,17 +104,38 @@ static int gf_fiu_decide_(const char *name, int *failnum, void **failinfo,
 }
 
 /**
- * Enable libfiu point `name` (or, ending in a star, every point under it) for the
- * rest of this case, with opt's rate and budget (see gf_fault_enable).
- * Returns 0, or -1 if libfiu refused the point.
+ * Enable libfiu point `name` (or, ending in a star, every point under it)
+ * for the rest of this case, with opt's rate and budget (see
+ * gf_fault_enable).  Returns 0, or -1 if libfiu refused the point.
+ *
+ * libfiu tells a point enabled by a wildcard only the wildcard's name, so
+ * under "posix/" and "libc/" a wildcard enables each point of the list
+ * above that it covers, one by one; any other wildcard is one Gadfly
+ * point, named by the wildcard, whichever of its points libfiu asks about.
  */
 static int gf_fiu_enable(gf_case *tc, const char *name,
                          const gf_fault_options *opt)
 {
     fiu_init(0);
     gf_fault_enable(tc, name, opt);
-    return fiu_enable_external(name, 1, NULL, 0, gf_fiu_decide_) == 0 ? 0
-                                                                       : -1;
+    size_t len = name ? strlen(name) : 0;
+    bool wildcard = len > 0 && name[len - 1] == '*';
+    if (!wildcard || (strncmp(name, "posix/", 6) != 0 &&
+                      strncmp(name, "libc/", 5) != 0))
+        return fiu_enable_external(name, 1, NULL, 0, gf_fiu_decide_) == 0
+                   ? 0
+                   : -1;
+    static const char *const listed[] = {
+        "posix/io/rw/read",  "posix/io/rw/pread",  "posix/io/rw/write",
+        "posix/io/rw/pwrite", "posix/io/oc/open",  "posix/io/net/send",
+        "posix/io/net/recv", "libc/mm/malloc",     "libc/mm/calloc",
+        "libc/mm/realloc"};
+    int status = 0;
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++)
+        if (strncmp(listed[i], name, len - 1) == 0 &&
+            fiu_enable_external(listed[i], 1, NULL, 0, gf_fiu_decide_) != 0)
+            status = -1;
+    return status;
 }
 
 #ifdef __cplusplus
