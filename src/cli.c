@@ -21,6 +21,7 @@
 #include "db.h"
 #include "fuzz.h"
 #include "isolate.h"
+#include "html.h"
 #include "observe.h"
 #include "report.h"
 #include "run.h"
@@ -540,6 +541,15 @@ static int run_main(cli *cp, const char *prog)
         free(props);
         return rc;
     }
+    /* --html: each run leaves its summary for the page. */
+    html_report *html = NULL;
+    if (c.html_path && !c.list && count) {
+        html = html_open(c.html_path, prog, stderr);
+        if (!html)
+            return 2;
+        c.opt.summary = true;
+    }
+
     report_set *reports = NULL;
     bool want_reports = c.reports.tap || c.reports.tap_path ||
                         c.reports.junit_path || c.reports.json_path;
@@ -552,6 +562,7 @@ static int run_main(cli *cp, const char *prog)
         if (!reports) {
             if (tap_stream)
                 fclose(tap_stream);
+            html_abandon(html);
             return 2;
         }
     }
@@ -591,8 +602,14 @@ static int run_main(cli *cp, const char *prog)
                 o.duration = share;
         }
         gf_status st = gf_run(p, &o, &res);
+        double seconds = now_seconds() - t0;
         if (reports)
-            report_add(reports, p, &res, now_seconds() - t0);
+            report_add(reports, p, &res, seconds);
+        if (html) {
+            char *summary = run_take_summary();
+            html_add(html, p, &res, seconds, summary);
+            free(summary);
+        }
         if (st == GF_PASSED)
             passed++;
         else if (st == GF_ERROR)
@@ -604,6 +621,7 @@ static int run_main(cli *cp, const char *prog)
     bool report_failed = reports && report_close(reports, stderr) != 0;
     if (tap_stream)
         fclose(tap_stream);
+    report_failed |= html && html_close(html, stderr) != 0;
     if (total == 0) {
         if (c.opt.replay && !token_known)
             fprintf(stderr, "%s: the replay token is for a property that is "

@@ -44,6 +44,7 @@
 #define BYTES_CAP ((size_t)16 << 20)
 #define UNUSED 0xFF
 #define CHILD_DIED 70               /* exit status after publishing */
+#define SUMMARY_CAP ((size_t)32 << 10) /* a worker's summary checkpoint */
 
 struct iso_shared {
     size_t size;                    /* of the whole mapping */
@@ -72,6 +73,10 @@ struct iso_shared {
     size_t ch_cap, spans_cap;
     uint8_t *enc, *best;
     char *values, *notes;
+    /* The worker's summary of its cases so far (observe.c), for the
+     * reports of a run whose worker a case killed. */
+    size_t summary_n;
+    char summary[SUMMARY_CAP];
     choice *ch;
     span *spans;
     uint8_t *bytes;
@@ -999,9 +1004,11 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
         iso_enabled = true;
         return st;
     }
-    if (!end.reported)
+    if (!end.reported) {
         st = take_over(&job, sh, end.wstatus, res);
-    else
+        free(run_summary);
+        run_summary = iso_taken_summary(sh);
+    } else
         emit_report(&o, res->report);
     res->status = st;
     iso_unmap(sh);
@@ -1037,4 +1044,25 @@ gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
     out->status = st;
     iso_unmap(sh);
     return st;
+}
+
+void iso_publish_summary(const char *text)
+{
+    iso_shared *sh = iso_worker;
+    size_t n = text ? strlen(text) : 0;
+    if (!sh || n >= SUMMARY_CAP)
+        return;
+    sh->summary_n = 0;
+    memcpy(sh->summary, text, n);
+    sh->summary_n = n;
+}
+
+char *iso_taken_summary(const iso_shared *sh)
+{
+    if (!sh || !sh->summary_n || sh->summary_n >= SUMMARY_CAP)
+        return NULL;
+    char *s = xmalloc(sh->summary_n + 1);
+    memcpy(s, sh->summary, sh->summary_n);
+    s[sh->summary_n] = 0;
+    return s;
 }

@@ -103,4 +103,10 @@ GF_INTERNAL void iso_live_reset(gf_case *tc);
 GF_INTERNAL void iso_describe_signal(int sig, char *origin, size_t ocap,
                                      char *message, size_t mcap);
 
+/* In a worker: keep text (the run's summary so far) where the parent
+ * finds it should a case kill this process.  Does nothing elsewhere. */
+GF_INTERNAL void iso_publish_summary(const char *text);
+/* In the parent: the summary a dead worker published last, or NULL. */
+GF_INTERNAL char *iso_taken_summary(const iso_shared *sh);
+
 #endif /* GF_ISOLATE_H */

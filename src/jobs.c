@@ -431,10 +431,19 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
             gf_result_free(&all[k]);
             memset(&all[k], 0, sizeof all[k]);
             /* The case that killed it, taken over and shrunk here. */
-            if (shared[k])
+            if (shared[k]) {
                 st[k] = iso_take_over(p, &opts[k], shared[k], wstatus, &all[k]);
-            else
+                /* What it counted before it died. */
+                char *left = iso_taken_summary(shared[k]);
+                const char *labels = summary_labels(left);
+                if (left && merged_obs)
+                    observer_merge(merged_obs, left);
+                if (labels && merged)
+                    stats_merge(merged, labels);
+                free(left);
+            } else {
                 worker_died(&all[k], p, k, wstatus);
+            }
             if (!shared[k] || st[k] != GF_FAILED)
                 st[k] = GF_FAILED;
         }

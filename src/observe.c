@@ -32,6 +32,16 @@
 
 char *run_summary;
 
+const char *summary_labels(const char *summary)
+{
+    if (!summary)
+        return NULL;
+    if (strncmp(summary, "stats\n", 6) == 0)
+        return summary + 6;
+    const char *at = strstr(summary, "\nstats\n");
+    return at ? at + 7 : NULL;
+}
+
 char *run_take_summary(void)
 {
     char *s = run_summary;

@@ -145,6 +145,8 @@ GF_INTERNAL void obs_bin_edge(char *out, size_t cap, unsigned bin, bool high);
 /* After gf_run returns in this process: the summary text of that run
  * (malloc'd, or NULL), for gf_main's reports.  Taken with run_take_summary. */
 GF_INTERNAL extern char *run_summary;
+/* The labels part of a summary text (stats_serialize's), or NULL. */
+GF_INTERNAL const char *summary_labels(const char *summary);
 GF_INTERNAL char *run_take_summary(void);
 
 #endif /* GF_OBSERVE_H */

@@ -1037,6 +1037,15 @@ static bool known_case(const gf_run_state *r, const generation *g,
     return false;
 }
 
+static char *compose_summary(const gf_run_state *r);
+
+static void publish_summary(const gf_run_state *r)
+{
+    char *s = compose_summary(r);
+    iso_publish_summary(s);
+    free(s);
+}
+
 /* A generated case ended, and something watches: its observation, and
  * its scores for gf_target. */
 static void observe_generated(gf_run_state *r, generation *g, uint64_t hash,
@@ -1055,6 +1064,10 @@ static void observe_generated(gf_run_state *r, generation *g, uint64_t hash,
                       dup ? OBS_DUPLICATE : OBS_COUNTED);
         free(values);
         free(how);
+        /* A worker keeps its summary where its parent finds it, should a
+         * later case kill the process. */
+        if (iso_worker && r->obs->summary && r->obs->timed % 32 == 1)
+            publish_summary(r);
     }
     if (r->targets)
         target_case_end(r, r->key.p, r->key.n);
@@ -1451,11 +1464,18 @@ static void finish_observing(gf_run_state *r, const gf_result *res)
         return;
     if (!run_in_worker)
         observer_info(r->obs, res);
+    run_summary = compose_summary(r);
+}
+
+/* The observer's summary, then "stats", then the labels (stats.c). */
+static char *compose_summary(const gf_run_state *r)
+{
     char *obs = observer_serialize(r->obs);
     char *st = r->stats ? stats_serialize(r->stats) : xstrdup("");
-    run_summary = xasprintf("%sstats\n%s", obs, st);
+    char *all = xasprintf("%sstats\n%s", obs, st);
     free(obs);
     free(st);
+    return all;
 }
 
 /* --jobs: the workers run the property; the report is made here from

@@ -893,6 +893,65 @@ static bool try_int_distance(shrinker *s, void *ctx, uint64_t d)
     return ok;
 }
 
+/*
+ * A large value whose neighbours pass: the failure may hang on its low
+ * digits or bits, not its size (x % 1000, a hash bucket, a field packed in
+ * the low bits), so that INT64_MAX fails for being 807 modulo 1000 and no
+ * search by size gets below it.  Try the distance cut to its last 1, 2,
+ * 3 ... decimal digits and its low 8, 16 and 32 bits, smallest first.
+ */
+#define TRUNCATE_FROM 1000
+
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool try_truncated(shrinker *s, one_int *o, uint64_t d)
+{
+    /* A power of two away is a bound (INT16_MIN, a buffer's size), and a
+     * bound fails by its size. */
+    if (d < TRUNCATE_FROM || (d & (d - 1)) == 0 || o->stale)
+        return false;
+    uint64_t cut[24];
+    size_t n = 0;
+    for (uint64_t m = 10; m < d && m <= UINT64_MAX / 10; m *= 10)
+        cut[n++] = d % m;
+    for (unsigned k = 8; k <= 32; k *= 2)
+        if ((UINT64_C(1) << k) < d)
+            cut[n++] = d & ((UINT64_C(1) << k) - 1);
+    qsort(cut, n, sizeof cut[0], compare_u64);
+    for (size_t k = 0; k < n; k++) {
+        if (cut[k] == 0 || (k > 0 && cut[k] == cut[k - 1]))
+            continue;
+        if (try_int_distance(s, o, cut[k]))
+            return true;
+        if (o->stale)
+            return false;
+    }
+    return false;
+}
+
+/* The pass: each large integer cut to its low digits or bits.  Second
+ * tier: it costs a few calls per value that the other passes could not
+ * lower, and is needed only where the failure hangs on a remainder. */
+static bool truncate_ints(shrinker *s)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
+        const choice *c = &s->best->ch[i];
+        if (!is_int(c) || c->forced)
+            continue;
+        bool above;
+        uint64_t d = distance_to_target(c, &above);
+        one_int o = {.i = i, .kind = (choice_kind)c->kind, .spec = c->spec,
+                     .below = !above};
+        any |= try_truncated(s, &o, d);
+    }
+    return any;
+}
+
 static bool minimise_int(shrinker *s, size_t i)
 {
     const choice *c = &s->best->ch[i];
@@ -2164,6 +2223,7 @@ static const pass all_passes[] = {
     {"delete_span_pairs", delete_span_pairs, 0, 1},
     {"delete_and_lower", delete_and_lower, 0, 1},
     {"delete_with_conditional", delete_with_conditional, 0, 1},
+    {"truncate_ints", truncate_ints, 0, 1},
     {"reschedule", reschedule, 0, 1},
 };
 #define NPASSES (sizeof all_passes / sizeof all_passes[0])

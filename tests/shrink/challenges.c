@@ -1004,6 +1004,15 @@ const challenge challenges[] = {
         .hypothesis_calls = 0,
     },
     {
+        .name = "remainder_sum",
+        .property = remainder_sum_property,
+        .is_ideal = remainder_sum_is_ideal,
+        .describe = remainder_sum_describe,
+        .ideal = "{2, 999}",
+        .trials = 1000,
+        .hypothesis_calls = 0,
+    },
+    {
         .name = "flags_and_count",
         .property = flags_and_count_property,
         .is_ideal = flags_and_count_is_ideal,

@@ -376,6 +376,41 @@ char *remove_first_describe(void)
 }
 
 /* ------------------------------------------------------------------------ */
+/* remainder_sum: a list of int64 whose values modulo 1000 must sum to at   */
+/* most 1000 (a bucket index computed as x % 1000, say).  A large value    */
+/* fails by its low digits, so its neighbours pass and no search by size   */
+/* lowers it.  Ideal: {2, 999}: one remainder is at most 999, so two       */
+/* elements are needed; negative values have remainders of 0 or below, so  */
+/* both are positive; the first is as small as the second allows, 2 with   */
+/* 999.                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int_list remainder_last;
+
+void remainder_sum_property(gf_case *tc)
+{
+    size_t n;
+    const int64_t *xs = gf_draw_array(tc, gf_int64(), 0, 10, &n);
+    list_clear(&remainder_last);
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        list_push(&remainder_last, xs[i]);
+        sum += xs[i] % 1000;
+    }
+    GF_ASSERT(tc, sum <= 1000);
+}
+
+bool remainder_sum_is_ideal(void)
+{
+    return list_is(&remainder_last, (const int64_t[]){2, 999}, 2);
+}
+
+char *remainder_sum_describe(void)
+{
+    return describe_list(&remainder_last);
+}
+
+/* ------------------------------------------------------------------------ */
 /* flags_and_count: a list of records {enabled, weight} (a flag and an int  */
 /* in 0..9); fails when two records are equal and their weight is at least  */
 /* 1.  From {(true, 4), (true, 4)} the flag of one record cannot fall on    */

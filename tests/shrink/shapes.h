@@ -24,6 +24,7 @@ SHAPE_DECLARE(push_pop);
 SHAPE_DECLARE(count_after_list);
 SHAPE_DECLARE(coupling);
 SHAPE_DECLARE(remove_first);
+SHAPE_DECLARE(remainder_sum);
 SHAPE_DECLARE(inventory_oversell);
 SHAPE_DECLARE(transfer_overdraft);
 SHAPE_DECLARE(counter_pct);

@@ -160,6 +160,11 @@ Test(challenges, remove_first)
     expect_ideal_on_every_seed("remove_first");
 }
 
+Test(challenges, remainder_sum)
+{
+    expect_ideal_on_every_seed("remainder_sum");
+}
+
 Test(challenges, flags_and_count)
 {
     expect_ideal_on_every_seed("flags_and_count");
@@ -188,7 +193,7 @@ Test(challenges, ring_readers)
 /* Every challenge in the table has a test above: a new one needs one. */
 Test(challenges, every_challenge_has_a_test)
 {
-    cr_expect_eq(challenge_count, 26,
+    cr_expect_eq(challenge_count, 27,
                  "%zu challenges: add a Test for the new one and update "
                  "this count",
                  challenge_count);
