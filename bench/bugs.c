@@ -660,7 +660,10 @@ static void buggy_name_set(gf_case *tc, short_name *sn, const char *s)
 {
     size_t n = strlen(s);
     if (n <= sizeof sn->inline_text) {
-        snprintf(sn->inline_text, sizeof sn->inline_text, "%s", s);
+        size_t kept = n < sizeof sn->inline_text ? n
+                                                 : sizeof sn->inline_text - 1;
+        memcpy(sn->inline_text, s, kept);
+        sn->inline_text[kept] = '\0';
         sn->text = sn->inline_text;
     } else {
         sn->text = gf_memdup(tc, s, n + 1);
