@@ -63,14 +63,23 @@ static double median_seconds(const char *filter, const char *trials,
                         NULL};
         int argc = no_fork ? 10 : 9;
         /* The reports are not what is measured. */
+        fflush(stdout);
         fflush(stderr);
-        int saved = dup(2), null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
+        int saved_out = dup(1), saved = dup(2);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
             dup2(null, 2);
+        }
         double t0 = wall();
         gf_main(argc, argv);
         t[s] = wall() - t0;
+        fflush(stdout);
         fflush(stderr);
+        if (saved_out >= 0) {
+            dup2(saved_out, 1);
+            close(saved_out);
+        }
         if (saved >= 0)
             dup2(saved, 2);
         if (saved >= 0)

@@ -13,6 +13,7 @@
  * input: every count, index and offset is checked against the bytes that
  * are there before it is used, and a bad file is an error, never a crash.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1076,10 +1077,26 @@ const gf_tz *gf_tz_load_from(const char *dir, const char *name)
         set_error("zone name is NULL");
         return NULL;
     }
+    /* Blanks around a GF_ variable's value are dropped, as for every
+     * other GF_ variable; blanks alone count as unset. */
+    static _Thread_local char env_dir[4096];
     if (!dir) {
-        dir = getenv("GF_TZDIR");
-        if (!dir || !*dir)
+        const char *v = getenv("GF_TZDIR");
+        size_t start = 0, end = v ? strlen(v) : 0;
+        while (start < end && isspace((unsigned char)v[start]))
+            start++;
+        while (end > start && isspace((unsigned char)v[end - 1]))
+            end--;
+        if (end > start && end - start < sizeof env_dir) {
+            memcpy(env_dir, v + start, end - start);
+            env_dir[end - start] = 0;
+            dir = env_dir;
+        } else if (end > start) {
+            set_error("GF_TZDIR is longer than %zu bytes", sizeof env_dir - 1);
+            return NULL;
+        } else {
             dir = DEFAULT_TZDIR;
+        }
     }
     const gf_tz *hit = cache_get(dir, name);
     if (hit)

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,12 +81,24 @@ struct iso_shared {
     choice *ch;
     span *spans;
     uint8_t *bytes;
+
+    /* The case server's next case: its prefix, copied here by the parent. */
+    size_t pre_n, pre_nbytes;
+    choice *pre_ch;
+    uint8_t *pre_bytes;
+
+    /* The parent's side of its case server (only the parent reads these). */
+    pid_t server;                   /* 0: none running */
+    int server_fd, server_pidfd;
 };
 
 bool iso_enabled;
 bool iso_report_in_parent;
 iso_shared *iso_worker;
 iso_shared *iso_child;
+
+/* In a case server: its end of the socket to the parent, else -1. */
+static int serving_fd = -1;
 
 /* ---- the shared memory ------------------------------------------------- */
 
@@ -114,7 +127,9 @@ iso_shared *iso_map(size_t max_choices)
     size_t off_ch = round_up(off_notes + TEXT_CAP);
     size_t off_spans = round_up(off_ch + ch_cap * sizeof(choice));
     size_t off_bytes = round_up(off_spans + spans_cap * sizeof(span));
-    size_t size = off_bytes + BYTES_CAP;
+    size_t off_pre_ch = round_up(off_bytes + BYTES_CAP);
+    size_t off_pre_bytes = round_up(off_pre_ch + ch_cap * sizeof(choice));
+    size_t size = off_pre_bytes + BYTES_CAP;
     void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED)
@@ -131,14 +146,21 @@ iso_shared *iso_map(size_t max_choices)
     sh->ch = (choice *)(void *)(base + off_ch);
     sh->spans = (span *)(void *)(base + off_spans);
     sh->bytes = base + off_bytes;
+    sh->pre_ch = (choice *)(void *)(base + off_pre_ch);
+    sh->pre_bytes = base + off_pre_bytes;
+    sh->server_fd = sh->server_pidfd = -1;
     mark_unused(sh, ch_cap, spans_cap);
     return sh;
 }
 
+static void server_stop(iso_shared *sh);
+
 void iso_unmap(iso_shared *sh)
 {
-    if (sh)
-        munmap(sh, sh->size);
+    if (!sh)
+        return;
+    server_stop(sh);
+    munmap(sh, sh->size);
 }
 
 /* Record tc's choices and spans in the shared memory from now on. */
@@ -343,6 +365,9 @@ void iso_case_died(gf_case *tc, const char *origin, const char *message)
         copy_text(iso_child->origin, sizeof iso_child->origin, origin);
         copy_text(iso_child->message, sizeof iso_child->message, message);
         iso_child->died = 1;
+        /* A case server says so: its parent stops waiting for a result. */
+        if (serving_fd >= 0 && write(serving_fd, "d", 1) < 0)
+            _exit(CHILD_DIED);
         _exit(CHILD_DIED);
     }
     iso_shared *sh = iso_worker;
@@ -648,18 +673,18 @@ static void take_notes(gf_case *tc, const iso_shared *sh)
     }
 }
 
-case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
-                           uint32_t *origin)
+/* How a child process running a case ended, seen from the parent. */
+typedef struct case_end {
+    bool ended;     /* false: it outlived the timeout and was killed */
+    int wstatus;    /* its wait status, if it is gone and was reaped */
+} case_end;
+
+/* The case in a child process of its own, which ends with it. */
+static case_end run_in_own_child(gf_run_state *r)
 {
     iso_shared *sh = r->iso;
     gf_case *tc = &r->tc;
-    free(r->iso_values);
-    r->iso_values = NULL;
-    case_reset(tc, prefix, TAIL_SIMPLEST, 1.0);
-    mark_unused(sh, sh->ch_marked, sh->spans_marked);
-    sh->done = sh->died = 0;
-    sh->values_n = sh->notes_n = 0;
-    sh->origin[0] = sh->message[0] = '\0';
+    case_end end = {.ended = true};
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
         fprintf(stderr, "gadfly: cannot make a pipe to run a case: %s\n",
@@ -689,15 +714,240 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
     }
     close(fds[1]);
     int pidfd = pid_fd(pid);
-    bool ended = wait_for_end(fds[0], pidfd, tc->timeout);
+    end.ended = wait_for_end(fds[0], pidfd, tc->timeout);
     close(fds[0]);
     if (pidfd >= 0)
         close(pidfd);
-    if (!ended)
+    if (!end.ended)
         kill(pid, SIGKILL);
-    int wstatus = 0;
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+    while (waitpid(pid, &end.wstatus, 0) < 0 && errno == EINTR)
         ;
+    return end;
+}
+
+/* ---- in the parent: the case server ------------------------------------- */
+
+/*
+ * Shrinking a case that kills its process would cost a fork per candidate
+ * if each ran in a child of its own.  A case server is one child process
+ * that runs candidates one after another, as a worker runs its cases, until
+ * one of them kills it (a crash, exit(), a timeout); the next candidate
+ * starts a new server.  Each candidate's prefix is copied into the shared
+ * memory; one byte on a socket starts it, one byte back says it finished
+ * ('r') or that it named its death and is ending ('d').  The parent reads
+ * what a dead server recorded only once the process is gone.
+ */
+
+/* End the server (killed first if kill_it) and reap it; its wait status. */
+static int server_end(iso_shared *sh, bool kill_it)
+{
+    int wstatus = 0;
+    if (!sh->server)
+        return wstatus;
+    if (kill_it)
+        kill(sh->server, SIGKILL);
+    close(sh->server_fd);
+    if (sh->server_pidfd >= 0)
+        close(sh->server_pidfd);
+    while (waitpid(sh->server, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    sh->server = 0;
+    sh->server_fd = sh->server_pidfd = -1;
+    return wstatus;
+}
+
+static void server_stop(iso_shared *sh)
+{
+    server_end(sh, true);
+}
+
+/* In the server: run the cases the parent sends until it closes the
+ * socket (or a case ends the process). */
+typedef struct server_job {
+    gf_run_state *r;
+    iso_shared *sh;
+} server_job;
+
+static void *serve_cases(void *arg)
+{
+    server_job *job = arg;
+    gf_run_state *r = job->r;
+    iso_shared *sh = job->sh;
+    gf_case *tc = &r->tc;
+    static unsigned char altstack[1 << 16];
+    stack_t old;
+    case_thread_begin(altstack, sizeof altstack, &old);
+    for (;;) {
+        char c;
+        ssize_t got = read(serving_fd, &c, 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got != 1)
+            break;
+        /* A record that outgrew the shared memory went to the heap:
+         * back to the shared memory for this case. */
+        if (!tc->rec.lent || !tc->spans_lent)
+            lend_record(tc, sh);
+        buffer prefix = {.ch = sh->pre_ch, .n = sh->pre_n, .cap = sh->ch_cap,
+                         .bytes = sh->pre_bytes, .nbytes = sh->pre_nbytes,
+                         .bcap = BYTES_CAP, .lent = true};
+        /* The parent publishes the run's counts, not this process. */
+        gf_run_state *run = tc->run;
+        tc->run = NULL;
+        case_reset(tc, &prefix, TAIL_SIMPLEST, 1.0);
+        tc->run = run;
+        case_execute(tc, r->prop->fn);
+        publish_result(sh, tc);
+        if (write(serving_fd, "r", 1) != 1)
+            break;
+    }
+    case_thread_end(&old);
+    return NULL;
+}
+
+static bool server_start(gf_run_state *r)
+{
+    iso_shared *sh = r->iso;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return false;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        iso_forked_child();
+        iso_child = sh;
+        serving_fd = sv[1];
+        silence_output(); /* crash reports of every candidate: noise */
+        /* At the top of a fresh stack as large as this thread's, for the
+         * reason execute_on_fresh_stack gives. */
+        server_job job = {.r = r, .sh = sh};
+        size_t size = case_stack_size();
+        pthread_attr_t attr;
+        pthread_t thread;
+        bool ok = false;
+        if (size >= (size_t)PTHREAD_STACK_MIN &&
+            pthread_attr_init(&attr) == 0) {
+            ok = pthread_attr_setstacksize(&attr, size) == 0 &&
+                 pthread_create(&thread, &attr, serve_cases, &job) == 0;
+            pthread_attr_destroy(&attr);
+        }
+        if (ok)
+            pthread_join(thread, NULL);
+        else
+            serve_cases(&job);
+        _exit(0);
+    }
+    close(sv[1]);
+    sh->server = pid;
+    sh->server_fd = sv[0];
+    sh->server_pidfd = pid_fd(pid);
+    return true;
+}
+
+/* The case in the server (started if none runs).  False if there is no
+ * server to be had or the prefix does not fit the shared memory: the
+ * caller runs the case in a child of its own. */
+static bool run_in_server(gf_run_state *r, const buffer *prefix,
+                          case_end *end)
+{
+    iso_shared *sh = r->iso;
+    gf_case *tc = &r->tc;
+    size_t n = prefix ? prefix->n : 0, nbytes = prefix ? prefix->nbytes : 0;
+    if (n > sh->ch_cap || nbytes > BYTES_CAP)
+        return false;
+    if (n)
+        memcpy(sh->pre_ch, prefix->ch, n * sizeof *prefix->ch);
+    if (nbytes)
+        memcpy(sh->pre_bytes, prefix->bytes, nbytes);
+    sh->pre_n = n;
+    sh->pre_nbytes = nbytes;
+    for (int attempt = 0;; attempt++) {
+        if (!sh->server && !server_start(r))
+            return false;
+        if (send(sh->server_fd, "c", 1, MSG_NOSIGNAL) == 1)
+            break;
+        /* It ended after its last case (the property left something
+         * behind that ended it): a new one. */
+        server_end(sh, true);
+        if (attempt)
+            return false;
+    }
+    *end = (case_end){.ended = true};
+    double deadline = now_seconds() + tc->timeout;
+    for (;;) {
+        int ms = -1;
+        if (tc->timeout > 0) {
+            double left = deadline - now_seconds();
+            ms = left <= 0 ? 0 : (int)ceil(left * 1000.0);
+        }
+        struct pollfd p[2] = {{.fd = sh->server_fd, .events = POLLIN},
+                              {.fd = sh->server_pidfd, .events = POLLIN}};
+        int got = poll(p, sh->server_pidfd >= 0 ? 2 : 1, ms);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got == 0) {
+            /* Out of time: the case is killed with its server. */
+            end->ended = false;
+            end->wstatus = server_end(sh, true);
+            return true;
+        }
+        if (got > 0 && p[0].revents) {
+            char c;
+            ssize_t k = read(sh->server_fd, &c, 1);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k == 1 && c == 'r' && sh->done)
+                return true; /* the server goes on */
+            /* Otherwise it is ending ('d': it named its death).  Its
+             * other threads may still write to the shared record until
+             * it is gone: wait for that. */
+        } else if (got > 0 && !p[1].revents) {
+            continue;
+        }
+        /* The server has ended, or is ending: its wait status says how
+         * (unless it named its death).  Only a server still running with
+         * its socket closed (the property closed it) is killed: the
+         * time left is waited for first, as for any case. */
+        if (sh->server_pidfd >= 0 && !p[1].revents) {
+            struct pollfd pf = {.fd = sh->server_pidfd, .events = POLLIN};
+            double left = deadline - now_seconds();
+            int wait_ms = tc->timeout <= 0 ? -1
+                          : left <= 0     ? 0
+                                          : (int)ceil(left * 1000.0);
+            while (poll(&pf, 1, wait_ms) < 0 && errno == EINTR)
+                ;
+            end->ended = pf.revents != 0;
+        }
+        end->wstatus = server_end(sh, !end->ended);
+        return true;
+    }
+}
+
+case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
+                           uint32_t *origin)
+{
+    iso_shared *sh = r->iso;
+    gf_case *tc = &r->tc;
+    free(r->iso_values);
+    r->iso_values = NULL;
+    case_reset(tc, prefix, TAIL_SIMPLEST, 1.0);
+    mark_unused(sh, sh->ch_marked, sh->spans_marked);
+    sh->done = sh->died = 0;
+    sh->values_n = sh->notes_n = 0;
+    sh->origin[0] = sh->message[0] = '\0';
+    /* A case collecting its report runs once, in a child of its own. */
+    case_end end;
+    if (tc->collect || !run_in_server(r, prefix, &end))
+        end = run_in_own_child(r);
+    int wstatus = end.wstatus;
+    bool ended = end.ended;
     if (sh->done) {
         /* A result that does not read as one (the property wrote over
          * the shared memory) is read as what a dead child left. */
@@ -965,6 +1215,7 @@ static gf_status take_over(const worker_job *job, iso_shared *sh,
         res->duplicates = r->duplicates;
     }
     res->status = status;
+    server_stop(sh);
     run_emit(r, res->report);
     buffer_free(&failing);
     buffer_free(&died);

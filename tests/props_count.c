@@ -3,11 +3,13 @@
  * same bug met as a failed assertion, a crash and a hang, so that the case
  * counts of one seed can be compared across ways of running; and a
  * property that logs every input it is called with, so that the counts of
- * a run can be compared with what really ran.
+ * a run can be compared with what really ran; and one that logs which
+ * process ran each call of a crash's shrinking (tests/test_isolate.sh).
  */
 #include <fcntl.h>
 #include <gadfly.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,6 +59,30 @@ GF_PROPERTY(logs_inputs)
     if (write(fd, &x, sizeof x) != (ssize_t)sizeof x)
         abort();
     close(fd);
+}
+
+/* Aborts when a list's sum passes 3000.  With GF_TEST_LOG set, appends a
+ * line per call: the process's id, and 1 if this call aborts.  So the
+ * log shows which calls shared a process (tests/test_isolate.sh). */
+GF_PROPERTY(sum_aborts)
+{
+    size_t n;
+    const int64_t *xs = gf_draw_array(tc, gf_int(0, 1000), 0, 20, &n);
+    long sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += xs[i];
+    const char *path = getenv("GF_TEST_LOG");
+    if (path) {
+        char line[32];
+        int len = snprintf(line, sizeof line, "%ld %d\n", (long)getpid(),
+                           sum > 3000);
+        int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+        if (fd < 0 || write(fd, line, (size_t)len) != len)
+            _exit(99);
+        close(fd);
+    }
+    if (sum > 3000)
+        abort();
 }
 
 /* Over one bool; fails on true while BROKEN is set: a saved failure that

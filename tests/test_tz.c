@@ -555,6 +555,15 @@ Test(reader, gf_tzdir_chooses_the_directory)
     cr_assert(z, "%s", gf_tz_error());
     cr_expect_eq(utoff_at(z, utc(2020, 1, 1, 0, 0, 0)), 5 * 3600 + 2700);
     cr_expect_null(gf_tz_load("Europe/London"), "read outside GF_TZDIR");
+    /* Blanks around the value are dropped, as for every GF_ variable. */
+    char *padded = NULL;
+    cr_assert(asprintf(&padded, " %s\n", dir) > 0);
+    setenv("GF_TZDIR", padded, 1);
+    cr_expect(gf_tz_load("Only_Here"), "GF_TZDIR with blanks: %s", gf_tz_error());
+    setenv("GF_TZDIR", "  ", 1);
+    cr_expect(gf_tz_load("Europe/London"), "GF_TZDIR of blanks is unset: %s",
+              gf_tz_error());
+    free(padded);
     unsetenv("GF_TZDIR");
     free(data);
     remove_dir(dir);
