@@ -20,6 +20,19 @@
 #include <string.h>
 
 #ifdef __cplusplus
+/* The macros that pass a list of values build it as a C99 compound literal
+ * in C and as an initializer_list in C++, which has no compound literals
+ * (g++: "taking address of temporary array"). */
+#include <initializer_list>
+#define GF_LIST_(type, ...) (std::initializer_list<type>{__VA_ARGS__}.begin())
+#define GF_LIST_LEN_(type, ...) (std::initializer_list<type>{__VA_ARGS__}.size())
+#else
+#define GF_LIST_(type, ...) ((type const[]){__VA_ARGS__})
+#define GF_LIST_LEN_(type, ...)                                              \
+    (sizeof((type const[]){__VA_ARGS__}) / sizeof(type))
+#endif
+
+#ifdef __cplusplus
 extern "C" {
 #endif
 
@@ -351,6 +364,16 @@ GF_API const gf_gen *gf_ascii(size_t min, size_t max);
 GF_API const gf_gen *gf_utf8(size_t min, size_t max);
 /** gf_array_value of min..max items of g. */
 GF_API const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max);
+/** int64_t: one of values[0..n), shrinking toward values[0].  The list is
+ * copied.  n == 0 is misuse (reported when drawn). */
+GF_API const gf_gen *gf_sampled_from_int(const int64_t *values, size_t n);
+/** char * (text): one of the strings values[0..n), shrinking toward
+ * values[0].  The list and the strings are copied. */
+GF_API const gf_gen *gf_sampled_from_str(const char *const *values,
+                                         size_t n);
+/** gf_array_value of n uint32_t: 0..n-1 in some order, shrinking toward
+ * the identity one swap at a time. */
+GF_API const gf_gen *gf_permutation(size_t n);
 /** A pointer to a value of g, or NULL (about one case in four). */
 GF_API const gf_gen *gf_optional(const gf_gen *g);
 /** One of the NULL-terminated list; all must have the same value type.
@@ -673,6 +696,18 @@ typedef struct gf_result {
     char *report;         /**< the full report as printed */
 } gf_result;
 
+/**
+ * Add one property's result to the reports named by GF_TAP, GF_JUNIT and
+ * GF_JSON, for harnesses that run each property in a process of its own
+ * (gadfly/criterion.h calls it): each file holds, after every call, the
+ * results of all the properties of this run so far (the processes whose
+ * parent is this process's parent), kept as parts in FILE.parts beside
+ * it.  Returns 0, or -1 after one line per report to err (stderr if NULL)
+ * that could not be written.
+ */
+GF_API int gf_report_shared(const gf_property *p, const gf_result *r,
+                            double seconds, FILE *err);
+
 /** Run one property; returns r->status.  r may be NULL. */
 GF_API gf_status gf_run(const gf_property *p, const gf_options *opt,
                         gf_result *r);
@@ -781,16 +816,16 @@ GF_API int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
     (GF_FN_CHECK_(fn, bool, "gf_check_fn: " #fn " must return bool",        \
                   __VA_ARGS__),                                              \
      gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_BOOL,                         \
-                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
+                  GF_LIST_(const gf_gen *, __VA_ARGS__, NULL)))
 #define gf_check_fn_int(fn, ...)                                             \
     (GF_FN_CHECK_(fn, int, "gf_check_fn_int: " #fn " must return int",      \
                   __VA_ARGS__),                                              \
      gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_INT,                          \
-                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
+                  GF_LIST_(const gf_gen *, __VA_ARGS__, NULL)))
 #define gf_check_fn_void(fn, ...)                                            \
     (GF_FN_CHECK_ANY_(fn, __VA_ARGS__),                                      \
      gf_check_fn_(#fn, (gf_any_fn)(fn), GF_RET_VOID,                         \
-                  (const gf_gen *const[]){__VA_ARGS__, NULL}))
+                  GF_LIST_(const gf_gen *, __VA_ARGS__, NULL)))
 
 /** Define a registered property that checks a typed function: fn must
  * return bool and take one number or pointer per generator (checked by
@@ -807,11 +842,44 @@ GF_API int gf_check_fn_(const char *fn_name, gf_any_fn fn, gf_ret ret,
     GF_PROPERTY(pname)                                                       \
     {                                                                        \
         gf_call_fn(tc, #fn, (gf_any_fn)(fn), GF_RET_BOOL,                    \
-                   (const gf_gen *const[]){__VA_ARGS__, NULL});              \
+                   GF_LIST_(const gf_gen *, __VA_ARGS__, NULL));             \
     }
 
 #ifdef __cplusplus
 }
+
+/* GF_DRAW in C++: overloads on the variable's type take _Generic's place.
+ * As in C, a type with no typed draw (long long where int64_t is long,
+ * char, a struct) does not compile. */
+inline int8_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int8_t *)
+{ return gf_draw_i8(tc, g, n); }
+inline int16_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int16_t *)
+{ return gf_draw_i16(tc, g, n); }
+inline int32_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int32_t *)
+{ return gf_draw_i32(tc, g, n); }
+inline int64_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, int64_t *)
+{ return gf_draw_i64(tc, g, n); }
+inline uint8_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint8_t *)
+{ return gf_draw_u8(tc, g, n); }
+inline uint16_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint16_t *)
+{ return gf_draw_u16(tc, g, n); }
+inline uint32_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint32_t *)
+{ return gf_draw_u32(tc, g, n); }
+inline uint64_t gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, uint64_t *)
+{ return gf_draw_u64(tc, g, n); }
+inline bool gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, bool *)
+{ return gf_draw_boolean(tc, g, n); }
+inline float gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, float *)
+{ return gf_draw_f32(tc, g, n); }
+inline double gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, double *)
+{ return gf_draw_f64(tc, g, n); }
+inline char *gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, char **)
+{ return gf_draw_str(tc, g, n); }
+inline const char *gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, const char **)
+{ return gf_draw_str(tc, g, n); }
+inline gf_bytes_value gf_draw_typed_(gf_case *tc, const gf_gen *g, const char *n, gf_bytes_value *)
+{ return gf_draw_blob(tc, g, n); }
+#define GF_DRAW(tc, g, var) ((var) = gf_draw_typed_((tc), (g), #var, &(var)))
 #endif
 
 #endif /* GADFLY_H */

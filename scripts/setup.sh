@@ -14,7 +14,7 @@ demo | check) ;;
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-packages="gcc make autoconf automake libtool pkg-config libxxhash-dev libffi-dev libcriterion-dev libxml2-utils tzdata libfiu-dev fiu-utils python3-jsonschema chromium"
+packages="gcc g++ make autoconf automake libtool pkg-config libxxhash-dev libffi-dev libcriterion-dev libxml2-utils python3-yaml tzdata libfiu-dev fiu-utils python3-jsonschema chromium"
 
 missing=""
 for p in $packages; do

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -48,8 +49,10 @@ static const char usage_text[] =
     "  --list                list the properties and exit\n"
     "  --timeout T           a case running longer fails as \"timeout\" (10s;\n"
     "                        none to turn off)\n"
-    "  --duration T          run each property for T (90, 30s, 10m, 1h) instead\n"
+    "  --duration T          run EACH property for T (90, 30s, 10m, 1h) instead\n"
     "                        of --trials cases; a progress line on a terminal\n"
+    "  --budget T            the WHOLE run's time: each property runs for an\n"
+    "                        equal share of what is left (at most --duration)\n"
     "  --shard I/N           this machine's share of the seeds (1 <= I <= N)\n"
     "  --max-choices N       choices one case may make before it is discarded\n"
     "                        as too large (8192; at most 1048576)\n"
@@ -68,12 +71,17 @@ static const char usage_text[] =
     "                        DIR is the next argument unless it starts with -\n"
     "  --html FILE           one self-contained HTML page of the run: outcomes,\n"
     "                        counterexamples, charts of the values drawn\n"
-    "  --tap                 TAP version 13 on standard output\n"
+    "  --tap                 TAP version 13 on standard output; what the\n"
+    "                        properties print goes to standard error\n"
+    "  --tap=FILE            TAP version 13 in FILE (--tap=- is --tap)\n"
     "  --junit FILE          a JUnit XML report in FILE\n"
     "  --json FILE           a JSON report in FILE (one object per property)\n"
     "  --db DIR              the failure database (.gadfly): saved failures\n"
     "                        replay first, fixed ones are forgotten\n"
-    "  --no-db               neither read nor write the failure database\n"
+    "  --no-db               neither read nor write the failure database\n";
+/* The rest of the help, apart: ISO C compilers need only take string
+ * literals of 4095 bytes. */
+static const char usage_more[] =
     "  --max-shrink-calls N  calls without progress before shrinking stops (1000)\n"
     "  --max-shrink-time S   seconds the shrinker may spend (60)\n"
     "  --verbose, -v         a line for every property, passing ones too;\n"
@@ -85,8 +93,8 @@ static const char usage_text[] =
     "Short options combine: -vv is -v -v.\n"
     "\n"
     "Environment: GF_SEED, GF_TRIALS, GF_REPLAY, GF_FILTER, GF_VERBOSE,\n"
-    "GF_TIMEOUT, GF_DURATION, GF_SHARD, GF_JOBS, GF_DB, GF_MAX_SHRINK_CALLS,\n"
-    "GF_MAX_SHRINK_SECONDS, GF_OBSERVE (options win).\n"
+    "GF_TIMEOUT, GF_DURATION, GF_BUDGET, GF_SHARD, GF_JOBS, GF_DB,\n"
+    "GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS, GF_OBSERVE (options win).\n"
     "Exit status: 0 every property held, 1 a property failed, 2 usage error\n"
     "(options, variables, replay token, or a property misusing Gadfly),\n"
     "3 internal error.\n";
@@ -95,6 +103,7 @@ typedef struct cli {
     gf_options opt;
     const char *filter;
     bool list, quiet, no_fork, no_db;
+    double budget; /* --budget: seconds for the whole run; 0: none */
     report_options reports;
     const char *html_path;  /* --html FILE, or NULL */
     fuzz_request fuzz;
@@ -173,10 +182,12 @@ static int parse_args(cli *c, int argc, char **argv)
             }
             if (strchr(a, 'h')) {
                 printf(usage_text, prog);
+                fputs(usage_more, stdout);
                 return -1;
             }
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf(usage_text, prog);
+            fputs(usage_more, stdout);
             return -1;
         } else if (!strcmp(a, "--stats")) {
             c->opt.stats = true;
@@ -199,6 +210,15 @@ static int parse_args(cli *c, int argc, char **argv)
             c->html_path = v;
         } else if (!strcmp(a, "--tap")) {
             c->reports.tap = true;
+        } else if (!strncmp(a, "--tap=", 6)) {
+            /* Only the = form: "--tap FILE" would read as --tap and a
+             * property pattern. */
+            if (!a[6])
+                return usage_error(prog, "--tap= needs a file%s", "");
+            if (!strcmp(a + 6, "-"))
+                c->reports.tap = true;
+            else
+                c->reports.tap_path = a + 6;
         } else if ((v = option_value(argc, argv, &i, a, "--junit"))) {
             if (!*v)
                 return usage_error(prog, "--junit needs a file%s", "");
@@ -267,6 +287,9 @@ static int parse_args(cli *c, int argc, char **argv)
             if (!parse_duration(v, &c->opt.duration))
                 return usage_error(prog, "--duration needs a time (like 90, 30s, 10m, 1h; at most " RUN_MAX_SECONDS_TEXT "), not '%s'", v);
             c->given |= ENV_DURATION;
+        } else if ((v = option_value(argc, argv, &i, a, "--budget"))) {
+            if (!parse_duration(v, &c->budget) || !(c->budget > 0))
+                return usage_error(prog, "--budget needs a time (like 90, 30s, 10m, 1h), not '%s'", v);
         } else if ((v = option_value(argc, argv, &i, a, "--shard"))) {
             if (!parse_shard(v, &c->opt.shard_index, &c->opt.shard_count))
                 return usage_error(prog, "--shard needs I/N with 1 <= I <= N, not '%s'", v);
@@ -334,6 +357,31 @@ static bool selected(const cli *c, const gf_property *p, uint32_t token_hash)
 }
 
 static int run_main(cli *c, const char *prog);
+
+/*
+ * TAP on standard output shares the stream with whatever the code under
+ * test prints: a property that prints "ok 7" would break the reader.  So
+ * the TAP gets its own copy of standard output, and descriptor 1 (the
+ * property's stdout, in this process and the workers) becomes standard
+ * error.  NULL (TAP on plain stdout) when a descriptor cannot be had.
+ */
+static FILE *tap_stream_open(void)
+{
+    fflush(stdout);
+    int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
 
 /*
  * --no-fork: nothing in this process sees it end by _exit() or SIGKILL
@@ -434,6 +482,13 @@ static int run_main(cli *cp, const char *prog)
         db_dir = db_resolve(c.opt.db_dir);
         c.opt.db_dir = db_dir;
     }
+    const char *env_budget = run_env("GF_BUDGET");
+    if (!(c.budget > 0) && env_budget && *env_budget &&
+        (!parse_duration(env_budget, &c.budget) || !(c.budget > 0))) {
+        fprintf(stderr, "%s: GF_BUDGET=%s is not a time (like 90, 30s, 10m, "
+                "1h)\n", prog, env_budget);
+        return 2;
+    }
     /* Observations: the directory made and its files opened now, so that
      * a bad path stops the run before anything runs; made absolute, as
      * the database's is. */
@@ -496,11 +551,17 @@ static int run_main(cli *cp, const char *prog)
     }
 
     report_set *reports = NULL;
-    bool want_reports = c.reports.tap || c.reports.junit_path ||
-                        c.reports.json_path;
+    bool want_reports = c.reports.tap || c.reports.tap_path ||
+                        c.reports.junit_path || c.reports.json_path;
+    FILE *tap_stream = NULL;
     if (want_reports && !c.list && count) {
-        reports = report_open(&c.reports, count, stdout, stderr);
+        if (c.reports.tap)
+            tap_stream = tap_stream_open();
+        reports = report_open(&c.reports, count,
+                              tap_stream ? tap_stream : stdout, stderr);
         if (!reports) {
+            if (tap_stream)
+                fclose(tap_stream);
             html_abandon(html);
             return 2;
         }
@@ -508,6 +569,13 @@ static int run_main(cli *cp, const char *prog)
 
     size_t total = 0, passed = 0, failed = 0, errors = 0, not_run = 0;
     bool token_known = false;
+    /* --budget: the run ends by then; each property gets an equal share
+     * of the time left when it starts (so one that fails early leaves its
+     * time to the rest), at most --duration, at least a second. */
+    bool budgeted = c.budget > 0 && !c.opt.replay;
+    run_budget_deadline = budgeted ? now_seconds() + c.budget : 0;
+    run_progress_count = (unsigned)count;
+    run_progress_index = 0;
     for (gf_property *p = gf_registered(); p; p = p->next) {
         token_known |= c.opt.replay && token_name_hash(p->name) == token_hash;
         if (!selected(&c, p, token_hash))
@@ -523,7 +591,17 @@ static int run_main(cli *cp, const char *prog)
         }
         gf_result res;
         double t0 = now_seconds();
-        gf_status st = gf_run(p, &c.opt, &res);
+        gf_options o = c.opt;
+        run_progress_index++;
+        if (budgeted) {
+            double share = (run_budget_deadline - t0) /
+                           (double)(count - run_progress_index + 1);
+            if (share < 1)
+                share = 1;
+            if (!(o.duration > 0) || share < o.duration)
+                o.duration = share;
+        }
+        gf_status st = gf_run(p, &o, &res);
         double seconds = now_seconds() - t0;
         if (reports)
             report_add(reports, p, &res, seconds);
@@ -541,6 +619,8 @@ static int run_main(cli *cp, const char *prog)
         gf_result_free(&res);
     }
     bool report_failed = reports && report_close(reports, stderr) != 0;
+    if (tap_stream)
+        fclose(tap_stream);
     report_failed |= html && html_close(html, stderr) != 0;
     if (total == 0) {
         if (c.opt.replay && !token_known)

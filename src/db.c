@@ -505,6 +505,110 @@ size_t db_load(gf_db *db, const char *property, bytes_vec **encs, FILE *err)
     return out.n;
 }
 
+/* ---- keys -------------------------------------------------------------- */
+
+/* The key named in the first readable file of an open property directory,
+ * unescaped and malloc'd; NULL if no file there reads as Gadfly's. */
+static char *directory_key(int pfd)
+{
+    DIR *d = fdopendir(pfd);
+    if (!d) {
+        close(pfd);
+        return NULL;
+    }
+    char *key = NULL;
+    struct dirent *e;
+    while (!key && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NONBLOCK |
+                                                 O_NOCTTY | O_NOFOLLOW |
+                                                 O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        uint8_t *data = NULL;
+        size_t size = 0, pos = 0;
+        char *why = read_file(fd, &data, &size);
+        close(fd);
+        if (!why && !(why = check_magic(data, size, &pos))) {
+            const uint8_t *nl = line_end(data, size, pos);
+            if (nl) {
+                key = xmalloc((size_t)(nl - data) - pos + 1);
+                size_t k = 0;
+                for (const uint8_t *c = data + pos; c < nl; c++) {
+                    if (*c == '\\' && c + 1 < nl) {
+                        c++;
+                        key[k++] = *c == 'n' ? '\n' : (char)*c;
+                    } else {
+                        key[k++] = (char)*c;
+                    }
+                }
+                key[k] = '\0';
+            }
+        }
+        free(why);
+        free(data);
+    }
+    closedir(d);
+    return key;
+}
+
+/* Whether key is the property's: its bare name, or "PROGRAM/name" (a
+ * program's base name holds no '/'). */
+static bool key_is_property(const char *key, const char *property)
+{
+    const char *slash = strchr(key, '/');
+    return strcmp(key, property) == 0 ||
+           (slash && slash > key && strcmp(slash + 1, property) == 0);
+}
+
+size_t db_keys(gf_db *db, const char *property, char ***keys)
+{
+    *keys = NULL;
+    int root = open(db->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = root >= 0 ? fdopendir(root) : NULL;
+    if (!d) {
+        if (root >= 0)
+            close(root);
+        return 0;
+    }
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) != 16)
+            continue;
+        int pfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
+                                                  O_NOFOLLOW | O_CLOEXEC);
+        if (pfd < 0)
+            continue;
+        char *key = directory_key(pfd);
+        char want[17];
+        /* A directory whose name is not its key's hash was put there by
+         * hand: db_load would not find it either. */
+        if (key)
+            snprintf(want, sizeof want, "%016" PRIx64, property_hash(key));
+        if (!key || strcmp(want, e->d_name) != 0 ||
+            !key_is_property(key, property)) {
+            free(key);
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4;
+            *keys = xrealloc(*keys, cap * sizeof **keys);
+        }
+        (*keys)[n++] = key;
+    }
+    closedir(d);
+    /* In a fixed order, whatever the directory's. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp((*keys)[j - 1], (*keys)[j]) > 0; j--) {
+            char *t = (*keys)[j];
+            (*keys)[j] = (*keys)[j - 1];
+            (*keys)[j - 1] = t;
+        }
+    return n;
+}
+
 /* ---- save -------------------------------------------------------------- */
 
 /* Write all n bytes: retries short writes and EINTR.  false with errno. */

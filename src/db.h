@@ -53,6 +53,16 @@ GF_INTERNAL size_t db_load(gf_db *db, const char *property, bytes_vec **encs,
                            FILE *err);
 
 /*
+ * Every key in the database that holds failures of `property`, whatever
+ * program saved them: the bare name, and each "PROGRAM/name" (db keys are
+ * run_db_key's).  Fills *keys with malloc'd strings in sorted order (caller
+ * frees each, and the array) and returns how many; 0 and NULL when there
+ * are none or the database cannot be read.  Only the first readable file
+ * of each directory is read, for its key: db_load checks every file.
+ */
+GF_INTERNAL size_t db_keys(gf_db *db, const char *property, char ***keys);
+
+/*
  * Save one failure: enc, n bytes, the buffer's canonical encoding.
  *
  * Atomic: a temp file in the same directory, fsync, rename into place; a

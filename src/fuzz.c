@@ -704,14 +704,35 @@ static void fuzz_wedged(void *ctx)
     _exit(3);
 }
 
-/* The fuzz bytes of each saved failure of prop, added to z. */
+/* Passing cases an export adds to the saved failures, unless --trials. */
+#define EXPORT_PASSING 100
+
+/* The fuzz bytes of each saved failure of prop, then of distinct passing
+ * generated cases, added to z; the count of all, and of the failures in
+ * *failures. */
 static size_t export_property(const gf_property *prop, gf_db *db,
-                              const gf_options *opt, zip *z)
+                              const gf_options *opt, zip *z,
+                              size_t *failures)
 {
+    /* Every program's failures of the property, not only this one's: a
+     * CI artifact is saved by the project's test binary, and the exporter
+     * (examples/oss-fuzz/build.sh builds its own) has another name. */
     bytes_vec *encs = NULL;
-    char *key = run_db_key(prop, opt);
-    size_t n = db_load(db, key, &encs, stderr);
-    free(key);
+    size_t n = 0;
+    char **keys = NULL;
+    size_t nkeys = db ? db_keys(db, prop->name, &keys) : 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        bytes_vec *some = NULL;
+        size_t m = db_load(db, keys[k], &some, stderr);
+        if (m) {
+            encs = xrealloc(encs, (n + m) * sizeof *encs);
+            memcpy(encs + n, some, m * sizeof *some);
+            n += m;
+        }
+        free(some);
+        free(keys[k]);
+    }
+    free(keys);
     size_t added = 0;
     gf_run_state *r = run_state_new(prop, opt);
     double timeout = opt->timeout == 0 ? 10.0 : opt->timeout;
@@ -744,6 +765,32 @@ static size_t export_property(const gf_property *prop, gf_db *db,
         }
         bv_free(&encs[i]);
     }
+    *failures = added;
+    /* Then passing cases, generated as a run would (the simplest first,
+     * sizes growing): a corpus of failures alone gives a fuzzer nothing
+     * to grow from once they are fixed.  A fixed seed unless --seed says,
+     * so that one source gives one corpus. */
+    uint64_t want = opt->trials ? opt->trials : EXPORT_PASSING;
+    names = xrealloc(names, (added + want + 1) * sizeof *names);
+    gf_rng_seed(&r->tc.rng, opt->seed_set ? opt->seed : 1);
+    uint64_t tries = want * 4 + 16;
+    for (uint64_t i = 0; i < tries && added - *failures < want; i++) {
+        case_reset(&r->tc, NULL, i == 0 ? TAIL_SIMPLEST : TAIL_RANDOM,
+                   (double)(i < want ? i : want) / (double)want);
+        case_execute(&r->tc, prop->fn);
+        if (r->tc.status != CASE_OK)
+            continue;
+        bytes.n = 0;
+        fuzz_encode(&r->tc.rec, &bytes);
+        uint64_t h = XXH3_64bits(bytes.p, bytes.n);
+        bool seen = false;
+        for (size_t k = 0; k < added && !seen; k++)
+            seen = names[k] == h;
+        char name[17];
+        snprintf(name, sizeof name, "%016" PRIx64, h);
+        if (!seen && zip_add(z, name, bytes.p, bytes.n))
+            names[added++] = h;
+    }
     free(names);
     free(encs);
     bv_free(&bytes);
@@ -759,33 +806,31 @@ static int export_corpus(const gf_property *const *props, size_t n,
                          const char *dir, const gf_options *opt,
                          const char *prog)
 {
-    if (!opt->db_dir || !*opt->db_dir)
-        return fuzz_usage(prog, "--export-corpus reads the failure database, "
-                          "and --no-db turned it off%s", "");
+    /* Without a database (--no-db, or none yet: nothing has failed
+     * there), the corpus is the passing cases alone. */
+    gf_db *db = NULL;
     struct stat st;
-    if (stat(opt->db_dir, &st) != 0) {
-        if (errno != ENOENT) {
+    if (opt->db_dir && *opt->db_dir) {
+        if (stat(opt->db_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "%s: --export-corpus: the failure database %s is "
+                    "not a directory\n", prog, opt->db_dir);
+            return 2;
+        }
+        if (stat(opt->db_dir, &st) != 0 && errno != ENOENT) {
             fprintf(stderr, "%s: --export-corpus: cannot read the failure "
                     "database %s: %s\n", prog, opt->db_dir, strerror(errno));
             return 2;
         }
-        fprintf(stderr, "%s: --export-corpus: the failure database %s does "
-                "not exist (nothing has failed there), no corpus written\n",
-                prog, opt->db_dir);
-        return 0;
+        if (stat(opt->db_dir, &st) == 0)
+            db = db_open(opt->db_dir);
     }
-    if (!S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "%s: --export-corpus: the failure database %s is not "
-                "a directory\n", prog, opt->db_dir);
-        return 2;
-    }
-    gf_db *db = db_open(opt->db_dir);
     int rc = 0;
     bool made = false;
     for (size_t i = 0; i < n && rc == 0; i++) {
         zip z;
         memset(&z, 0, sizeof z);
-        size_t added = export_property(props[i], db, opt, &z);
+        size_t failures = 0;
+        size_t added = export_property(props[i], db, opt, &z, &failures);
         /* The directory is made only for something to write in it. */
         if (added && !made) {
             if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -806,13 +851,16 @@ static int export_corpus(const gf_property *const *props, size_t n,
                 free(err);
                 rc = 2;
             } else {
-                fprintf(stderr, "%s: %zu saved failure%s written to %s\n",
-                        props[i]->name, added, added == 1 ? "" : "s", path);
+                size_t passing = added - failures;
+                fprintf(stderr, "%s: %zu saved failure%s and %zu passing "
+                        "case%s written to %s\n", props[i]->name, failures,
+                        failures == 1 ? "" : "s", passing,
+                        passing == 1 ? "" : "s", path);
             }
             free(path);
         } else {
-            fprintf(stderr, "%s: no saved failures in %s, no corpus written\n",
-                    props[i]->name, opt->db_dir);
+            fprintf(stderr, "%s: no saved failures and no passing case, no "
+                    "corpus written\n", props[i]->name);
         }
         zip_free(&z);
     }

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,52 @@ static gf_status merge(gf_result *all, gf_status *st, unsigned n,
     return status;
 }
 
+/*
+ * --duration on a terminal: while the workers generate, a progress line
+ * with their cases added up, twice a second, until every worker has
+ * something to say on its pipe (its result, or its end) or the time is
+ * past (then they are shrinking or finishing, and the usual wait takes
+ * over).
+ */
+static void show_progress(const gf_property *p, const gf_options *opt,
+                          const int *fds, unsigned n, double start)
+{
+    FILE *out = opt->out ? opt->out : stderr;
+    if (!run_jobs_cases || opt->quiet || !(opt->duration > 0) ||
+        !isatty(fileno(out)))
+        return;
+    struct pollfd pf[MAX_JOBS];
+    unsigned waiting = 0;
+    for (unsigned k = 0; k < n; k++) {
+        pf[k].fd = fds[k];
+        pf[k].events = POLLIN;
+        waiting += fds[k] >= 0;
+    }
+    double deadline = start + opt->duration;
+    bool shown = false;
+    while (waiting && !run_interrupted() && now_seconds() < deadline + 1) {
+        int got = poll(pf, n, 500);
+        if (got < 0 && errno != EINTR)
+            break;
+        for (unsigned k = 0; got > 0 && k < n; k++)
+            if (pf[k].fd >= 0 && pf[k].revents) {
+                pf[k].fd = -1;
+                waiting--;
+            }
+        uint64_t cases = 0;
+        for (unsigned k = 0; k < n; k++)
+            cases += run_jobs_cases[k];
+        double now = now_seconds();
+        run_progress_line(out, p->name, cases, now - start, deadline - now,
+                          0);
+        shown = true;
+    }
+    if (shown) {
+        fputs("\r\033[K", out);
+        fflush(out);
+    }
+}
+
 gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
                    stats *merged, observer *merged_obs)
 {
@@ -343,6 +390,14 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     jobs_seen *seen = jobs_seen_map(base.duration > 0 ? 0
                                     : base.trials ? base.trials : 100,
                                     &seen_size);
+    /* Each worker's case count, for the parent's progress line. */
+    size_t live_size = MAX_JOBS * sizeof(uint64_t);
+    void *live = base.duration > 0
+                     ? mmap(NULL, live_size, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                     : MAP_FAILED;
+    run_jobs_cases = live == MAP_FAILED ? NULL : (volatile uint64_t *)live;
+    double start = now_seconds();
     for (unsigned k = 0; k < n; k++) {
         opts[k] = worker_options(&base, k, n);
         shared[k] = iso_map(opts[k].max_choices ? opts[k].max_choices : 8192);
@@ -354,6 +409,7 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
             fds[k] = -1;
         }
     }
+    show_progress(p, &base, fds, n, start);
     for (unsigned k = 0; k < n; k++) {
         if (pids[k] < 0)
             continue;
@@ -394,6 +450,10 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     }
     for (unsigned k = 0; k < n; k++)
         iso_unmap(shared[k]);
+    if (run_jobs_cases) {
+        munmap(live, live_size);
+        run_jobs_cases = NULL;
+    }
     if (failed)
         munmap((void *)failed, sizeof *failed);
     if (seen) {

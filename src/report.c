@@ -10,21 +10,26 @@
  * locale-dependent "%f", so a program that calls setlocale still writes
  * "0.012", never "0,012".
  *
- * The JUnit and JSON files are written whole or not at all: a temp file
+ * The TAP, JUnit and JSON files are written whole or not at all: a temp file
  * beside the target, created when the report opens (so a bad path is
  * reported before anything runs), filled, fsync'd and renamed at the end.
  * This file never runs properties and never writes to the target path
  * directly.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <xxhash.h>
 
 #include "report.h"
 #include "run.h"
@@ -48,7 +53,8 @@ struct report_set {
     FILE *tap_out;
     size_t planned;        /* properties announced in the TAP plan */
     size_t added;          /* results received so far */
-    report_file junit, json;
+    report_file tap_file, junit, json;
+    gf_printer tap_text;    /* the TAP for tap_file so far */
     gf_printer junit_cases; /* the <testcase> elements so far */
     gf_printer json_items;  /* the JSON objects so far, comma-separated */
     uint64_t failures;     /* GF_FAILED and GF_GAVE_UP */
@@ -380,12 +386,13 @@ static int file_commit(report_file *f, const char *text, FILE *err)
 /* A literal block keeps a multi-line string readable.  YAML allows one only
  * for plain characters (no tab or CR), a first line that is not empty and
  * does not start with a space (it sets the indentation), and at most one
- * final newline (which "|" keeps and "|-" is without). */
+ * final newline.  TAP::Parser (behind prove) reads only the plain "|",
+ * which keeps exactly one final newline: a value without one is quoted. */
 static bool yaml_block_ok(const char *s)
 {
     size_t n = strlen(s);
     if (!strchr(s, '\n') || s[0] == ' ' || s[0] == '\n' ||
-        (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n'))
+        s[n - 1] != '\n' || (n >= 2 && s[n - 2] == '\n'))
         return false;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
@@ -409,8 +416,7 @@ static void yaml_field(gf_printer *p, const char *key, const char *value)
         gf_print(p, "\"\n");
         return;
     }
-    size_t n = strlen(value);
-    gf_print(p, "  %s: |%s\n", key, value[n - 1] == '\n' ? "" : "-");
+    gf_print(p, "  %s: |\n", key);
     for (const char *line = value; *line;) {
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
@@ -435,19 +441,47 @@ static void tap_diagnostics(gf_printer *p, const gf_result *r)
              r->cases, r->passed, r->discarded, r->duplicates);
 }
 
+/* TAP text to the stream (flushed at once: a reader sees each result as
+ * it comes) and to the file's text. */
+static void tap_emit(report_set *rs, const char *fmt, ...) GF_PRINTF(2, 3);
+static void tap_emit(report_set *rs, const char *fmt, ...)
+{
+    va_list ap;
+    if (rs->tap) {
+        va_start(ap, fmt);
+        vfprintf(rs->tap_out, fmt, ap);
+        va_end(ap);
+        fflush(rs->tap_out);
+    }
+    if (rs->tap_file.path) {
+        va_start(ap, fmt);
+        char *text = xvasprintf(fmt, ap);
+        va_end(ap);
+        gf_print(&rs->tap_text, "%s", text);
+        free(text);
+    }
+}
+
+/* A TAP result after its number: " - name", the diagnostics. */
+static void tap_entry_tail(gf_printer *t, const gf_property *p,
+                           const gf_result *r)
+{
+    gf_print(t, " - ");
+    escape_with(t, property_name(p), "#\\", tap_escape_one);
+    gf_print(t, "\n");
+    if (r->status != GF_PASSED)
+        tap_diagnostics(t, r);
+}
+
 static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
 {
     gf_printer t;
     printer_init(&t);
-    gf_print(&t, "%sok %zu - ", r->status == GF_PASSED ? "" : "not ",
+    gf_print(&t, "%sok %zu", r->status == GF_PASSED ? "" : "not ",
              rs->added);
-    escape_with(&t, property_name(p), "#\\", tap_escape_one);
-    gf_print(&t, "\n");
-    if (r->status != GF_PASSED)
-        tap_diagnostics(&t, r);
+    tap_entry_tail(&t, p, r);
     char *text = printer_take(&t);
-    fputs(text, rs->tap_out);
-    fflush(rs->tap_out);
+    tap_emit(rs, "%s", text);
     free(text);
 }
 
@@ -455,8 +489,7 @@ static void tap_add(report_set *rs, const gf_property *p, const gf_result *r)
 static void tap_finish(report_set *rs)
 {
     for (size_t k = rs->added + 1; k <= rs->planned; k++)
-        fprintf(rs->tap_out, "ok %zu # SKIP not run\n", k);
-    fflush(rs->tap_out);
+        tap_emit(rs, "ok %zu # SKIP not run\n", k);
 }
 
 /* ---- JUnit ------------------------------------------------------------- */
@@ -609,8 +642,10 @@ static void set_timestamp(report_set *rs)
 
 static void set_free(report_set *rs)
 {
+    file_abandon(&rs->tap_file);
     file_abandon(&rs->junit);
     file_abandon(&rs->json);
+    printer_free(&rs->tap_text);
     printer_free(&rs->junit_cases);
     printer_free(&rs->json_items);
     free(rs);
@@ -623,17 +658,23 @@ report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
     o = o ? o : &none;
     report_set *rs = xmalloc(sizeof *rs);
     memset(rs, 0, sizeof *rs);
-    rs->junit.fd = rs->json.fd = -1;
+    rs->tap_file.fd = rs->junit.fd = rs->json.fd = -1;
+    printer_init(&rs->tap_text);
     printer_init(&rs->junit_cases);
     printer_init(&rs->json_items);
-    if (o->junit_path && o->json_path &&
-        strcmp(o->junit_path, o->json_path) == 0) {
-        fprintf(err, "gadfly: the JUnit and JSON reports both name %s: give "
-                     "each its own file\n", o->junit_path);
-        set_free(rs);
-        return NULL;
-    }
-    if (file_begin(&rs->junit, "JUnit report", o->junit_path, err) != 0 ||
+    const char *paths[] = {o->tap_path, o->junit_path, o->json_path};
+    const char *names[] = {"TAP", "JUnit", "JSON"};
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++)
+            if (paths[a] && paths[b] && strcmp(paths[a], paths[b]) == 0) {
+                fprintf(err, "gadfly: the %s and %s reports both name %s: "
+                             "give each its own file\n",
+                        names[a], names[b], paths[a]);
+                set_free(rs);
+                return NULL;
+            }
+    if (file_begin(&rs->tap_file, "TAP report", o->tap_path, err) != 0 ||
+        file_begin(&rs->junit, "JUnit report", o->junit_path, err) != 0 ||
         file_begin(&rs->json, "JSON report", o->json_path, err) != 0) {
         set_free(rs);
         return NULL;
@@ -642,10 +683,7 @@ report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
     rs->planned = count;
     rs->tap = o->tap;
     rs->tap_out = tap_out ? tap_out : stdout;
-    if (rs->tap) {
-        fprintf(rs->tap_out, "TAP version 13\n1..%zu\n", count);
-        fflush(rs->tap_out);
-    }
+    tap_emit(rs, "TAP version 13\n1..%zu\n", count);
     return rs;
 }
 
@@ -661,7 +699,7 @@ void report_add(report_set *rs, const gf_property *p, const gf_result *r,
         rs->failures++;
     if (seconds > 0 && isfinite(seconds))
         rs->seconds += seconds;
-    if (rs->tap)
+    if (rs->tap || rs->tap_file.path)
         tap_add(rs, p, r);
     if (rs->junit.path)
         junit_add(rs, p, r, seconds);
@@ -673,10 +711,13 @@ int report_close(report_set *rs, FILE *err)
 {
     if (!rs)
         return 0;
-    if (rs->tap)
+    if (rs->tap || rs->tap_file.path)
         tap_finish(rs);
     /* Each file on its own: one that cannot be written loses no other. */
     int rc = 0;
+    if (rs->tap_file.path)
+        rc |= file_commit(&rs->tap_file,
+                          rs->tap_text.buf ? rs->tap_text.buf : "", err);
     if (rs->junit.path) {
         char *text = junit_text(rs);
         rc |= file_commit(&rs->junit, text, err);
@@ -688,5 +729,242 @@ int report_close(report_set *rs, FILE *err)
         free(text);
     }
     set_free(rs);
+    return rc;
+}
+
+/* ---- reports shared by the processes of one run ------------------------ */
+
+/*
+ * A Criterion binary runs each test in its own process, so no process
+ * sees the whole run.  Each adds its result as a part, a file in the
+ * directory REPORT.parts beside the report, and then, holding a lock on
+ * that directory, writes the whole report again from the parts (atomically,
+ * as report_close does): after the last test the report is complete.
+ * Parts are named "RUN-HASH", RUN the process that started the tests
+ * (Criterion's runner, the parent) and HASH the property's name, so a
+ * test run twice in one run counts once, and parts of earlier runs are
+ * removed by the first writer of a new one.
+ *
+ * A part: "gadfly-part 1\n", the status (a number), the microseconds,
+ * "not " or "" (TAP), each on a line, then the format's text for it.
+ */
+#define PART_MAGIC "gadfly-part 1\n"
+
+typedef struct part {
+    char *name;      /* file name, for the order */
+    int status;
+    uint64_t micros;
+    bool tap_not;
+    char *text;
+} part;
+
+static int part_order(const void *a, const void *b)
+{
+    return strcmp(((const part *)a)->name, ((const part *)b)->name);
+}
+
+static char *read_small_file(int dirfd_, const char *name)
+{
+    int fd = openat(dirfd_, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    gf_printer t;
+    printer_init(&t);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        gf_print(&t, "%.*s", (int)n, buf);
+    close(fd);
+    char *text = printer_take(&t);
+    return text ? text : xstrdup("");
+}
+
+static bool parse_part(char *data, part *out)
+{
+    size_t m = strlen(PART_MAGIC);
+    if (strncmp(data, PART_MAGIC, m) != 0)
+        return false;
+    char *p = data + m, *end;
+    long status = strtol(p, &end, 10);
+    if (end == p || *end != '\n')
+        return false;
+    p = end + 1;
+    unsigned long long micros = strtoull(p, &end, 10);
+    if (end == p || *end != '\n')
+        return false;
+    p = end + 1;
+    char *nl = strchr(p, '\n');
+    if (!nl)
+        return false;
+    out->status = (int)status;
+    out->micros = micros;
+    out->tap_not = nl != p;
+    out->text = xstrdup(nl + 1);
+    return true;
+}
+
+/* The part of one format for (p, r). */
+static char *part_text(int format, const gf_property *p, const gf_result *r,
+                       double seconds)
+{
+    report_set rs;
+    memset(&rs, 0, sizeof rs);
+    printer_init(&rs.junit_cases);
+    printer_init(&rs.json_items);
+    gf_printer head;
+    printer_init(&head);
+    gf_print(&head, "%s%d\n%llu\n%s\n", PART_MAGIC, (int)r->status,
+             (unsigned long long)(seconds > 0 && isfinite(seconds)
+                                      ? seconds * 1e6 : 0),
+             r->status == GF_PASSED ? "" : "not ");
+    if (format == 0) {
+        tap_entry_tail(&head, p, r);
+    } else if (format == 1) {
+        junit_add(&rs, p, r, seconds);
+        gf_print(&head, "%s", rs.junit_cases.buf ? rs.junit_cases.buf : "");
+    } else {
+        json_add(&rs, p, r, seconds);
+        gf_print(&head, "%s", rs.json_items.buf ? rs.json_items.buf : "");
+    }
+    printer_free(&rs.junit_cases);
+    printer_free(&rs.json_items);
+    return printer_take(&head);
+}
+
+/* The whole report from the parts, in the order of their names. */
+static char *assemble(int format, part *parts, size_t n)
+{
+    report_set rs;
+    memset(&rs, 0, sizeof rs);
+    printer_init(&rs.junit_cases);
+    printer_init(&rs.json_items);
+    set_timestamp(&rs);
+    gf_printer t;
+    printer_init(&t);
+    if (format == 0)
+        gf_print(&t, "TAP version 13\n1..%zu\n", n);
+    for (size_t i = 0; i < n; i++) {
+        rs.added++;
+        if (parts[i].status == GF_ERROR)
+            rs.errors++;
+        else if (parts[i].status != GF_PASSED)
+            rs.failures++;
+        rs.seconds += (double)parts[i].micros / 1e6;
+        if (format == 0)
+            gf_print(&t, "%sok %zu%s", parts[i].tap_not ? "not " : "", i + 1,
+                     parts[i].text);
+        else if (format == 1)
+            gf_print(&rs.junit_cases, "%s", parts[i].text);
+        else
+            gf_print(&rs.json_items, "%s%s", i ? ",\n" : "", parts[i].text);
+    }
+    char *text = format == 0 ? printer_take(&t)
+                 : format == 1 ? junit_text(&rs)
+                               : json_text(&rs);
+    printer_free(&t);
+    printer_free(&rs.junit_cases);
+    printer_free(&rs.json_items);
+    return text ? text : xstrdup("");
+}
+
+/* Add (p, r) to the shared report at path; 0, or -1 after a line to err. */
+static int share_one(int format, const char *path, const gf_property *p,
+                     const gf_result *r, double seconds, FILE *err)
+{
+    static const char *const what[] = {"TAP report", "JUnit report",
+                                       "JSON report"};
+    char *dir = xasprintf("%s.parts", path);
+    int rc = -1, dfd = -1, lock = -1;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot create %s: %s\n",
+                what[format], path, dir, strerror(errno));
+        goto done;
+    }
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    lock = dfd >= 0 ? openat(dfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666)
+                    : -1;
+    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot lock %s: %s\n",
+                what[format], path, dir, strerror(errno));
+        goto done;
+    }
+    long run = (long)getppid();
+    const char *name = property_name(p);
+    char file[64], tmp[80];
+    snprintf(file, sizeof file, "%ld-%016" PRIx64, run,
+             XXH3_64bits(name, strlen(name)));
+    snprintf(tmp, sizeof tmp, ".%s.tmp", file);
+    char *text = part_text(format, p, r, seconds);
+    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    bool ok = fd >= 0 && write_all(fd, text, strlen(text));
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    free(text);
+    if (!ok || renameat(dfd, tmp, dfd, file) != 0) {
+        fprintf(err, "gadfly: cannot write the %s %s: cannot write a part in "
+                     "%s: %s\n", what[format], path, dir, strerror(errno));
+        unlinkat(dfd, tmp, 0);
+        goto done;
+    }
+    /* This run's parts; those of earlier runs go. */
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "%ld-", run);
+    DIR *d = fdopendir(dup(dfd));
+    part *parts = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "lock"))
+            continue;
+        if (strncmp(e->d_name, prefix, (size_t)plen) != 0) {
+            unlinkat(dfd, e->d_name, 0);
+            continue;
+        }
+        char *data = read_small_file(dfd, e->d_name);
+        part one = {0};
+        if (data && parse_part(data, &one)) {
+            one.name = xstrdup(e->d_name);
+            parts = xrealloc(parts, (n + 1) * sizeof *parts);
+            parts[n++] = one;
+        }
+        free(data);
+    }
+    if (d)
+        closedir(d);
+    qsort(parts, n, sizeof *parts, part_order);
+    char *whole = assemble(format, parts, n);
+    for (size_t i = 0; i < n; i++) {
+        free(parts[i].name);
+        free(parts[i].text);
+    }
+    free(parts);
+    report_file f;
+    memset(&f, 0, sizeof f);
+    if (file_begin(&f, what[format], path, err) == 0)
+        rc = file_commit(&f, whole, err);
+    free(f.path);
+    free(whole);
+done:
+    if (lock >= 0)
+        close(lock); /* and the lock with it */
+    if (dfd >= 0)
+        close(dfd);
+    free(dir);
+    return rc;
+}
+
+int gf_report_shared(const gf_property *p, const gf_result *r, double seconds,
+                     FILE *err)
+{
+    static const char *const vars[] = {"GF_TAP", "GF_JUNIT", "GF_JSON"};
+    int rc = 0;
+    if (!r)
+        return 0;
+    err = err ? err : stderr;
+    for (int format = 0; format < 3; format++) {
+        const char *path = getenv(vars[format]);
+        if (path && *path)
+            rc |= share_one(format, path, p, r, seconds, err);
+    }
     return rc;
 }

@@ -19,7 +19,8 @@
 
 /* Which reports to write; zero means none. */
 typedef struct report_options {
-    bool tap;               /* TAP 13 on tap_out */
+    bool tap;               /* TAP 13 streamed on tap_out */
+    const char *tap_path;   /* TAP 13 in this file, or NULL */
     const char *junit_path; /* JUnit XML file, or NULL */
     const char *json_path;  /* JSON file, or NULL */
 } report_options;
@@ -29,7 +30,8 @@ typedef struct report_set report_set;
 /*
  * Start the reports of a run of `count` properties.  With o->tap, writes the
  * TAP header and plan ("TAP version 13", "1..count") to tap_out (stdout if
- * NULL).  Creates a temp file beside each requested file now, so that an
+ * NULL).  o->tap_path collects the same TAP for a file written whole at
+ * report_close, like the JUnit and JSON files.  Creates a temp file beside each requested file now, so that an
  * unwritable path is found before anything runs.
  * Returns the set, or NULL after one line to err (a missing directory, no
  * permission, a path that is a directory, both files naming one path).

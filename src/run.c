@@ -736,6 +736,37 @@ void run_counts_now(const gf_run_state *r, uint64_t out[4])
 volatile int *run_jobs_failed;
 run_exit_watch *run_watched;
 int run_jobs_index;
+unsigned run_progress_index, run_progress_count;
+double run_budget_deadline;
+volatile uint64_t *run_jobs_cases;
+
+/* "4m05s", or "1h02m" past an hour. */
+static void format_left(char *buf, size_t size, double seconds)
+{
+    long left = seconds > 0 ? (long)(seconds + 0.5) : 0;
+    if (left >= 3600)
+        snprintf(buf, size, "%ldh%02ldm", left / 3600, left / 60 % 60);
+    else
+        snprintf(buf, size, "%ldm%02lds", left / 60, left % 60);
+}
+
+void run_progress_line(FILE *out, const char *name, uint64_t cases,
+                       double spent, double left, unsigned failures)
+{
+    char mine[32], all[32];
+    format_left(mine, sizeof mine, left);
+    double rate = spent > 0 ? (double)cases / spent : 0;
+    fputs("\r\033[K  ", out);
+    if (run_progress_count > 1)
+        fprintf(out, "[%u/%u] ", run_progress_index, run_progress_count);
+    fprintf(out, "%s: %" PRIu64 " cases, %.0f/s, %u failure%s, %s left", name,
+            cases, rate, failures, failures == 1 ? "" : "s", mine);
+    if (run_budget_deadline > 0) {
+        format_left(all, sizeof all, run_budget_deadline - now_seconds());
+        fprintf(out, " (%s left in the run)", all);
+    }
+    fflush(out);
+}
 
 static bool keep_going(gf_run_state *r, generation *g)
 {
@@ -967,15 +998,14 @@ static bool time_left(gf_run_state *r, generation *g)
     g->last_check = now;
     if (now >= g->deadline)
         return false;
+    /* A --jobs worker tells the parent, which prints the line. */
+    if (run_jobs_cases)
+        run_jobs_cases[run_jobs_index] = r->cases;
     if (g->progress && now >= g->next_progress) {
         FILE *out = r->opt.out ? r->opt.out : stderr;
-        double spent = r->opt.duration - (g->deadline - now);
-        double rate = spent > 0 ? (double)r->cases / spent : 0;
-        long left = (long)(g->deadline - now + 0.5);
-        fprintf(out, "\r\033[K  %s: %" PRIu64 " cases, %.0f/s, 0 failures, "
-                     "%ldm%02lds left", r->prop->name, r->cases, rate,
-                left / 60, left % 60);
-        fflush(out);
+        run_progress_line(out, r->prop->name, r->cases,
+                          r->opt.duration - (g->deadline - now),
+                          g->deadline - now, 0);
         g->next_progress = now + 0.5;
     }
     return true;

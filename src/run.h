@@ -203,6 +203,20 @@ GF_INTERNAL extern run_exit_watch *run_watched;
 #define RUN_TEMP_SLOTS 4
 GF_INTERNAL void run_note_temp(unsigned slot, const char *path);
 GF_INTERNAL extern int run_jobs_index;
+/* The progress line of a GF_MAIN run (cli.c sets these): property
+ * run_progress_index (1-based) of run_progress_count, and with --budget
+ * the time the whole run ends (0: no budget). */
+GF_INTERNAL extern unsigned run_progress_index, run_progress_count;
+GF_INTERNAL extern double run_budget_deadline;
+/* --jobs: each worker's cases so far, in memory they share with the
+ * parent, which prints the progress line (NULL: none). */
+GF_INTERNAL extern volatile uint64_t *run_jobs_cases;
+/* One progress line, "\r"-rewritten in place on out: the property, its
+ * cases, their rate over `spent` seconds, its time left, and with a
+ * budget the run's. */
+GF_INTERNAL void run_progress_line(FILE *out, const char *name,
+                                   uint64_t cases, double spent,
+                                   double left, unsigned failures);
 /* --jobs: the hashes of the cases the workers have counted, in memory
  * they share (jobs.c), or NULL.  run_jobs_seen_add adds a case's hash and
  * says whether it is new to every worker; past the table's capacity every

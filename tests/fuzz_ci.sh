@@ -62,36 +62,57 @@ replays() {
 t0=$(date +%s)
 mkdir -p "$work/src" "$work/out" "$work/work" "$work/lf-corpus"
 ln -s "$top" "$work/src/gadfly"
-# A failure database with one saved failure, as a CI run leaves it.
+# A failure database with one saved failure, as a CI run leaves it: saved
+# by the project's test program, not by the exporter build.sh builds (the
+# database keys entries by program, and the export finds every program's).
 printf '\014GFZabcdefghi' >"$work/handmade-crash"
-# Saved failures are keyed by program and property: saved here under the
-# name of the program build.sh exports them with.
-cp "$test_prog" "$work/record_stays_inside_input-gadfly"
-"$work/record_stays_inside_input-gadfly" --db "$work/src/gadfly-db" \
+"$test_prog" --db "$work/src/gadfly-db" \
     --replay-file "$work/handmade-crash" >/dev/null 2>&1 || true
-SRC="$work/src" OUT="$work/out" WORK="$work/work" SANITIZER=address CC=clang \
+# OSS-Fuzz's environment: C compiled with $CC, targets linked with $CXX
+# (the engine is C++).
+SRC="$work/src" OUT="$work/out" WORK="$work/work" SANITIZER=address \
+    CC=clang CXX=clang++ \
     CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \
+    CXXFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \
     LIB_FUZZING_ENGINE="-fsanitize=fuzzer" \
     bash "$top/examples/oss-fuzz/build.sh" >"$work/build.log" 2>&1 ||
     { cat "$work/build.log"; fail "examples/oss-fuzz/build.sh failed"; }
 target="$work/out/record_stays_inside_input"
 zip="$work/out/record_stays_inside_input_seed_corpus.zip"
+for f in record_stays_inside_input.dict record_stays_inside_input.options; do
+    [ -f "$work/out/$f" ] || fail "build.sh did not copy $f to \$OUT"
+done
 if [ ! -x "$target" ] || [ ! -f "$zip" ]; then
     fail "build.sh wrote no fuzz target or no seed corpus"
     ls -l "$work/out"
 else
     echo "build.sh: fuzz target and seed corpus in $(($(date +%s) - t0))s"
-    # The seed is the saved failure: the target fails on it at once.
-    mkdir "$work/seeds"
+    # The seeds: the saved failure, on which the target fails at once, and
+    # passing cases, on which it runs.
+    mkdir "$work/seeds" "$work/passing"
     if ! unzip -t "$zip" >/dev/null || ! (cd "$work/seeds" && unzip -q "$zip"); then
         fail "unzip does not accept the seed corpus"
-    elif [ "$(ls "$work/seeds" | wc -l)" -ne 1 ]; then
-        fail "the seed corpus does not hold the one saved failure"
     else
+        failing=0
+        for seed in "$work/seeds"/*; do
+            if "$target" "$seed" >"$work/seed.log" 2>&1; then
+                cp "$seed" "$work/passing/"
+            else
+                failing=$((failing + 1))
+                grep -q 'input = "GF\\x01"' "$work/seed.log" ||
+                    { fail "a failing seed is not the saved failure"; sed 's/^/    | /' "$work/seed.log"; }
+            fi
+        done
+        [ "$failing" -eq 1 ] ||
+            fail "$failing seeds fail in the fuzz target, wanted the one saved failure"
+        [ "$(ls "$work/passing" | wc -l)" -ge 50 ] ||
+            fail "the seed corpus has $(ls "$work/passing" | wc -l) passing cases, wanted 100"
+        # libFuzzer starts from the passing seeds and runs them all.
         status=0
-        "$target" "$work/seeds"/* >"$work/seed.log" 2>&1 || status=$?
-        [ "$status" -ne 0 ] && grep -q 'input = "GF\\x01"' "$work/seed.log" ||
-            fail "the exported seed does not fail in the fuzz target"
+        "$target" -runs=0 -dict="$work/out/record_stays_inside_input.dict" \
+            "$work/passing" >"$work/passing.log" 2>&1 || status=$?
+        [ "$status" -eq 0 ] && grep -q "INITED" "$work/passing.log" ||
+            { fail "libFuzzer does not start from the passing seeds and the dictionary"; tail -n 5 "$work/passing.log" | sed 's/^/    | /'; }
     fi
     status=0
     "$target" -max_total_time="$seconds" -artifact_prefix="$work/lf-" \
@@ -107,6 +128,33 @@ else
         echo "libFuzzer: crash saved after $(grep -c '^#[0-9]' "$work/lf.log") status lines"
         replays libFuzzer "$crash"
     fi
+fi
+
+# ---- OSS-Fuzz's UndefinedBehaviorSanitizer build: it builds, and the
+# target runs its seeds with every check fatal and no report.
+ubsan="-fsanitize=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unsigned-integer-overflow,unreachable,vla-bound,vptr -fno-sanitize-recover=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr"
+mkdir -p "$work/out-ubsan" "$work/work-ubsan"
+flags="-O1 -fno-omit-frame-pointer -gline-tables-only $ubsan -fsanitize=fuzzer-no-link"
+if SRC="$work/src" OUT="$work/out-ubsan" WORK="$work/work-ubsan" SANITIZER=undefined \
+    CC=clang CXX=clang++ CFLAGS="$flags" CXXFLAGS="$flags" \
+    LIB_FUZZING_ENGINE="-fsanitize=fuzzer" \
+    bash "$top/examples/oss-fuzz/build.sh" >"$work/build-ubsan.log" 2>&1; then
+    status=0
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:silence_unsigned_overflow=1 \
+        "$work/out-ubsan/record_stays_inside_input" -runs=0 "$work/passing" \
+        >"$work/ubsan.log" 2>&1 || status=$?
+    if grep -q "runtime error" "$work/ubsan.log" || grep -q "runtime error" "$work/build-ubsan.log"; then
+        fail "UndefinedBehaviorSanitizer reports an error"
+        grep -m 5 "runtime error" "$work/ubsan.log" "$work/build-ubsan.log" | sed 's/^/    | /'
+    elif [ "$status" -ne 0 ]; then
+        fail "the UBSan build exited $status on passing seeds"
+        tail -n 10 "$work/ubsan.log" | sed 's/^/    | /'
+    else
+        echo "UBSan build (OSS-Fuzz's flags): the seeds run without a report"
+    fi
+else
+    fail "examples/oss-fuzz/build.sh failed with OSS-Fuzz's UBSan flags"
+    tail -n 20 "$work/build-ubsan.log" | sed 's/^/    | /'
 fi
 
 # ---- AFL++

@@ -245,7 +245,21 @@ Test(criterion_run, bad_variable_is_reported_in_the_message)
  * set, and return everything it printed (malloc'd) and its exit status.
  * BXFI_MAP is Criterion's mark of a worker process: the child must not
  * inherit it, or it would take itself for one. */
+static char *run_self_on(const char *env, const char *filter,
+                         const char *args, int *status);
+
 static char *run_self(const char *env, int *status)
+{
+    return run_self_on(env, "gf_self/fails_when_asked", "", status);
+}
+
+static char *run_self_with(const char *env, const char *args, int *status)
+{
+    return run_self_on(env, "gf_self/fails_when_asked", args, status);
+}
+
+static char *run_self_on(const char *env, const char *filter,
+                         const char *args, int *status)
 {
     char exe[512];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -253,9 +267,8 @@ static char *run_self(const char *env, int *status)
     exe[n] = '\0';
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
-             "env -u BXFI_MAP %s %s=1 '%s' --filter "
-             "'gf_self/fails_when_asked' -j1 2>&1",
-             env, SELFTEST_VAR, exe);
+             "env -u BXFI_MAP %s %s=1 '%s' --filter '%s' -j1 %s 2>&1",
+             env, SELFTEST_VAR, exe, filter, args);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     size_t cap = 1 << 16, len = 0;
@@ -322,4 +335,89 @@ Test(criterion_gf_test, failing_test_reports_first_line_and_replays)
     free(tok);
     free(line);
     free(out);
+}
+
+/* Criterion's --xml CDATA-wraps only a message's first line: the report,
+ * with its '<' and '&', must stay out of the message (it goes to the log),
+ * or the file is malformed. */
+Test(criterion_gf_test, xml_report_is_well_formed)
+{
+    if (system("command -v xmllint >/dev/null 2>&1") != 0)
+        cr_skip_test("xmllint not found (libxml2-utils): XML not checked");
+    char dir[] = "/tmp/gf-criterion-xml.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char xml[600], args[700], cmd[800];
+    snprintf(xml, sizeof xml, "%s/report.xml", dir);
+    snprintf(args, sizeof args, "--xml='%s'", xml);
+    int status;
+    char *out = run_self_with("GF_SEED=5", args, &status);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) != 0, "%s", out);
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s' 2>&1", xml);
+    cr_expect_eq(system(cmd), 0, "Criterion's XML is malformed:\n%s", out);
+    /* The full report is still there, in the log. */
+    cr_expect_not_null(strstr(out, "assertion failed: x < 100"), "%s", out);
+    cr_expect_not_null(strstr(out, "  replay: GF_REPLAY=gf1:"), "%s", out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+    free(out);
+}
+
+Test(criterion_message, cdata_end_is_rewritten)
+{
+    char s[64] = "s = \"]]>\", t = \"a]]>b]]>\"";
+    gf_criterion_cdata_safe_(s);
+    cr_expect_str_eq(s, "s = \"]]\\x3e\", t = \"a]]\\x3eb]]\\x3e\"");
+}
+
+/* GF_JUNIT, GF_JSON and GF_TAP: Gadfly's own reports from a Criterion
+ * binary, whose tests each run in a process of their own (here two at a
+ * time), hold every GF_TEST of the run once; a second run replaces the
+ * first's.  The files are read by xmllint against Gadfly's schema,
+ * python3's json module and prove, where installed. */
+Test(criterion_gf_test, gadfly_reports_from_every_test_process,
+     .timeout = 120)
+{
+    char dir[] = "/tmp/gf-criterion-reports.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char env[2048];
+    snprintf(env, sizeof env, "GF_SEED=5 GF_JUNIT='%s/r.xml' "
+             "GF_JSON='%s/r.json' GF_TAP='%s/r.tap'", dir, dir, dir);
+    for (int run = 0; run < 2; run++) {
+        int status;
+        char *out = run_self_on(env, "gf_*/*", "-j2", &status);
+        cr_expect(WIFEXITED(status) && WEXITSTATUS(status) != 0, "%s", out);
+        free(out);
+        char cmd[1024], path[600];
+        snprintf(path, sizeof path, "%s/r.xml", dir);
+        FILE *f = fopen(path, "r");
+        cr_assert_not_null(f, "no %s", path);
+        char head[4096];
+        size_t n = fread(head, 1, sizeof head - 1, f);
+        head[n] = '\0';
+        fclose(f);
+        cr_expect_not_null(strstr(head, "<testsuites name=\"gadfly\" tests=\"3\" "
+                                        "failures=\"1\" errors=\"0\""),
+                           "run %d:\n%s", run, head);
+        if (system("command -v xmllint >/dev/null 2>&1") == 0) {
+            snprintf(cmd, sizeof cmd, "xmllint --noout --schema '%s' '%s' 2>&1",
+                     GF_JUNIT_XSD_PATH, path);
+            cr_expect_eq(system(cmd), 0, "the JUnit report does not validate");
+        }
+        if (system("command -v python3 >/dev/null 2>&1") == 0) {
+            snprintf(cmd, sizeof cmd, "python3 -c 'import json,sys; "
+                     "d = json.load(open(sys.argv[1])); "
+                     "sys.exit(not (len(d) == 3 and "
+                     "sum(x[\"status\"] == \"failed\" for x in d) == 1))' "
+                     "'%s/r.json'", dir);
+            cr_expect_eq(system(cmd), 0, "the JSON report is not 3 results");
+        }
+        if (system("command -v prove >/dev/null 2>&1") == 0) {
+            snprintf(cmd, sizeof cmd, "prove --exec cat '%s/r.tap' 2>&1 | "
+                     "grep -q 'Failed 1/3 subtests'", dir);
+            cr_expect_eq(system(cmd), 0, "prove does not read 3 tests, 1 failed");
+        }
+    }
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
 }

@@ -237,6 +237,48 @@ Test(db, save_load_round_trip)
     remove_root(root);
 }
 
+/* db_keys: every program's key for a property, whatever saved it. */
+Test(db, keys_of_a_property_from_every_program)
+{
+    char *root = make_root();
+    gf_db *db = db_open(root);
+    const char *saved[] = {"prog-b/p", "p", "prog-a/p", "prog-a/q", "x/y/p",
+                           "pp", "prog-a/p\nwith a newline\\"};
+    for (size_t i = 0; i < sizeof saved / sizeof *saved; i++)
+        save_ok(db, saved[i], i);
+    /* A stray directory and a damaged first file are passed over. */
+    char *stray = xasprintf("%s/0123456789abcdef", root);
+    cr_assert_eq(mkdir(stray, 0700), 0);
+    char *junk = xasprintf("%s/junk", stray);
+    write_bytes(junk, "junk", 4);
+    char **keys = NULL;
+    size_t n = db_keys(db, "p", &keys);
+    cr_assert_eq(n, 3);
+    cr_expect_str_eq(keys[0], "p");
+    cr_expect_str_eq(keys[1], "prog-a/p");
+    cr_expect_str_eq(keys[2], "prog-b/p");
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    n = db_keys(db, "p\nwith a newline\\", &keys);
+    cr_assert_eq(n, 1);
+    cr_expect_str_eq(keys[0], "prog-a/p\nwith a newline\\");
+    free(keys[0]);
+    free(keys);
+    cr_expect_eq(db_keys(db, "none", &keys), 0);
+    cr_expect_null(keys);
+    db_close(db);
+    /* A database that does not exist has no keys. */
+    char *missing = xasprintf("%s/missing", root);
+    db = db_open(missing);
+    cr_expect_eq(db_keys(db, "p", &keys), 0);
+    db_close(db);
+    free(missing);
+    free(junk);
+    free(stray);
+    remove_root(root);
+}
+
 Test(db, file_format_is_as_documented)
 {
     char *root = make_root();

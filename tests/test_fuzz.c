@@ -499,6 +499,31 @@ static char *saved(const char *db_dir, const char *prop)
     return s;
 }
 
+/* The passing cases an export adds: those of an export from an empty
+ * database. */
+static size_t passing_seeds(void)
+{
+    char *db_dir, *out_dir, *zip_path;
+    cr_assert(asprintf(&db_dir, "%s/empty-db", root) > 0);
+    cr_assert(asprintf(&out_dir, "%s/passing", root) > 0);
+    const gf_property *props[] = {&gf_prop_corpus_no_big_bytes};
+    gf_options opt = {.db_dir = db_dir, .timeout = -1};
+    fuzz_request exp = {.export_dir = out_dir};
+    cr_assert_eq(fuzz_cli(&exp, props, 1, &opt, "test"), 0);
+    cr_assert(asprintf(&zip_path, "%s/corpus_no_big_bytes_seed_corpus.zip",
+                       out_dir) > 0);
+    size_t zn;
+    uint8_t *z = slurp(zip_path, &zn);
+    static entry e[512];
+    size_t n = read_zip(z, zn, e, 512);
+    cr_assert_gt(n, 10, "only %zu passing cases exported", n);
+    free(z);
+    free(zip_path);
+    free(out_dir);
+    free(db_dir);
+    return n;
+}
+
 Test(corpus, exported_seeds_import_as_the_same_failures)
 {
     char *db_dir, *out_dir, *seeds;
@@ -523,11 +548,11 @@ Test(corpus, exported_seeds_import_as_the_same_failures)
                        out_dir) > 0);
     size_t zn;
     uint8_t *z = slurp(zip_path, &zn);
-    entry entries[64];
-    size_t count = read_zip(z, zn, entries, 64);
+    static entry entries[512];
+    size_t count = read_zip(z, zn, entries, 512);
     cr_assert(count >= 1);
 
-    /* Each seed is a failing input for the fuzz target. */
+    /* The seeds, failing and passing ones, into the corpus to import. */
     cr_assert_eq(mkdir(seeds, 0700), 0);
     for (size_t i = 0; i < count; i++) {
         char *path;
@@ -584,8 +609,9 @@ Test(corpus, the_zip_of_a_known_entry_is_byte_exact)
                        out_dir) > 0);
     size_t zn;
     uint8_t *z = slurp(zip_path, &zn);
-    entry e[2];
-    cr_assert_eq(read_zip(z, zn, e, 2), 1);
+    static entry e[512];
+    /* The failure first, then the passing cases. */
+    cr_assert_eq(read_zip(z, zn, e, 512), 1 + passing_seeds());
     /* Length index 1 in one byte ([0, 16]), the byte, then 0.0 as eight
      * zero bytes. */
     const uint8_t want[] = {1, 0xC8, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -637,8 +663,8 @@ Test(corpus, saved_cases_the_property_reads_alike_are_one_seed)
                        out_dir) > 0);
     size_t zn;
     uint8_t *z = slurp(zip_path, &zn);
-    entry e[4];
-    cr_assert_eq(read_zip(z, zn, e, 4), 2);
+    static entry e[512];
+    cr_assert_eq(read_zip(z, zn, e, 512), 2 + passing_seeds());
     cr_assert_str_neq(e[0].name, e[1].name);
     free(z);
     free(zip_path);

@@ -131,6 +131,7 @@ contains "cannot create good/sub" "unwritable export message"
 # Export: a zip of stored entries; import: the same failure again.
 expect 0 "export" -- "$bin" --export-corpus corpus
 zip=corpus/record_stays_inside_input_seed_corpus.zip
+contains "1 saved failure and 100 passing cases written to $zip" "export message"
 [ -f "$zip" ] || fail "no $zip"
 if command -v unzip >/dev/null 2>&1; then
     expect 0 "unzip -t accepts the corpus" -- unzip -t "$zip"
@@ -142,24 +143,43 @@ else
     echo "no unzip or python3: the zip is checked by tests/test_fuzz's reader only"
 fi
 if [ -d seeds ]; then
-    [ "$(ls seeds | wc -l)" -eq 1 ] || fail "the corpus has $(ls seeds | wc -l) entries"
-    expect 134 "the seed is a crash for the fuzz target" -- sh -c "'$standalone' seeds/* 2>&1; exit \$?"
+    # The saved failure and 100 distinct passing cases, which the target
+    # runs through without a failure once the failure is taken out.
+    [ "$(ls seeds | wc -l)" -eq 101 ] || fail "the corpus has $(ls seeds | wc -l) entries, wanted 101"
+    expect 134 "the saved failure is a crash for the fuzz target" -- sh -c "'$standalone' seeds/* 2>&1; exit \$?"
+    mkdir passing
+    for f in seeds/*; do
+        "$standalone" "$f" >/dev/null 2>&1 && cp "$f" passing/
+    done
+    [ "$(ls passing | wc -l)" -eq 100 ] || fail "$(ls passing | wc -l) of the 101 seeds pass, wanted 100"
     rm -rf db
     cp good seeds/
     expect 1 "import" -- "$bin" --import-corpus seeds
-    contains "2 inputs from seeds: 1 held, 0 discarded, 1 failed" "import summary"
+    contains "102 inputs from seeds: 101 held, 0 discarded, 1 failed" "import summary"
     contains "saved to $GF_DB" "import says where"
     [ "$(db_state)" = "$saved" ] || fail "import did not save the same failure: $(db_state)"
 fi
+# Saved failures are keyed by program and property: an exporter of another
+# name (examples/oss-fuzz/build.sh builds its own) finds them all the same.
+cp "$bin" "$work/another-program"
+expect 0 "export by another program" -- "$work/another-program" --export-corpus corpus4
+contains "1 saved failure and 100 passing cases" "another program exports the saved failure"
+# The corpus is the same whichever program writes it.
+cmp -s corpus4/record_stays_inside_input_seed_corpus.zip "$zip" ||
+    fail "another program's export differs"
 mkdir empty
 expect 0 "export with nothing saved" -- "$bin" --export-corpus corpus2 --db "$work/empty"
-contains "no saved failures in $work/empty" "empty export message"
-[ ! -e corpus2 ] || fail "an export with nothing saved created corpus2"
+contains "0 saved failures and 100 passing cases" "empty export message"
+[ -f corpus2/record_stays_inside_input_seed_corpus.zip ] ||
+    fail "an export with nothing saved wrote no corpus of passing cases"
 expect 0 "export from a missing database" -- "$bin" --export-corpus corpus3 --db "$work/no-such-db"
-contains "the failure database $work/no-such-db does not exist" "missing database message"
-lines 1 "missing database message"
-[ ! -e corpus3 ] || fail "an export from a missing database created corpus3"
+contains "0 saved failures and 100 passing cases" "missing database export"
 [ ! -e no-such-db ] || fail "an export created the missing database"
+expect 0 "export with --no-db" -- "$bin" --export-corpus corpus5 --no-db --trials 7
+contains "0 saved failures and 7 passing cases" "--trials sets the passing cases"
+: >not-a-dir
+expect 2 "export from a database that is a file" -- "$bin" --export-corpus corpus6 --db not-a-dir
+contains "is not a directory" "database that is a file"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "fuzz files: all checks passed"

@@ -3,22 +3,30 @@
 #
 # Runs inside the base-builder image, which sets the conventions used here:
 # $SRC holds the sources, $WORK is scratch space, $OUT receives the fuzz
-# targets and their seed corpora, and $CC, $CFLAGS and $LIB_FUZZING_ENGINE
-# choose the compiler, the sanitizer and the fuzzing engine (libFuzzer,
-# AFL++, honggfuzz) of each build.
+# targets and their seed corpora, $CC and $CFLAGS compile C, and $CXX and
+# $CXXFLAGS link: the fuzzing engine in $LIB_FUZZING_ENGINE (libFuzzer,
+# AFL++'s driver, honggfuzz's) is C++, so a target linked with $CC fails to
+# link with some engines.  $SANITIZER names the build (address, undefined,
+# memory).
 #
 # Each source below defines one fuzz target with GF_FUZZ_TARGET(name): the
-# program is written to $OUT/name.  When a failure database is present
-# ($GADFLY_DB, by default $SRC/gadfly-db: a CI run's .gadfly artifact), its
-# failures become $OUT/name_seed_corpus.zip, so fuzzing starts from every
-# failure Gadfly has already seen.
+# program is written to $OUT/name, with
+#   $OUT/name_seed_corpus.zip  the seed corpus: the failures saved in the
+#                              database ($GADFLY_DB, by default
+#                              $SRC/gadfly-db: a CI run's .gadfly
+#                              artifact, whatever program saved them) and
+#                              100 distinct passing cases of the property;
+#   $OUT/name.dict, .options   copied from SOURCE.dict and SOURCE.options
+#                              beside the source, when they exist.
 
 gadfly="$SRC/gadfly"
 targets="$gadfly/examples/fuzz_planted.c"
 db="${GADFLY_DB:-$SRC/gadfly-db}"
 prefix="$WORK/gadfly-install"
+: "${CXX:=clang++}" "${CXXFLAGS:=$CFLAGS}"
 
-# Gadfly, static and instrumented like the targets.
+# Gadfly, static and instrumented like the targets.  Its own tests are not
+# built here: Criterion is not needed.
 cd "$gadfly"
 [ -x configure ] || autoreconf -fi
 mkdir -p "$WORK/gadfly-build"
@@ -35,15 +43,29 @@ for src in $targets; do
         echo "build.sh: $src has no GF_FUZZ_TARGET" >&2
         exit 1
     fi
-    $CC $CFLAGS -DGF_FUZZ -I"$prefix/include" "$src" -o "$OUT/$name" \
+    $CC $CFLAGS -DGF_FUZZ -I"$prefix/include" -c "$src" -o "$WORK/$name.o"
+    $CXX $CXXFLAGS "$WORK/$name.o" -o "$OUT/$name" \
         $LIB_FUZZING_ENGINE "$prefix/lib/libgadfly.a" $deps
+    base="${src%.c}"
+    [ ! -f "$base.dict" ] || cp "$base.dict" "$OUT/$name.dict"
+    [ ! -f "$base.options" ] || cp "$base.options" "$OUT/$name.options"
 
     # The seed corpus, written by the Gadfly test program built from the
     # same source.  MemorySanitizer builds cannot run it (the libraries
     # above are not instrumented); the other builds write the same zip.
-    if [ -d "$db" ] && [ "${SANITIZER:-address}" != memory ]; then
-        $CC $CFLAGS -I"$prefix/include" "$src" -o "$WORK/$name-gadfly" \
+    if [ "${SANITIZER:-address}" != memory ]; then
+        $CC $CFLAGS -I"$prefix/include" -c "$src" -o "$WORK/$name-gadfly.o"
+        $CXX $CXXFLAGS "$WORK/$name-gadfly.o" -o "$WORK/$name-gadfly" \
             "$prefix/lib/libgadfly.a" $deps
-        "$WORK/$name-gadfly" --db "$db" --filter "$name" --export-corpus "$OUT"
+        if [ -d "$db" ]; then
+            from="--db $db"
+        else
+            from="--no-db"
+        fi
+        # Gadfly's hashes and random numbers wrap unsigned integers on
+        # purpose (defined behaviour, which OSS-Fuzz's UBSan flags report
+        # unless told not to, as ClusterFuzz's runs are).
+        UBSAN_OPTIONS="silence_unsigned_overflow=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}" \
+            "$WORK/$name-gadfly" $from --filter "$name" --export-corpus "$OUT"
     fi
 done

@@ -18,7 +18,8 @@
  *     property math::add_commutes failed: a = 0, b = 1 | seed 0x... |
  *     replay: GF_REPLAY=gf1:... ./tests/test_math --filter math/add_commutes
  *
- * (one line), followed by Gadfly's full report.  To replay a failure, run
+ * (one line: Criterion's --xml wraps only a message's first line in CDATA),
+ * and Gadfly's full report follows in Criterion's log.  To replay a failure, run
  * the binary with GF_REPLAY set to the token, as the line says; --filter
  * keeps the token away from the binary's other properties, for which it
  * would be an error.
@@ -36,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 #include <gadfly.h>
@@ -302,6 +304,8 @@ static inline bool gf_criterion_run_at_(const char *prop,
     gf_criterion_program_(program, sizeof program);
     opt.argv0 = program;
     opt.quiet = opt.verbose == 0;
+    const char *stats = getenv("GF_STATS");
+    opt.stats = stats && *stats && strcmp(stats, "0") != 0;
 
     gf_property p;
     memset(&p, 0, sizeof p);
@@ -311,7 +315,20 @@ static inline bool gf_criterion_run_at_(const char *prop,
     p.line = line;
     gf_result r;
     memset(&r, 0, sizeof r);
+    struct timespec t0, t1;
+    timespec_get(&t0, TIME_UTC);
     bool held = gf_run(&p, &opt, &r) == GF_PASSED;
+    timespec_get(&t1, TIME_UTC);
+    /* Gadfly's own reports, named by GF_TAP, GF_JUNIT and GF_JSON: each
+     * test adds its result to the files the whole binary shares. */
+    gf_report_shared(&p, &r,
+                     (double)(t1.tv_sec - t0.tv_sec) +
+                         (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+                     stderr);
+    /* GF_STATS: the gf_label chart of a run that held, beside
+     * Criterion's output (a failure's report has it already). */
+    if (held && opt.stats && r.report)
+        fputs(r.report, stderr);
     if (!held) {
         *msg = gf_criterion_message_(prop, filter, &r, program);
         gf_criterion_origin_(r.origin, fail_file, fail_line);
@@ -331,6 +348,19 @@ static inline bool gf_criterion_run_(const char *prop, const char *filter,
                                 fail_file, &fail_line);
 }
 
+/* "]]>" would end Criterion's CDATA section early (s has room to double).  In the summary it can
+ * only stand inside a printed string or character literal, where "\x3e"
+ * is the same '>'. */
+static inline void gf_criterion_cdata_safe_(char *s)
+{
+    for (char *end; (end = strstr(s, "]]>"));) {
+        size_t tail = strlen(end + 3);
+        memmove(end + 6, end + 3, tail + 1);
+        memcpy(end + 2, "\\x3e", 4);
+        s = end + 6;
+    }
+}
+
 /*
  * Report msg as a failed Criterion assertion at file:line, so that
  * Criterion's output points at the property's failing assertion rather
@@ -339,14 +369,36 @@ static inline bool gf_criterion_run_(const char *prop, const char *filter,
 static inline void gf_criterion_fail_at_(const char *msg, const char *file,
                                          unsigned line)
 {
+    static const char oom[] = "gadfly: out of memory while formatting the "
+                              "failure";
+    const char *text = msg ? msg : oom;
+    /* Criterion's --xml wraps only the first line of a message in CDATA
+     * and writes the rest raw, so a report holding '<' or '&' made the
+     * file malformed: the assertion carries the summary line alone, and
+     * the full report goes to Criterion's log, line by line. */
+    size_t first = strcspn(text, "\n");
+    /* Room for the rewrite: each 3-byte "]]>" becomes 6 bytes. */
+    char *head = (char *)malloc(2 * first + 1);
+    if (head) {
+        memcpy(head, text, first);
+        head[first] = '\0';
+        gf_criterion_cdata_safe_(head);
+    }
     struct criterion_assert_stats st;
     memset(&st, 0, sizeof st);
-    st.message = msg ? msg : "gadfly: out of memory while formatting the "
-                             "failure";
+    st.message = head ? head : oom;
     st.passed = false;
     st.file = file;
     st.line = line;
     criterion_send_assert(&st);
+    for (const char *l = text + first; *l;) {
+        l += *l == '\n';
+        size_t len = strcspn(l, "\n");
+        if (len || l[len])
+            cr_log_warn("%.*s", (int)len, l);
+        l += len;
+    }
+    free(head);
     criterion_continue_test();
 }
 

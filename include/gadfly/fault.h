@@ -89,9 +89,8 @@ GF_API bool gf_fault_at(gf_case *tc, const char *point, const char *file,
 GF_API int gf_fault_errno_at(gf_case *tc, const char *point, const int *errs,
                              size_t n, const char *file, int line);
 #define gf_fault_errno(tc, point, ...)                                       \
-    gf_fault_errno_at((tc), (point), (const int[]){__VA_ARGS__},             \
-                      sizeof((const int[]){__VA_ARGS__}) / sizeof(int),      \
-                      __FILE__, __LINE__)
+    gf_fault_errno_at((tc), (point), GF_LIST_(int, __VA_ARGS__),             \
+                      GF_LIST_LEN_(int, __VA_ARGS__), __FILE__, __LINE__)
 
 /**
  * -1 (no fault), or the index in names[0..n) of the fault that happens:
@@ -102,10 +101,9 @@ GF_API int gf_fault_pick_at(gf_case *tc, const char *point,
                             const char *const *names, size_t n,
                             const char *file, int line);
 #define gf_fault_pick(tc, point, ...)                                        \
-    gf_fault_pick_at((tc), (point), (const char *const[]){__VA_ARGS__},      \
-                     sizeof((const char *const[]){__VA_ARGS__}) /            \
-                         sizeof(const char *),                               \
-                     __FILE__, __LINE__)
+    gf_fault_pick_at((tc), (point), GF_LIST_(const char *, __VA_ARGS__),     \
+                     GF_LIST_LEN_(const char *, __VA_ARGS__), __FILE__,      \
+                     __LINE__)
 
 /**
  * How many of `len` bytes this call transfers: len (no fault), or a

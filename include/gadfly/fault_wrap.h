@@ -84,8 +84,7 @@ static inline int gf_fault_wrap_io_(const char *point, size_t *n,
 }
 
 #define GF_FAULT_WRAP_ERRS_(...)                                             \
-    (const int[]){__VA_ARGS__},                                              \
-        sizeof((const int[]){__VA_ARGS__}) / sizeof(int)
+    GF_LIST_(int, __VA_ARGS__), GF_LIST_LEN_(int, __VA_ARGS__)
 
 ssize_t __wrap_read(int fd, void *buf, size_t n)
 {
