@@ -20,7 +20,7 @@ page1="$top_srcdir/docs/gadfly.1"
     fail "--help exited non-zero"
 # The option column of --help: "  --seed N   ..." and "  --verbose, -v ...".
 sed -n 's/^  \(-[^ ,]*\(, -[^ ,]*\)*\).*/\1/p' "$work/help" | tr ',' '\n' |
-    sed 's/^ *//' | grep -v '^$' | sort -u >"$work/help.opts"
+    sed -e 's/^ *//' -e 's/=.*//' | grep -v '^$' | sort -u >"$work/help.opts"
 # The first line of each item under OPTIONS.
 awk '/^\.SH OPTIONS/ { on = 1; next } /^\.SH/ { on = 0 }
      on && prev == ".TP" { print } { prev = $0 }' "$page1" |
