@@ -283,6 +283,12 @@ expect 1 "_exit(0)" -- "$bin" --no-db --seed 1 --filter exits_quietly
 contains "#1 = 701" "_exit(0): shrunk"
 timeout -k 5 "$LIMIT" "$bin" --no-db --seed 1 --filter exits_quietly --no-fork \
     >"$out" 2>&1
+# The watcher writes once the process has ended: give it a moment.
+i=0
+while ! grep -q "process ended" "$out" && [ "$i" -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 contains "FAIL exits_quietly: the process ended during a case" "_exit(0) --no-fork: reported"
 contains "seed: 0x0000000000000001" "_exit(0) --no-fork: the seed"
 contains "without --no-fork" "_exit(0) --no-fork: what to do"
