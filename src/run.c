@@ -502,7 +502,10 @@ gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
     uint32_t origin = 0;
     case_status st = run_buffer(r, b, &origin);
     res->cases = 1;
-    if (r->obs && r->obs->dir) {
+    /* With --jobs, the lowest failing worker is the one reported: a worker
+     * above it that failed too writes no minimal example of its own. */
+    bool reported = !run_jobs_failed || *run_jobs_failed >= run_jobs_index;
+    if (r->obs && r->obs->dir && reported) {
         char *values = run_format_values(r);
         observer_case(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
                       0);
@@ -1662,7 +1665,10 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
     shrink_failure(r, failing, origin);
     iso_set_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
-    if (r->obs && r->obs->dir) {
+    /* With --jobs, the lowest failing worker is the one reported: a worker
+     * above it that failed too writes no minimal example of its own. */
+    bool reported = !run_jobs_failed || *run_jobs_failed >= run_jobs_index;
+    if (r->obs && r->obs->dir && reported) {
         char *values = run_format_values(r);
         observer_case(r->obs, r, "minimal failing example (shrunk)", values,
                       NULL, 0, 0, 0);
