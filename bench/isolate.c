@@ -6,8 +6,8 @@
  *
  * Two properties: one that holds over a million cases (the cost of the
  * worker around generation), and one that aborts when a list's sum passes
- * 5000 (shrinking a crash: with workers every candidate runs in a child
- * process of its own).  Prints the median wall time of each over the seeds,
+ * 5000 (shrinking a crash: with workers the test process takes it over
+ * from the worker the crash ended, and shrinks it in a child).  Prints the median wall time of each over the seeds,
  * and its ratio.  It only prints: timing is never asserted.
  */
 #include <gadfly.h>

@@ -181,7 +181,8 @@ void html_add(html_report *h, const gf_property *p, const gf_result *r,
         e->obs = observer_from_text(summary);
         if (labels)
             parse_labels(e, labels);
-        qsort(e->labels, e->nlabels, sizeof *e->labels, by_hits);
+        if (e->nlabels > 1)
+            qsort(e->labels, e->nlabels, sizeof *e->labels, by_hits);
     }
 }
 

@@ -9,9 +9,11 @@
  * process (a heap it corrupted, a lock it held), so the worker goes no
  * further: it writes the case's encoding into memory it shares with its
  * parent and ends.  The parent, whose memory the property never touched,
- * takes the failure over and shrinks it running each candidate in a child
- * process of its own: the child's record of choices and spans lives in
- * the shared memory, so whatever the child did before it died is there to
+ * takes the failure over and shrinks it in a child that goes on through
+ * the crashes, then checks its answer in a fresh process (iso_shrink); if
+ * that fails, a case server shrinks it, a child that runs candidates until
+ * one ends it: the child's record of choices and spans lives in the
+ * shared memory, so whatever the child did before it died is there to
  * read.  A worker that dies where nothing could be caught (_exit(), a
  * SIGKILL) is run once more with the same seed, this time recording into
  * the shared memory, and the case that killed it is taken from there.
@@ -39,6 +41,8 @@
 #include "dedup.h"
 #include "isolate.h"
 #include "observe.h"
+#include "shrink.h"
+#include "watchdog.h"
 
 #define ENC_CAP ((size_t)1 << 20)   /* a handed-over case's encoding */
 #define TEXT_CAP ((size_t)1 << 16)  /* a child's values and notes */
@@ -87,6 +91,12 @@ struct iso_shared {
     choice *pre_ch;
     uint8_t *pre_bytes;
 
+    /* A speculative shrinker's progress (iso_shrink), read by its parent:
+     * calls run and steps taken so far, and once it has finished, the
+     * length of its summary in `enc` (0 until then). */
+    volatile uint64_t spec_calls, spec_shrinks;
+    volatile size_t spec_done;
+
     /* The parent's side of its case server (only the parent reads these). */
     pid_t server;                   /* 0: none running */
     int server_fd, server_pidfd;
@@ -96,6 +106,7 @@ bool iso_enabled;
 bool iso_report_in_parent;
 iso_shared *iso_worker;
 iso_shared *iso_child;
+iso_shared *iso_spec;
 
 /* In a case server: its end of the socket to the parent, else -1. */
 static int serving_fd = -1;
@@ -400,8 +411,8 @@ void iso_note_run(gf_run_state *r, uint64_t seed)
 
 void iso_note_best(gf_run_state *r, const buffer *best, uint32_t origin)
 {
-    iso_shared *sh = iso_worker;
-    if (!sh || sh->phase != ISO_SHRINK)
+    iso_shared *sh = iso_worker ? iso_worker : iso_spec;
+    if (!sh || (sh == iso_worker && sh->phase != ISO_SHRINK))
         return; /* only the first failure's shrinking */
     bytes_vec enc = {0};
     buffer_encode(best, &enc);
@@ -991,6 +1002,213 @@ case_status iso_run_buffer(gf_run_state *r, const buffer *prefix,
     if (tc->status == CASE_FAILED)
         *origin = run_origin_id(r, tc->origin);
     return tc->status;
+}
+
+/* ---- in the parent: a crash shrunk in-process, speculatively ---------- */
+
+/*
+ * Shrinking a crash runs hundreds of candidates, and each one that crashes
+ * ends the case server it ran in: a fork each.  So the parent first forks
+ * one child that shrinks in-process, as --no-fork does (a crash is caught
+ * there and the shrinking goes on), publishing each new best here.  Its
+ * answer counts only once a fresh case server has run it and seen it fail
+ * the same way: what earlier candidates left behind in the child cannot
+ * make a case that does not fail on its own look minimal.  A child that
+ * dies, stops making progress or times a case out leaves the rest to the
+ * case server, from its last best if that fails in a fresh process (else
+ * from where it started); so does an answer that does not fail again.
+ */
+
+/* Seconds past a case's timeout that a child may go without starting a
+ * call; and without timeouts, how long it may. */
+#define SPEC_SLACK 1.0
+#define SPEC_STALL 10.0
+
+/* A failure the child can shrink as a fresh process would: not a timeout
+ * (the child may be stuck after one), nor a stack overflow (its depth
+ * follows the stack the child shrinks on, deeper than a fresh one's). */
+static bool speculation_fits(const char *origin)
+{
+    return strcmp(origin, "timeout") != 0 &&
+           strcmp(origin, "stack overflow") != 0;
+}
+
+void iso_spec_starting(const gf_run_state *r)
+{
+    iso_spec->spec_calls = r->shrink_calls + 1;
+    iso_spec->spec_shrinks = r->shrinks;
+}
+
+void iso_spec_ran(const gf_run_state *r)
+{
+    /* A timed-out case may have left a lock held: stop here. */
+    if (r->tc.status == CASE_FAILED && r->tc.origin &&
+        strcmp(r->tc.origin, "timeout") == 0)
+        _exit(CHILD_DIED);
+}
+
+static void spec_wedged(void *ctx)
+{
+    (void)ctx;
+    _exit(CHILD_DIED);
+}
+
+/* The child's summary, written into sh->enc once it has finished: whether
+ * the shrink budget ran out, then each other failure it met (its origin
+ * and its encoding, each with a 32-bit length).  Those that do not fit
+ * are left out. */
+typedef struct spec_out {
+    uint8_t *p;
+    size_t n, cap;
+} spec_out;
+
+static bool out_put(spec_out *o, const void *src, size_t n)
+{
+    if (n > o->cap - o->n)
+        return false;
+    memcpy(o->p + o->n, src, n);
+    o->n += n;
+    return true;
+}
+
+static bool out_put_block(spec_out *o, const void *src, size_t n)
+{
+    uint32_t len = (uint32_t)n;
+    return n <= UINT32_MAX && out_put(o, &len, sizeof len) &&
+           out_put(o, src, n);
+}
+
+static GF_NORETURN void spec_child(gf_run_state *r, iso_shared *sh,
+                                   buffer *best, uint32_t origin)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    iso_forked_child();
+    if (sh->server_fd >= 0)
+        close(sh->server_fd); /* the parent's, to its case server */
+    iso_spec = sh;
+    r->iso = NULL;
+    shrink_speculate = false;
+    silence_output();
+    crash_guard_start(r->tc.timeout > 0);
+    r->tc.watch = watchdog_start(r->tc.timeout, spec_wedged, NULL);
+    shrink_failure(r, best, origin);
+    iso_note_best(r, best, origin);
+    spec_out o = {.p = sh->enc, .cap = ENC_CAP};
+    uint8_t hit = r->shrink_budget_hit;
+    out_put(&o, &hit, 1);
+    for (size_t i = 0; i < r->nothers; i++) {
+        bytes_vec enc = {0};
+        buffer_encode(&r->others[i].buf, &enc);
+        size_t mark = o.n;
+        const char *name = r->origins[r->others[i].origin];
+        if (!out_put_block(&o, name, strlen(name)) ||
+            !out_put_block(&o, enc.p, enc.n))
+            o.n = mark;
+        bv_free(&enc);
+    }
+    sh->spec_calls = r->shrink_calls;
+    sh->spec_shrinks = r->shrinks;
+    sh->spec_done = o.n;
+    _exit(0);
+}
+
+/* Wait for the child; killed if it goes too long without starting a
+ * call.  True if it finished its shrinking. */
+static bool spec_wait(gf_run_state *r, iso_shared *sh, pid_t pid, int pidfd)
+{
+    double stall = r->tc.timeout > 0 ? r->tc.timeout + SPEC_SLACK : SPEC_STALL;
+    uint64_t calls = sh->spec_calls;
+    double since = now_seconds();
+    for (;;) {
+        struct pollfd pf = {.fd = pidfd, .events = POLLIN};
+        int got = poll(&pf, 1, 100);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got != 0)
+            break;
+        if (sh->spec_calls != calls) {
+            calls = sh->spec_calls;
+            since = now_seconds();
+        } else if (now_seconds() - since > stall) {
+            kill(pid, SIGKILL);
+            break;
+        }
+    }
+    int wstatus = 0;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && sh->spec_done;
+}
+
+/* The other failures the child met, from its summary. */
+static void spec_take_others(gf_run_state *r, const iso_shared *sh)
+{
+    const uint8_t *p = sh->enc + 1, *end = sh->enc + sh->spec_done;
+    while (end - p >= 4) {
+        uint32_t olen, elen;
+        memcpy(&olen, p, 4);
+        if ((size_t)(end - p) < 8 + (size_t)olen)
+            break;
+        memcpy(&elen, p + 4 + olen, 4);
+        if ((size_t)(end - p) < 8 + (size_t)olen + elen)
+            break;
+        char *name = xmalloc(olen + 1);
+        memcpy(name, p + 4, olen);
+        name[olen] = '\0';
+        buffer b;
+        buffer_init(&b);
+        if (buffer_decode(p + 8 + olen, elen, SIZE_MAX, &b))
+            run_note_other_failure(r, run_origin_id(r, name), &b);
+        buffer_free(&b);
+        free(name);
+        p += 8 + (size_t)olen + elen;
+    }
+}
+
+bool iso_shrink(gf_run_state *r, buffer *best, uint32_t origin)
+{
+    iso_shared *sh = r->iso;
+    if (!sh || !speculation_fits(r->origins[origin]))
+        return false;
+    sh->best_n = 0;
+    sh->spec_done = 0;
+    sh->spec_calls = r->shrink_calls;
+    sh->spec_shrinks = r->shrinks;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0)
+        spec_child(r, sh, best, origin);
+    int pidfd = pid_fd(pid);
+    if (pidfd < 0) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        return false;
+    }
+    bool finished = spec_wait(r, sh, pid, pidfd);
+    close(pidfd);
+    r->shrink_calls = sh->spec_calls;
+    r->shrinks = sh->spec_shrinks;
+    buffer cand;
+    buffer_init(&cand);
+    bool taken = false;
+    size_t n = sh->best_n;
+    if (n && strcmp(sh->best_origin, r->origins[origin]) == 0 &&
+        buffer_decode(sh->best, n == (size_t)-1 ? 0 : n, SIZE_MAX, &cand)) {
+        uint32_t o = 0;
+        if (iso_run_buffer(r, &cand, &o) == CASE_FAILED && o == origin) {
+            buffer_copy(best, &cand);
+            taken = true;
+        }
+    }
+    buffer_free(&cand);
+    if (taken && finished) {
+        r->shrink_budget_hit = sh->enc[0] != 0;
+        spec_take_others(r, sh);
+    }
+    return taken && finished;
 }
 
 /* ---- in the parent: a property's worker ------------------------------- */

@@ -59,6 +59,19 @@ GF_INTERNAL void iso_note_run(gf_run_state *r, uint64_t seed);
 GF_INTERNAL void iso_note_best(gf_run_state *r, const buffer *best,
                                uint32_t origin);
 
+/*
+ * Taking over from a dead worker (r->iso set): shrink best, which fails
+ * with origin, in-process in one child, and check its answer in a fresh
+ * process.  True if best is now that answer; false if the case server must
+ * shrink best further (from the child's last best that failed again, or
+ * from best as it was).  Step and call counts include the child's.
+ */
+GF_INTERNAL bool iso_shrink(gf_run_state *r, buffer *best, uint32_t origin);
+/* In that child (else NULL): run_buffer tells it of each call. */
+GF_INTERNAL extern iso_shared *iso_spec;
+GF_INTERNAL void iso_spec_starting(const gf_run_state *r);
+GF_INTERNAL void iso_spec_ran(const gf_run_state *r);
+
 /* Memory to share with a worker (for max_choices choices a case), or
  * NULL; and its release. */
 GF_INTERNAL iso_shared *iso_map(size_t max_choices);

@@ -931,7 +931,8 @@ static int share_one(int format, const char *path, const gf_property *p,
     }
     if (d)
         closedir(d);
-    qsort(parts, n, sizeof *parts, part_order);
+    if (n > 1)
+        qsort(parts, n, sizeof *parts, part_order);
     char *whole = assemble(format, parts, n);
     for (size_t i = 0; i < n; i++) {
         free(parts[i].name);

@@ -114,11 +114,22 @@ case_status run_buffer(gf_run_state *r, const buffer *prefix, uint32_t *origin)
 {
     if (r->iso)
         return iso_run_buffer(r, prefix, origin);
+    if (iso_spec)
+        iso_spec_starting(r);
     case_reset(&r->tc, prefix, TAIL_SIMPLEST, 1.0);
     case_execute(&r->tc, r->prop->fn);
+    if (iso_spec)
+        iso_spec_ran(r);
     if (r->tc.status == CASE_FAILED)
         *origin = run_origin_id(r, r->tc.origin);
     return r->tc.status;
+}
+
+/* Shrink a failure; taken over from a dead worker, speculatively first. */
+static void run_shrink(gf_run_state *r, buffer *best, uint32_t origin)
+{
+    if (!r->iso || !iso_shrink(r, best, origin))
+        shrink_failure(r, best, origin);
 }
 
 uint32_t run_outcome(gf_run_state *r)
@@ -1351,7 +1362,7 @@ static void report_other_failures(gf_run_state *r, gf_result *res,
         buffer_init(&best);
         buffer_copy(&best, &r->others[i].buf);
         r->shrink_budget_hit = false;
-        shrink_failure(r, &best, origin);
+        run_shrink(r, &best, origin);
         gf_result one;
         memset(&one, 0, sizeof one);
         one.seed = res->seed;
@@ -1662,7 +1673,7 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
                         const bytes_vec *saved)
 {
     iso_set_phase(ISO_SHRINK);
-    shrink_failure(r, failing, origin);
+    run_shrink(r, failing, origin);
     iso_set_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
     /* With --jobs, the lowest failing worker is the one reported: a worker

@@ -85,6 +85,25 @@ GF_PROPERTY(sum_aborts)
         abort();
 }
 
+/* Aborts when a list's sum passes 3000, and, in a process where a case
+ * has aborted before (caught there: --no-fork, or a shrinker running in
+ * its own process), on any list that is not empty: what a heap a crash
+ * left damaged does.  A case that fails only after another is no failure
+ * to report (tests/test_isolate.sh). */
+GF_PROPERTY(aborts_and_poisons)
+{
+    static bool poisoned;
+    size_t n;
+    const int64_t *xs = gf_draw_array(tc, gf_int(0, 1000), 0, 20, &n);
+    long sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += xs[i];
+    if (sum > 3000 || (poisoned && n > 0)) {
+        poisoned = true;
+        abort();
+    }
+}
+
 /* Over one bool; fails on true while BROKEN is set: a saved failure that
  * passes once the bug is "fixed". */
 GF_PROPERTY(bool_when_broken)

@@ -13,8 +13,18 @@ trap 'rm -rf "$work"' EXIT
 fails=0
 deps="$(pkg-config --libs libxxhash libffi 2>/dev/null || echo -lxxhash -lffi) -lm -lpthread"
 
+# A library built with sanitizers links only with their runtime, and only
+# with the C++ compiler of the C compiler that built it.
+candidates="${CXX:-g++} clang++"
+case "${CFLAGS:-} ${LDFLAGS:-}" in
+*-fsanitize*)
+    case "${CC:-cc}" in
+    *clang*) candidates=clang++ ;;
+    *) candidates=${CXX:-g++} ;;
+    esac ;;
+esac
 compilers=""
-for cxx in ${CXX:-g++} clang++; do
+for cxx in $candidates; do
     command -v "$cxx" >/dev/null 2>&1 && compilers="$compilers $cxx"
 done
 if [ -z "$compilers" ]; then
@@ -29,7 +39,7 @@ for cxx in $compilers; do
         prog="$work/props-$cxx-$std"
         if ! "$cxx" -std="$std" -Wall -Wextra -Werror -pedantic \
                 -Wno-unused-parameter -I"$src/include" \
-                "$src/tests/cxx_props.cc" "$lib" $deps -o "$prog" \
+                "$src/tests/cxx_props.cc" "$lib" $deps ${LDFLAGS:-} -o "$prog" \
                 >"$work/cc.log" 2>&1; then
             echo "FAIL: $what does not compile the headers"
             sed 's/^/    | /' "$work/cc.log" | head -n 30
