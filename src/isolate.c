@@ -788,6 +788,9 @@ static void *serve_cases(void *arg)
     static unsigned char altstack[1 << 16];
     stack_t old;
     case_thread_begin(altstack, sizeof altstack, &old);
+    /* Ready: a case's timeout starts when it is sent, not before. */
+    if (write(serving_fd, "s", 1) != 1)
+        return NULL;
     for (;;) {
         char c;
         ssize_t got = read(serving_fd, &c, 1);
@@ -859,6 +862,16 @@ static bool server_start(gf_run_state *r)
     sh->server = pid;
     sh->server_fd = sv[0];
     sh->server_pidfd = pid_fd(pid);
+    /* Its start (a fork, a thread) is not counted in the first case's
+     * time: on a loaded machine it can take longer than a short timeout. */
+    char c;
+    ssize_t got;
+    while ((got = read(sv[0], &c, 1)) < 0 && errno == EINTR)
+        ;
+    if (got != 1 || c != 's') {
+        server_end(sh, true);
+        return false;
+    }
     return true;
 }
 

@@ -378,13 +378,18 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
     gf_status st[MAX_JOBS];
     memset(res, 0, sizeof *res);
     res->seed = base.seed;
-    /* Workers above the lowest that failed stop early (it is reported). */
-    volatile int *failed = mmap(NULL, sizeof *failed, PROT_READ | PROT_WRITE,
+    /* Workers above the lowest that failed stop early (it is reported);
+     * each worker's flag says it is still generating (run.h). */
+    size_t failed_size = (1 + MAX_JOBS) * sizeof(int);
+    volatile int *failed = mmap(NULL, failed_size, PROT_READ | PROT_WRITE,
                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (failed == MAP_FAILED)
+    if (failed == MAP_FAILED) {
         failed = NULL;
-    else
-        *failed = (int)n;
+    } else {
+        failed[0] = (int)n;
+        for (unsigned k = 0; k < n; k++)
+            failed[1 + k] = 1;
+    }
     iso_continue_stopped();
     size_t seen_size = 0;
     jobs_seen *seen = jobs_seen_map(base.duration > 0 ? 0
@@ -404,6 +409,8 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         pids[k] = start_worker(p, &opts[k], shared[k], failed, seen, k,
                                &fds[k]);
         if (pids[k] < 0) {
+            if (failed)
+                failed[1 + k] = 0;
             /* No process: run the slice here rather than lose it. */
             st[k] = gf_run(p, &opts[k], &all[k]);
             fds[k] = -1;
@@ -427,6 +434,8 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         int wstatus = 0;
         while (waitpid(pids[k], &wstatus, 0) < 0 && errno == EINTR)
             ;
+        if (failed)
+            failed[1 + k] = 0; /* a worker that died generates no more */
         if (!ok) {
             gf_result_free(&all[k]);
             memset(&all[k], 0, sizeof all[k]);
@@ -455,7 +464,7 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         run_jobs_cases = NULL;
     }
     if (failed)
-        munmap((void *)failed, sizeof *failed);
+        munmap((void *)failed, failed_size);
     if (seen) {
         if (seen->full && !opt->quiet)
             fprintf(opt->out ? opt->out : stderr,

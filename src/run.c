@@ -125,11 +125,23 @@ case_status run_buffer(gf_run_state *r, const buffer *prefix, uint32_t *origin)
     return r->tc.status;
 }
 
-/* Shrink a failure; taken over from a dead worker, speculatively first. */
+/* Shrink a failure; taken over from a dead worker, speculatively first,
+ * and what that took comes off the time the case server has left. */
 static void run_shrink(gf_run_state *r, buffer *best, uint32_t origin)
 {
-    if (!r->iso || !iso_shrink(r, best, origin))
+    if (!r->iso) {
         shrink_failure(r, best, origin);
+        return;
+    }
+    double t0 = now_seconds();
+    if (iso_shrink(r, best, origin))
+        return;
+    double saved = r->opt.max_shrink_seconds;
+    double left = (saved > 0 ? saved : SHRINK_DEFAULT_SECONDS) -
+                  (now_seconds() - t0);
+    r->opt.max_shrink_seconds = left > 0.001 ? left : 0.001;
+    shrink_failure(r, best, origin);
+    r->opt.max_shrink_seconds = saved;
 }
 
 uint32_t run_outcome(gf_run_state *r)
@@ -506,6 +518,22 @@ static void final_replay(gf_run_state *r, const buffer *best, uint32_t origin,
 }
 
 
+/*
+ * With --jobs, the lowest failing worker is the one reported: a worker
+ * above it that failed too writes no minimal example of its own.  Which
+ * one that is is known once every lower worker has ended its generation
+ * (run_jobs_failed[1 + k] is then 0): until then, wait.
+ */
+static bool jobs_reported(void)
+{
+    if (!run_jobs_failed)
+        return true;
+    for (int k = 0; k < run_jobs_index; k++)
+        while (run_jobs_failed[1 + k] && *run_jobs_failed >= run_jobs_index)
+            usleep(1000);
+    return *run_jobs_failed >= run_jobs_index;
+}
+
 /* Run b once, collecting the report: a replay token's case. */
 gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
 {
@@ -513,10 +541,7 @@ gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
     uint32_t origin = 0;
     case_status st = run_buffer(r, b, &origin);
     res->cases = 1;
-    /* With --jobs, the lowest failing worker is the one reported: a worker
-     * above it that failed too writes no minimal example of its own. */
-    bool reported = !run_jobs_failed || *run_jobs_failed >= run_jobs_index;
-    if (r->obs && r->obs->dir && reported) {
+    if (r->obs && r->obs->dir && jobs_reported()) {
         char *values = run_format_values(r);
         observer_case(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
                       0);
@@ -1676,10 +1701,7 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
     run_shrink(r, failing, origin);
     iso_set_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
-    /* With --jobs, the lowest failing worker is the one reported: a worker
-     * above it that failed too writes no minimal example of its own. */
-    bool reported = !run_jobs_failed || *run_jobs_failed >= run_jobs_index;
-    if (r->obs && r->obs->dir && reported) {
+    if (r->obs && r->obs->dir && jobs_reported()) {
         char *values = run_format_values(r);
         observer_case(r->obs, r, "minimal failing example (shrunk)", values,
                       NULL, 0, 0, 0);
@@ -1742,6 +1764,8 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         bool from_db = db && replay_saved(r, db, &failing, &origin, &saved);
         iso_set_phase(ISO_GENERATE);
         status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
+        if (run_jobs_failed)
+            run_jobs_failed[1 + run_jobs_index] = 0; /* generation over */
         iso_set_phase(ISO_DONE);
         target_finish(r);
         if (status == GF_FAILED) {

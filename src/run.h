@@ -175,7 +175,8 @@ GF_INTERNAL bool wire_get_all(int fd, void *p, size_t n);
 GF_INTERNAL bool wire_get_string(int fd, char **out);
 GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
 /* --jobs: the lowest worker number that found a failure, in memory the
- * workers share, and this worker's number (jobs.c). */
+ * workers share, followed by one flag per worker, set while it generates;
+ * and this worker's number (jobs.c). */
 GF_INTERNAL extern volatile int *run_jobs_failed;
 
 /*

@@ -32,7 +32,6 @@
 #include "isolate.h"
 
 #define DEFAULT_STALL_CALLS 1000
-#define DEFAULT_SECONDS 60.0
 /* Copies of one span lowered together, at the most. */
 #define MAX_MIRRORS 16
 
@@ -2248,7 +2247,7 @@ static void shrinker_init(shrinker *s, gf_run_state *r, buffer *best,
                                            : DEFAULT_STALL_CALLS;
     s->deadline = now_seconds() + (r->opt.max_shrink_seconds > 0
                                        ? r->opt.max_shrink_seconds
-                                       : DEFAULT_SECONDS);
+                                       : SHRINK_DEFAULT_SECONDS);
     /* Not with cases in child processes already (isolate.c): their
      * shared memory serves one case at a time. */
     s->spec.allowed = shrink_speculate && !r->iso;

@@ -6,6 +6,9 @@
 
 #include "run.h"
 
+/* Seconds a shrink may take when max_shrink_seconds does not say. */
+#define SHRINK_DEFAULT_SECONDS 60.0
+
 /* Shrink best (failing with origin) in place, to a fixed point of every
  * pass or a budget; failures with other origins met on the way are given
  * to run_note_other_failure. */
