@@ -227,10 +227,10 @@ static bool copy_coin(gf_case *tc)
     return heads;
 }
 
-/* The integer just recorded was drawn directly (gf_draw_int, gf_draw_uint
- * in the property itself): a later direct draw with the same kind, bounds
- * and target may copy it.  The copy_src slot holds that one choice, with
- * no generator. */
+/* The integer or double just recorded was drawn directly (gf_draw_int,
+ * gf_draw_double, ... in the property itself): a later direct draw with
+ * the same kind and constraints may copy it.  The copy_src slot holds that
+ * one choice, with no generator. */
 static void note_direct_source(gf_case *tc)
 {
     if (tc->ncopy_src == COPY_SOURCES || tc->rec.n == 0)
@@ -240,38 +240,48 @@ static void note_direct_source(gf_case *tc)
         (struct copy_src){.gen = NULL, .start = at, .end = at + 1};
 }
 
-/* A direct integer draw in a copy case: with probability one half, when
- * one was drawn before with the same constraints, the value of such an
- * earlier draw (see "Equal values" below); otherwise a random one.  The
- * coin is tossed only when there is something to copy, so a case whose
- * direct draws all differ draws as it would outside a copy case. */
-static uint64_t copy_direct_int(gf_case *tc, bool sg, uint64_t lo,
-                                uint64_t hi, uint64_t target)
+/* A direct draw in a copy case: with probability one half, when one was
+ * drawn before with the same kind and constraints, *value becomes the
+ * value of such an earlier draw (see "Equal values" below) and the result
+ * is true.  The coin is tossed only when there is something to copy, so a
+ * case whose direct draws all differ draws as it would outside a copy
+ * case. */
+static bool copy_direct(gf_case *tc, choice_kind kind, const choice_spec *spec,
+                        uint64_t *value)
 {
     unsigned match[COPY_SOURCES], n = 0;
-    uint8_t kind = sg ? CHOICE_INT : CHOICE_UINT;
     for (unsigned i = 0; i < tc->ncopy_src; i++) {
         const struct copy_src *src = &tc->copy_src[i];
         if (src->gen || src->end != src->start + 1)
             continue;
         const choice *c = &tc->rec.ch[src->start];
-        if (c->kind == kind && c->spec.lo == lo && c->spec.hi == hi &&
-            c->spec.target == target)
+        if (c->kind == kind && c->spec.lo == spec->lo &&
+            c->spec.hi == spec->hi && c->spec.target == spec->target &&
+            c->spec.flags == spec->flags)
             match[n++] = i;
     }
-    if (n && copy_coin(tc)) {
-        unsigned k = n == 1 ? 0 : (unsigned)(gf_rng_next(&tc->rng) % n);
-        return tc->rec.ch[tc->copy_src[match[k]].start].value;
-    }
-    return random_int(tc, lo, hi, target, sg);
+    if (!n || !copy_coin(tc))
+        return false;
+    unsigned k = n == 1 ? 0 : (unsigned)(gf_rng_next(&tc->rng) % n);
+    *value = tc->rec.ch[tc->copy_src[match[k]].start].value;
+    return true;
+}
+
+/* Whether a draw is a direct one that copy_direct may copy. */
+static inline bool copies_direct(const gf_case *tc)
+{
+    return __builtin_expect(tc->copy_values, 0) && tc->gen_depth == 0 &&
+           !tc->prefix && tc->tail == TAIL_RANDOM;
 }
 
 static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
                              uint64_t target)
 {
-    if (__builtin_expect(tc->copy_values, 0) && tc->gen_depth == 0 &&
-        !tc->prefix && tc->tail == TAIL_RANDOM && lo != hi) {
-        uint64_t v = copy_direct_int(tc, sg, lo, hi, target);
+    if (copies_direct(tc) && lo != hi) {
+        choice_spec spec = {.lo = lo, .hi = hi, .target = target};
+        uint64_t v;
+        if (!copy_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, &spec, &v))
+            v = random_int(tc, lo, hi, target, sg);
         keep_integer(tc, sg, lo, hi, target, v);
         note_direct_source(tc);
         return v;
@@ -676,7 +686,10 @@ static double draw_double(gf_case *tc, double lo, double hi, unsigned flags,
     } else if (want && double_fits(&spec, *want)) {
         d = *want;
     } else {
-        d = random_double(tc, &spec);
+        uint64_t bits;
+        bool copy = copies_direct(tc) && copy_direct(tc, CHOICE_DOUBLE, &spec,
+                                                     &bits);
+        d = copy ? bits_to_double(bits) : random_double(tc, &spec);
     }
     note_direct(tc, CHOICE_DOUBLE, double_to_bits(d), NULL);
     if (!tc->structure) {
@@ -686,6 +699,8 @@ static double draw_double(gf_case *tc, double lo, double hi, unsigned flags,
     choice *c = record(tc, CHOICE_DOUBLE);
     c->value = double_to_bits(d);
     c->spec = spec;
+    if (copies_direct(tc) && !want)
+        note_direct_source(tc);
     return d;
 }
 
@@ -880,8 +895,8 @@ void gf_size_range(gf_case *tc, double min, double max)
  * the earlier value's choices as a prefix (mapped into the constraints, as
  * any prefix is), then go on at random if the draw asks for more.  The
  * copy is recorded like any other value, so replay and shrinking need
- * nothing from here.  Direct integer draws are copied too, by value
- * (copy_direct_int, beside draw_integer).
+ * nothing from here.  Direct draws of integers and doubles are copied
+ * too, by value (copy_direct, beside draw_integer).
  */
 static void copy_from(gf_case *tc, const struct copy_src *src)
 {
