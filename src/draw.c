@@ -214,9 +214,78 @@ static inline uint64_t keep_integer(gf_case *tc, bool sg, uint64_t lo,
     return v;
 }
 
+/* A coin for whether a value is a copy. */
+static bool copy_coin(gf_case *tc)
+{
+    if (tc->ncoins == 0) {
+        tc->coins = gf_rng_next(&tc->rng);
+        tc->ncoins = 64;
+    }
+    bool heads = tc->coins & 1;
+    tc->coins >>= 1;
+    tc->ncoins--;
+    return heads;
+}
+
+/* The integer or double just recorded was drawn directly (gf_draw_int,
+ * gf_draw_double, ... in the property itself): a later direct draw with
+ * the same kind and constraints may copy it.  The copy_src slot holds that
+ * one choice, with no generator. */
+static void note_direct_source(gf_case *tc)
+{
+    if (tc->ncopy_src == COPY_SOURCES || tc->rec.n == 0)
+        return;
+    uint32_t at = (uint32_t)tc->rec.n - 1;
+    tc->copy_src[tc->ncopy_src++] =
+        (struct copy_src){.gen = NULL, .start = at, .end = at + 1};
+}
+
+/* A direct draw in a copy case: with probability one half, when one was
+ * drawn before with the same kind and constraints, *value becomes the
+ * value of such an earlier draw (see "Equal values" below) and the result
+ * is true.  The coin is tossed only when there is something to copy, so a
+ * case whose direct draws all differ draws as it would outside a copy
+ * case. */
+static bool copy_direct(gf_case *tc, choice_kind kind, const choice_spec *spec,
+                        uint64_t *value)
+{
+    unsigned match[COPY_SOURCES], n = 0;
+    for (unsigned i = 0; i < tc->ncopy_src; i++) {
+        const struct copy_src *src = &tc->copy_src[i];
+        if (src->gen || src->end != src->start + 1)
+            continue;
+        const choice *c = &tc->rec.ch[src->start];
+        if (c->kind == kind && c->spec.lo == spec->lo &&
+            c->spec.hi == spec->hi && c->spec.target == spec->target &&
+            c->spec.flags == spec->flags)
+            match[n++] = i;
+    }
+    if (!n || !copy_coin(tc))
+        return false;
+    unsigned k = n == 1 ? 0 : (unsigned)(gf_rng_next(&tc->rng) % n);
+    *value = tc->rec.ch[tc->copy_src[match[k]].start].value;
+    return true;
+}
+
+/* Whether a draw is a direct one that copy_direct may copy. */
+static inline bool copies_direct(const gf_case *tc)
+{
+    return __builtin_expect(tc->copy_values, 0) && tc->gen_depth == 0 &&
+           !tc->prefix && tc->tail == TAIL_RANDOM;
+}
+
 static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
                              uint64_t target)
 {
+    if (copies_direct(tc) && lo != hi) {
+        choice_spec spec = {.lo = lo, .hi = hi, .target = target};
+        uint64_t v;
+        if (!copy_direct(tc, sg ? CHOICE_INT : CHOICE_UINT, &spec, &v))
+            v = random_int(tc, lo, hi, target, sg);
+        keep_integer(tc, sg, lo, hi, target, v);
+        note_direct_source(tc);
+        return v;
+    }
     const choice *p = next_prefix(tc);
     uint64_t v;
     if (__builtin_expect(p != NULL, 0)) {
@@ -617,7 +686,10 @@ static double draw_double(gf_case *tc, double lo, double hi, unsigned flags,
     } else if (want && double_fits(&spec, *want)) {
         d = *want;
     } else {
-        d = random_double(tc, &spec);
+        uint64_t bits;
+        bool copy = copies_direct(tc) && copy_direct(tc, CHOICE_DOUBLE, &spec,
+                                                     &bits);
+        d = copy ? bits_to_double(bits) : random_double(tc, &spec);
     }
     note_direct(tc, CHOICE_DOUBLE, double_to_bits(d), NULL);
     if (!tc->structure) {
@@ -627,6 +699,8 @@ static double draw_double(gf_case *tc, double lo, double hi, unsigned flags,
     choice *c = record(tc, CHOICE_DOUBLE);
     c->value = double_to_bits(d);
     c->spec = spec;
+    if (copies_direct(tc) && !want)
+        note_direct_source(tc);
     return d;
 }
 
@@ -821,7 +895,8 @@ void gf_size_range(gf_case *tc, double min, double max)
  * the earlier value's choices as a prefix (mapped into the constraints, as
  * any prefix is), then go on at random if the draw asks for more.  The
  * copy is recorded like any other value, so replay and shrinking need
- * nothing from here.
+ * nothing from here.  Direct draws of integers and doubles are copied
+ * too, by value (copy_direct, beside draw_integer).
  */
 static void copy_from(gf_case *tc, const struct copy_src *src)
 {
@@ -846,14 +921,7 @@ static void copy_from(gf_case *tc, const struct copy_src *src)
 static unsigned copy_begin(gf_case *tc, const gf_gen *g)
 {
     if (!tc->prefix) {
-        if (tc->ncoins == 0) {
-            tc->coins = gf_rng_next(&tc->rng);
-            tc->ncoins = 64;
-        }
-        bool heads = tc->coins & 1;
-        tc->coins >>= 1;
-        tc->ncoins--;
-        if (heads) {
+        if (copy_coin(tc)) {
             unsigned match[COPY_SOURCES], n = 0;
             for (unsigned i = 0; i < tc->ncopy_src; i++)
                 if (tc->copy_src[i].gen == g &&

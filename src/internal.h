@@ -233,7 +233,7 @@ struct gf_case {
     unsigned copy_depth;     /* gen_depth of the draw being copied, or 0 */
     unsigned ncopy_src;
     struct copy_src {
-        const gf_gen *gen;
+        const gf_gen *gen;   /* NULL: one direct draw's choice */
         uint32_t start, end; /* recorded choices; end UINT32_MAX: open */
     } copy_src[COPY_SOURCES];
     buffer copy;

@@ -42,6 +42,8 @@ typedef struct shrinker {
     span *spans;        /* spans of best */
     size_t nspans;
     buffer cand, work;  /* scratch candidates */
+    uint64_t improvements;  /* how many times best has changed */
+    uint64_t lowered_equal; /* improvements + 1 when lower_equal last ended */
     bytes_vec enc;      /* scratch encoding */
     bytes_vec cand_key; /* the encoding of the candidate being run */
     size_t *bounds;     /* byte offset after each choice of enc */
@@ -453,6 +455,7 @@ static bool consider(shrinker *s, const buffer *cand)
     keep_spans(s, &r->tc);
     iso_note_best(r, s->best, s->origin);
     r->shrinks++;
+    s->improvements++;
     s->stall = 0;
     return true;
 }
@@ -1050,8 +1053,14 @@ static bool try_equal_index(shrinker *s, void *ctx, uint64_t index)
     return true;
 }
 
+/* Run again on best as it left it, lower_equal would only search again
+ * the values its exponential probe stepped over: each group is already at
+ * the smallest failing value the search found, so a round with nothing
+ * else changed skips it. */
 static bool lower_equal(shrinker *s)
 {
+    if (s->lowered_equal == s->improvements + 1)
+        return false;
     bool any = false;
     for (size_t i = 0; i < s->best->n && !out_of_budget(s); i++) {
         const choice *c = &s->best->ch[i];
@@ -1075,6 +1084,8 @@ static bool lower_equal(shrinker *s)
         }
         any |= search_index(s, &e, try_equal_index, 0, cur);
     }
+    if (!out_of_budget(s))
+        s->lowered_equal = s->improvements + 1;
     return any;
 }
 
