@@ -1,9 +1,10 @@
 /*
  * integers.c - integer, boolean and constant generators.
  *
- * Fixed-width integers draw over their whole type, gf_int/gf_uint over a
- * range; the engine's integer draw already favours the bounds, 0, +-1 and
- * powers of two +-1, so these generators only store and print.  They print
+ * Fixed-width integers draw over their whole type, gf_int/gf_uint and
+ * gf_int8_in .. gf_uint32_in over a range; the engine's integer draw
+ * already favours the bounds, 0, +-1 and powers of two +-1, so these
+ * generators only store and print.  They print
  * as C literals that are valid whatever the width: the most negative value
  * of a signed type is spelled INTn_MIN (-2147483648 is a long in C, and
  * -9223372036854775808 does not fit any type), and a uint64_t above
@@ -141,6 +142,40 @@ const gf_gen *gf_int(int64_t lo, int64_t hi)
     GEN_MEMO_RETURN(gf_int, lo, hi, 0, build_int(lo, hi));
 }
 
+/* Fixed widths over a range: the value has the width's C type and kind,
+ * so the typed draws of that width take it.  The memo key holds the
+ * bounds; the constructor's name tells the widths apart. */
+static const gf_gen *build_signed_in(const char *family, size_t size,
+                                     size_t align, gf_value_kind kind,
+                                     int64_t lo, int64_t hi)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s(%" PRId64 ", %" PRId64 ")", family, lo,
+             hi);
+    return make_signed(name, size, align, kind, lo, hi);
+}
+
+const gf_gen *gf_int8_in(int8_t lo, int8_t hi)
+{
+    GEN_MEMO_RETURN(gf_int8_in, lo, hi, 0,
+                    build_signed_in("int8_in", sizeof(int8_t),
+                                    _Alignof(int8_t), GF_VALUE_I8, lo, hi));
+}
+
+const gf_gen *gf_int16_in(int16_t lo, int16_t hi)
+{
+    GEN_MEMO_RETURN(gf_int16_in, lo, hi, 0,
+                    build_signed_in("int16_in", sizeof(int16_t),
+                                    _Alignof(int16_t), GF_VALUE_I16, lo, hi));
+}
+
+const gf_gen *gf_int32_in(int32_t lo, int32_t hi)
+{
+    GEN_MEMO_RETURN(gf_int32_in, lo, hi, 0,
+                    build_signed_in("int32_in", sizeof(int32_t),
+                                    _Alignof(int32_t), GF_VALUE_I32, lo, hi));
+}
+
 /* ---- unsigned ---------------------------------------------------------- */
 
 static uint64_t load_unsigned(const void *value, size_t size)
@@ -257,6 +292,40 @@ static const gf_gen *build_uint(uint64_t lo, uint64_t hi)
 const gf_gen *gf_uint(uint64_t lo, uint64_t hi)
 {
     GEN_MEMO_RETURN(gf_uint, lo, hi, 0, build_uint(lo, hi));
+}
+
+static const gf_gen *build_unsigned_in(const char *family, size_t size,
+                                       size_t align, gf_value_kind kind,
+                                       uint64_t lo, uint64_t hi)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s(%" PRIu64 ", %" PRIu64 ")", family, lo,
+             hi);
+    return make_unsigned(name, size, align, kind, draw_unsigned, lo, hi);
+}
+
+const gf_gen *gf_uint8_in(uint8_t lo, uint8_t hi)
+{
+    GEN_MEMO_RETURN(gf_uint8_in, lo, hi, 0,
+                    build_unsigned_in("uint8_in", sizeof(uint8_t),
+                                      _Alignof(uint8_t), GF_VALUE_U8, lo,
+                                      hi));
+}
+
+const gf_gen *gf_uint16_in(uint16_t lo, uint16_t hi)
+{
+    GEN_MEMO_RETURN(gf_uint16_in, lo, hi, 0,
+                    build_unsigned_in("uint16_in", sizeof(uint16_t),
+                                      _Alignof(uint16_t), GF_VALUE_U16, lo,
+                                      hi));
+}
+
+const gf_gen *gf_uint32_in(uint32_t lo, uint32_t hi)
+{
+    GEN_MEMO_RETURN(gf_uint32_in, lo, hi, 0,
+                    build_unsigned_in("uint32_in", sizeof(uint32_t),
+                                      _Alignof(uint32_t), GF_VALUE_U32, lo,
+                                      hi));
 }
 
 /* Sizes that matter are mostly small (lengths, counts, indices), with the

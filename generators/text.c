@@ -1,5 +1,6 @@
 /*
- * text.c - byte strings and text: gf_bytes, gf_ascii, gf_utf8, and
+ * text.c - byte strings and text: gf_bytes, gf_ascii, gf_utf8, characters
+ * and strings from an alphabet (gf_char_from, gf_string_from), and
  * ill-formed UTF-8 by named class, gf_utf8_invalid (gadfly/text.h).
  *
  * Text is a NUL-terminated char * in the case's arena, drawn one character
@@ -569,4 +570,131 @@ const gf_gen *gf_utf8_invalid(unsigned classes)
 {
     GEN_MEMO_RETURN(gf_utf8_invalid, classes, 0, 0,
                     build_utf8_invalid(classes));
+}
+
+/* ---- characters from an alphabet ----------------------------------------- */
+
+/*
+ * subs[0]: a generator that only holds the alphabet, as its name (the pool
+ * copies a name whole and compares it by content, so equal alphabets give
+ * one generator and the text lives as long as the process).  Its name is
+ * NULL for a NULL alphabet, reported when drawn.  For strings, arg.u[0],
+ * arg.u[1]: min and max characters.
+ */
+static const char *alphabet_of(gf_case *tc, const gf_gen *self, size_t *n)
+{
+    const char *alphabet = self->subs[0]->name;
+    if (alphabet == NULL)
+        gf_gen_misuse(tc, self, "the alphabet is NULL");
+    *n = strlen(alphabet);
+    if (*n == 0)
+        gf_gen_misuse(tc, self, "the alphabet is empty");
+    return alphabet;
+}
+
+/* Index 0 is the simplest choice: characters shrink toward the first. */
+static char draw_alphabet_char(gf_case *tc, const char *alphabet, size_t n)
+{
+    return alphabet[gf_draw_uint(tc, 0, n - 1)];
+}
+
+static void draw_char_from(gf_case *tc, const gf_gen *self, void *out)
+{
+    size_t n;
+    const char *alphabet = alphabet_of(tc, self, &n);
+    *(char *)out = draw_alphabet_char(tc, alphabet, n);
+}
+
+/* A C character literal: 'a', '\'', '\\', '\n', '\x7F'. */
+static void print_char(gf_printer *p, const gf_gen *self, const void *value)
+{
+    (void)self;
+    unsigned char c = *(const unsigned char *)value;
+    static const char plain_escapes[] = "\a\b\f\n\r\t\v";
+    static const char escape_letters[] = "abfnrtv";
+    const char *e = c ? strchr(plain_escapes, c) : NULL;
+    if (e)
+        gf_print(p, "'\\%c'", escape_letters[e - plain_escapes]);
+    else if (c == '\'' || c == '\\')
+        gf_print(p, "'\\%c'", c);
+    else if (c >= 0x20 && c < 0x7F)
+        gf_print(p, "'%c'", c);
+    else
+        gf_print(p, "'\\x%02X'", c);
+}
+
+static void draw_string_from(gf_case *tc, const gf_gen *self, void *out)
+{
+    check_counts(tc, self);
+    size_t n;
+    const char *alphabet = alphabet_of(tc, self, &n);
+    text_buf t;
+    gf_many m;
+    text_init(tc, &t);
+    gf_many_init(tc, &m, (size_t)self->arg.u[0], (size_t)self->arg.u[1]);
+    while (gf_many_more(tc, &m)) {
+        char c = draw_alphabet_char(tc, alphabet, n);
+        text_put(tc, &t, &c, 1);
+    }
+    *(char **)out = t.data;
+}
+
+static const gf_gen *alphabet_holder(const char *alphabet)
+{
+    gf_gen t = {.name = alphabet, .size = 1, .align = 1};
+    return gf_gen_intern(&t);
+}
+
+/* The alphabet as a generator's name shows it: cut after 24 bytes. */
+static void alphabet_for_name(char *buf, size_t cap, const char *alphabet)
+{
+    if (alphabet == NULL) {
+        snprintf(buf, cap, "NULL");
+        return;
+    }
+    size_t len = strlen(alphabet);
+    snprintf(buf, cap, "\"%.24s%s\"", alphabet, len > 24 ? "..." : "");
+}
+
+const gf_gen *gf_char_from(const char *alphabet)
+{
+    char shown[40], name[64];
+    alphabet_for_name(shown, sizeof shown, alphabet);
+    snprintf(name, sizeof name, "char_from(%s)", shown);
+    const gf_gen *holder = alphabet_holder(alphabet);
+    gf_gen t = {
+        .name = name,
+        .size = sizeof(char),
+        .align = _Alignof(char),
+        .flags = GF_GEN_LEAF,
+        .label = gf_span_label(name),
+        .draw = draw_char_from,
+        .print = print_char,
+        .subs = &holder,
+        .nsubs = 1,
+    };
+    return gf_gen_intern(&t);
+}
+
+const gf_gen *gf_string_from(const char *alphabet, size_t min, size_t max)
+{
+    char shown[40], name[96];
+    alphabet_for_name(shown, sizeof shown, alphabet);
+    snprintf(name, sizeof name, "string_from(%s, %zu, %zu)", shown, min, max);
+    const gf_gen *holder = alphabet_holder(alphabet);
+    gf_gen t = {
+        .name = name,
+        .size = sizeof(char *),
+        .align = _Alignof(char *),
+        .flags = GF_GEN_POINTER_VALUE | GF_GEN_TEXT,
+        .kind = GF_VALUE_POINTER,
+        .label = gf_span_label(name),
+        .draw = draw_string_from,
+        .print = print_text,
+        .subs = &holder,
+        .nsubs = 1,
+    };
+    t.arg.u[0] = min;
+    t.arg.u[1] = max;
+    return gf_gen_intern(&t);
 }

@@ -217,6 +217,15 @@ GF_API double gf_size_hint(const gf_case *tc);
  */
 GF_API void gf_size_range(gf_case *tc, double min, double max);
 
+/**
+ * Set this case's size hint to `hint` (in [0, 1]) for the draws that
+ * follow, whatever it was: a generator that confines the sizes of its own
+ * draws (gf_sized) sets it, draws, and sets back what gf_size_hint gave
+ * before.  Replays and shrinking are unaffected.
+ * @pre 0 <= hint <= 1 (otherwise the case fails with a usage error).
+ */
+GF_API void gf_size_hint_set(gf_case *tc, double hint);
+
 /* ------------------------------------------------------------------------ */
 /* Memory: the per-case arena.                                               */
 /* ------------------------------------------------------------------------ */
@@ -342,6 +351,21 @@ GF_API const gf_gen *gf_size(void);   /**< size_t, biased to small sizes */
 GF_API const gf_gen *gf_int(int64_t lo, int64_t hi);
 /** uint64_t in [lo, hi]. */
 GF_API const gf_gen *gf_uint(uint64_t lo, uint64_t hi);
+/*
+ * Fixed-width integers in [lo, hi]: the value is the C type the name says
+ * (int8_t for gf_int8_in, ...), so gf_draw_i8 and the other typed draws of
+ * that width accept it and the others reject it.  Biased as gf_int is:
+ * toward lo, hi, their neighbours, 0 and +-1 when inside, powers of two
+ * +-1, and small values.  Shrinks toward the value in range nearest 0
+ * (the unsigned ones: toward lo).  Prints as gf_int8() ... prints.
+ * lo > hi is misuse, reported when drawn.
+ */
+GF_API const gf_gen *gf_int8_in(int8_t lo, int8_t hi);
+GF_API const gf_gen *gf_int16_in(int16_t lo, int16_t hi);
+GF_API const gf_gen *gf_int32_in(int32_t lo, int32_t hi);
+GF_API const gf_gen *gf_uint8_in(uint8_t lo, uint8_t hi);
+GF_API const gf_gen *gf_uint16_in(uint16_t lo, uint16_t hi);
+GF_API const gf_gen *gf_uint32_in(uint32_t lo, uint32_t hi);
 /** bool, true half the time. */
 GF_API const gf_gen *gf_bool(void);
 /** Any double: NaN, infinities, subnormals included. */
@@ -374,6 +398,120 @@ GF_API const gf_gen *gf_sampled_from_str(const char *const *values,
 /** gf_array_value of n uint32_t: 0..n-1 in some order, shrinking toward
  * the identity one swap at a time. */
 GF_API const gf_gen *gf_permutation(size_t n);
+
+/**
+ * gf_array_value of the int64_t values[i] for some of the i in 0..n-1, in
+ * the list's order, min..max of them.  One "keep?" choice per element of
+ * the list, so it shrinks toward the first min elements (the empty
+ * subsequence when min is 0).  The list is copied.  min > max, min > n, or
+ * a NULL list of n > 0 values is misuse (reported when drawn).
+ */
+GF_API const gf_gen *gf_subsequence_int(const int64_t *values, size_t n,
+                                        size_t min, size_t max);
+/** As gf_subsequence_int, of strings (items are char *; the list and the
+ * strings are copied). */
+GF_API const gf_gen *gf_subsequence_str(const char *const *values, size_t n,
+                                        size_t min, size_t max);
+
+/** Values equal, for gf_unique_array_by: a and b are seen as gf_draw
+ * returns them (a char * for text). */
+typedef bool (*gf_eq_fn)(const void *a, const void *b, void *env);
+
+/**
+ * gf_array_value of min..max pairwise distinct items of g.  Distinct means:
+ * different strings for text generators, different bytes (data and len)
+ * for bytes generators, and different value bytes otherwise (so -0.0 and
+ * 0.0 differ; a value holding other pointers, such as an array, needs
+ * gf_unique_array_by).  A duplicate is drawn again, a few times at most:
+ * when g has run out of new values the array ends there, and when that
+ * leaves fewer than min items the case is discarded (a run where that is
+ * most cases gives up, naming the generator), so a space too small never
+ * loops.  Shrinks toward fewer items, then simpler distinct ones: {0, 1, 2}.
+ * min > max or a NULL g is misuse (reported when drawn).
+ */
+GF_API const gf_gen *gf_unique_array(const gf_gen *g, size_t min,
+                                     size_t max);
+/** As gf_unique_array, with `same(a, b, env)` saying which items are
+ * duplicates (NULL: as gf_unique_array). */
+GF_API const gf_gen *gf_unique_array_by(const gf_gen *g, size_t min,
+                                        size_t max, gf_eq_fn same,
+                                        void *env);
+
+/**
+ * Maps: gf_array_value of min..max (key, value) pairs with distinct keys
+ * (distinct as gf_unique_array means it).  Each item is laid out as
+ * `struct { K key; V value; }` would be, K and V the value types of key
+ * and value (the value after the key, at the next offset aligned for it).
+ * Prints as {{1, "a"}, {2, ""}}; shrinks toward fewer pairs, then simpler
+ * keys and values.  Misuse as for gf_unique_array.
+ */
+GF_API const gf_gen *gf_dict(const gf_gen *key, const gf_gen *value,
+                             size_t min, size_t max);
+
+/** One field of a struct generator: its name (printed as ".name = "), its
+ * offset (offsetof) and the generator of its value, which the field must
+ * have the type of (char * for text). */
+typedef struct gf_field {
+    const char *name;
+    size_t offset;
+    const gf_gen *gen;
+} gf_field;
+
+/** A gf_field for member `member` of struct type `type`. */
+#define GF_FIELD(type, member, gen) {#member, offsetof(type, member), (gen)}
+
+/**
+ * A struct of `size` bytes whose fields are drawn from their generators,
+ * in the order given (the bytes no field covers are zero).  Each field is
+ * one value the shrinker edits, so a struct shrinks field by field.
+ * Prints as a designated initializer: {.x = 1, .name = "a"}.  The fields
+ * are copied.  No fields, a field that is NULL, has no name, lies outside
+ * the struct, overlaps another or sits at an offset not aligned for its
+ * value is misuse (reported when drawn).  `name` names the generator in
+ * messages ("struct point").  Use the gf_struct_of macro:
+ *     gf_struct_of(struct point, GF_FIELD(struct point, x, gf_int32()),
+ *                  GF_FIELD(struct point, y, gf_int32()))
+ */
+GF_API const gf_gen *gf_struct(const char *name, size_t size,
+                               const gf_field *fields, size_t nfields);
+#define gf_struct_of(type, ...)                                              \
+    gf_struct(#type, sizeof(type), GF_LIST_(gf_field, __VA_ARGS__),         \
+              GF_LIST_LEN_(gf_field, __VA_ARGS__))
+
+/**
+ * g with the case's size hint h confined to [min, max] while g draws: the
+ * collections, strings and small integers inside g aim for the sizes of
+ * hint min + h * (max - min); the hint is restored after.  So one array
+ * can stay small, gf_sized(gf_array(g, 0, 1000), 0, 0.1), while the rest
+ * of the case is full size.  Same value type as g.  Replays and shrinking
+ * are unaffected.  A NULL g, or not 0 <= min <= max <= 1, is misuse
+ * (reported when drawn).
+ */
+GF_API const gf_gen *gf_sized(const gf_gen *g, double min, double max);
+
+/*
+ * Characters from an alphabet: the bytes of the NUL-terminated `alphabet`
+ * (copied), each equally likely, with the first and last a little more
+ * often.  Shrinks toward the alphabet's first character: put the simplest
+ * first.  An empty or NULL alphabet is misuse (reported when drawn).  The
+ * alphabet is bytes, not code points: for text of other characters use
+ * gf_utf8 and a gf_filter, or gf_sampled_from_str.
+ */
+/** char: one character of alphabet; prints as a C character literal. */
+GF_API const gf_gen *gf_char_from(const char *alphabet);
+/** char * (text): min..max characters of alphabet; shrinks toward shorter
+ * strings of the first character ("aaa"). */
+GF_API const gf_gen *gf_string_from(const char *alphabet, size_t min,
+                                    size_t max);
+/* Alphabets for gf_char_from and gf_string_from, simplest first. */
+#define GF_CHARS_DIGITS "0123456789"
+#define GF_CHARS_LOWER "abcdefghijklmnopqrstuvwxyz"
+#define GF_CHARS_UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define GF_CHARS_ALNUM GF_CHARS_LOWER GF_CHARS_UPPER GF_CHARS_DIGITS
+/** Printable ASCII, 0x20..0x7E, letters first. */
+#define GF_CHARS_PRINTABLE                                                   \
+    GF_CHARS_ALNUM " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+#define GF_CHARS_WHITESPACE " \t\n\r\v\f"
 /** A pointer to a value of g, or NULL (about one case in four). */
 GF_API const gf_gen *gf_optional(const gf_gen *g);
 /** One of the NULL-terminated list; all must have the same value type.

@@ -886,6 +886,13 @@ void gf_size_range(gf_case *tc, double min, double max)
     case_set_size(tc, min + tc->size_hint * (max - min));
 }
 
+void gf_size_hint_set(gf_case *tc, double hint)
+{
+    if (!(hint >= 0 && hint <= 1))
+        draw_misuse(tc, "gf_size_hint_set: need 0 <= hint <= 1");
+    case_set_size(tc, hint);
+}
+
 /*
  * Equal values.  Bugs that need two equal values (a duplicate key, the
  * same string twice, x == y) are out of reach of independent random draws

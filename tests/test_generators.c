@@ -1451,3 +1451,627 @@ Test(shrinking, toward_simplest_values)
     expect_shrunk(prop_fails_long_array, 163, "{0, 0, 0}");
     expect_shrunk(prop_fails_float, 164, "2.0f");
 }
+
+/* ---- typed ranges -------------------------------------------------------- */
+
+/* Each width's range: never outside, the bounds, 0, -1 and 1 all drawn,
+ * and the value read back by the typed draw of its width. */
+static void prop_int8_in(gf_case *tc)
+{
+    int8_t v = gf_draw_i8(tc, gf_int8_in(-100, 120), "v");
+    GF_ASSERT(tc, v >= -100 && v <= 120);
+    seen[0] += v == -100;
+    seen[1] += v == 120;
+    seen[2] += v == 0;
+    seen[3] += v == -1;
+    seen[4] += v == 1;
+}
+
+static void prop_int16_in(gf_case *tc)
+{
+    int16_t v = gf_draw_i16(tc, gf_int16_in(INT16_MIN, 300), "v");
+    GF_ASSERT(tc, v <= 300);
+    seen[0] += v == INT16_MIN;
+    seen[1] += v == 300;
+    seen[2] += v == 0;
+    seen[3] += v == -1;
+    seen[4] += v == 1;
+}
+
+static void prop_int32_in(gf_case *tc)
+{
+    int32_t v = gf_draw_i32(tc, gf_int32_in(-70000, INT32_MAX), "v");
+    GF_ASSERT(tc, v >= -70000);
+    seen[0] += v == -70000;
+    seen[1] += v == INT32_MAX;
+    seen[2] += v == 0;
+    seen[3] += v == -1;
+    seen[4] += v == 1;
+}
+
+static void prop_uint8_in(gf_case *tc)
+{
+    uint8_t v = gf_draw_u8(tc, gf_uint8_in(3, 200), "v");
+    GF_ASSERT(tc, v >= 3 && v <= 200);
+    seen[0] += v == 3;
+    seen[1] += v == 200;
+    seen[2] += v == 4;
+    seen[3] += v == 199;
+    seen[4] += v == 3;
+}
+
+static void prop_uint16_in(gf_case *tc)
+{
+    uint16_t v = gf_draw_u16(tc, gf_uint16_in(0, UINT16_MAX - 1), "v");
+    GF_ASSERT(tc, v < UINT16_MAX);
+    seen[0] += v == 0;
+    seen[1] += v == UINT16_MAX - 1;
+    seen[2] += v == 1;
+    seen[3] += v == UINT16_MAX - 2;
+    seen[4] += v == 0;
+}
+
+static void prop_uint32_in(gf_case *tc)
+{
+    uint32_t v = gf_draw_u32(tc, gf_uint32_in(1000, UINT32_MAX), "v");
+    GF_ASSERT(tc, v >= 1000);
+    seen[0] += v == 1000;
+    seen[1] += v == UINT32_MAX;
+    seen[2] += v == 1001;
+    seen[3] += v == UINT32_MAX - 1;
+    seen[4] += v == 1000;
+}
+
+#define EXPECT_RANGE_EDGES(prop, seed)                                       \
+    do {                                                                     \
+        reset_counts();                                                      \
+        RUN_PASSING(prop, seed, 1000);                                       \
+        for (int e = 0; e < 5; e++)                                          \
+            cr_expect_gt(seen[e], 0, #prop ": edge %d never drawn", e);      \
+    } while (0)
+
+Test(typed_ranges, bounds_and_small_values_drawn)
+{
+    EXPECT_RANGE_EDGES(prop_int8_in, 200);
+    EXPECT_RANGE_EDGES(prop_int16_in, 201);
+    EXPECT_RANGE_EDGES(prop_int32_in, 202);
+    EXPECT_RANGE_EDGES(prop_uint8_in, 203);
+    EXPECT_RANGE_EDGES(prop_uint16_in, 204);
+    EXPECT_RANGE_EDGES(prop_uint32_in, 205);
+}
+
+Test(typed_ranges, value_type_and_printing)
+{
+    cr_expect_eq(gf_gen_value_size(gf_int8_in(-1, 1)), 1);
+    cr_expect_eq(gf_gen_value_size(gf_int16_in(-1, 1)), 2);
+    cr_expect_eq(gf_gen_value_size(gf_int32_in(-1, 1)), 4);
+    cr_expect_eq(gf_gen_value_size(gf_uint8_in(0, 1)), 1);
+    cr_expect_eq(gf_gen_value_size(gf_uint16_in(0, 1)), 2);
+    cr_expect_eq(gf_gen_value_size(gf_uint32_in(0, 1)), 4);
+    cr_expect_eq(gf_int16_in(-5, 5), gf_int16_in(-5, 5));
+    cr_expect_neq(gf_int16_in(-5, 5), gf_int32_in(-5, 5));
+    cr_expect_str_eq(gf_gen_name(gf_int16_in(-5, 5)), "int16_in(-5, 5)");
+    int8_t lo = INT8_MIN;
+    char *s = gf_value_to_string(gf_int8_in(INT8_MIN, 0), &lo);
+    cr_expect_str_eq(s, "INT8_MIN");
+    free(s);
+}
+
+static void prop_i32_reads_int16_in(gf_case *tc)
+{
+    gf_draw_i32(tc, gf_int16_in(0, 10), "x");
+}
+
+static void prop_u8_reads_int8_in(gf_case *tc)
+{
+    gf_draw_u8(tc, gf_int8_in(0, 10), "x");
+}
+
+/* A typed draw of another width (or signedness) is misuse, as it is for
+ * gf_int16(). */
+Test(typed_ranges, typed_draw_of_another_width_rejected)
+{
+    gf_result r;
+    cr_expect_eq(run_property("i32", prop_i32_reads_int16_in, 206, 10, &r),
+                 GF_ERROR);
+    cr_expect(r.message && strstr(r.message, "gf_draw_i32 reads int32_t") &&
+                  strstr(r.message, "int16_in(0, 10) gives int16_t"),
+              "message: %s", r.message ? r.message : "(none)");
+    gf_result_free(&r);
+    cr_expect_eq(run_property("u8", prop_u8_reads_int8_in, 207, 10, &r),
+                 GF_ERROR);
+    cr_expect(r.message && strstr(r.message, "int8_in(0, 10) gives int8_t"),
+              "message: %s", r.message ? r.message : "(none)");
+    gf_result_free(&r);
+}
+
+static void prop_fails_int16_in(gf_case *tc)
+{
+    int16_t v = gf_draw_i16(tc, gf_int16_in(-300, 300), "v");
+    GF_ASSERT(tc, v >= -100);
+}
+
+static void prop_fails_uint8_in(gf_case *tc)
+{
+    uint8_t v = gf_draw_u8(tc, gf_uint8_in(10, 200), "v");
+    GF_ASSERT(tc, v <= 50);
+}
+
+Test(typed_ranges, shrink_to_the_boundary)
+{
+    expect_shrunk(prop_fails_int16_in, 208, "v = -101");
+    expect_shrunk(prop_fails_uint8_in, 209, "v = 51");
+}
+
+/* ---- structs ------------------------------------------------------------- */
+
+typedef struct account {
+    int32_t id;
+    const char *owner;
+    uint8_t flags;
+} account;
+
+static const gf_gen *account_gen(void)
+{
+    return gf_struct_of(account, GF_FIELD(account, id, gf_int32()),
+                        GF_FIELD(account, owner, gf_ascii(0, 8)),
+                        GF_FIELD(account, flags, gf_uint8()));
+}
+
+/* Each field has its own generator's bias. */
+static void prop_struct(gf_case *tc)
+{
+    const account *a = gf_draw(tc, account_gen());
+    GF_ASSERT(tc, a->owner != NULL && strlen(a->owner) <= 8);
+    seen[0] += a->id == INT32_MIN;
+    seen[1] += a->id == INT32_MAX;
+    seen[2] += a->owner[0] == '\0';
+    seen[3] += strlen(a->owner) == 8;
+    seen[4] += a->flags == UINT8_MAX;
+    seen[5] += a->id == 0 && a->owner[0] == '\0' && a->flags == 0;
+}
+
+Test(structs, every_field_biased_as_its_generator)
+{
+    reset_counts();
+    RUN_PASSING(prop_struct, 210, 1000);
+    cr_expect_gt(seen[0], 0, "id INT32_MIN never drawn");
+    cr_expect_gt(seen[1], 0, "id INT32_MAX never drawn");
+    cr_expect_gt(seen[2], 0, "owner empty never drawn");
+    cr_expect_gt(seen[3], 0, "owner of 8 characters never drawn");
+    cr_expect_gt(seen[4], 0, "flags 255 never drawn");
+    cr_expect_gt(seen[5], 0, "the simplest struct never drawn");
+}
+
+Test(structs, prints_designated_initializer)
+{
+    account a = {-7, "bob", 3};
+    char *s = gf_value_to_string(account_gen(), &a);
+    cr_expect_str_eq(s, "{.id = -7, .owner = \"bob\", .flags = 3}");
+    free(s);
+    cr_expect_eq(account_gen(), account_gen(), "equal fields intern");
+    cr_expect_str_eq(gf_gen_name(account_gen()), "struct account");
+    cr_expect_eq(gf_gen_value_size(account_gen()), sizeof(account));
+}
+
+/* Field by field: the id to its threshold, the name to the shortest that
+ * fails, the flags (which do not matter) to 0. */
+static void prop_fails_struct(gf_case *tc)
+{
+    const account *a = gf_draw_named(tc, account_gen(), "a");
+    GF_ASSERT(tc, !(a->id > 5 && strlen(a->owner) >= 2));
+}
+
+Test(structs, shrinks_field_by_field)
+{
+    expect_shrunk(prop_fails_struct, 211,
+                  "a = {.id = 6, .owner = \"aa\", .flags = 0}");
+}
+
+/* An array of structs: items laid out as the C array. */
+static void prop_array_of_structs(gf_case *tc)
+{
+    size_t n;
+    const account *as = gf_draw_array(tc, account_gen(), 0, 5, &n);
+    for (size_t i = 0; i < n; i++)
+        GF_ASSERT(tc, as[i].owner != NULL && strlen(as[i].owner) <= 8);
+    seen[0] += n == 5;
+}
+
+Test(structs, arrays_of_structs)
+{
+    reset_counts();
+    RUN_PASSING(prop_array_of_structs, 212, 300);
+    cr_expect_gt(seen[0], 0);
+}
+
+/* ---- unique arrays and maps --------------------------------------------- */
+
+static void prop_unique(gf_case *tc)
+{
+    size_t n;
+    const gf_array_value *a =
+        gf_draw(tc, gf_unique_array(gf_int(0, 1000), 0, 20));
+    const int64_t *xs = a->items;
+    n = a->len;
+    GF_ASSERT(tc, n <= 20);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            GF_ASSERT(tc, xs[i] != xs[j]);
+    seen[0] += n == 0;
+    seen[1] += n == 20;
+    seen[2] += n >= 10;
+}
+
+Test(unique, items_distinct_and_lengths_reached)
+{
+    reset_counts();
+    RUN_PASSING(prop_unique, 220, 1000);
+    cr_expect_gt(seen[0], 0, "the empty array never drawn");
+    cr_expect_gt(seen[1], 0, "20 distinct items never drawn");
+    cr_expect_gt(seen[2], 50, "10 items or more in only %lu cases",
+                 seen[2]);
+}
+
+/* Copy cases make equal strings often (see "Equal values"); a unique
+ * array of text still never holds two equal strings. */
+static void prop_unique_text(gf_case *tc)
+{
+    size_t n;
+    char *const *ss =
+        gf_draw_array(tc, gf_ascii(0, 2), 0, 1, &n); /* a copy source */
+    (void)ss;
+    const gf_array_value *a =
+        gf_draw(tc, gf_unique_array(gf_ascii(0, 2), 0, 12));
+    char *const *s = a->items;
+    for (size_t i = 0; i < a->len; i++)
+        for (size_t j = i + 1; j < a->len; j++)
+            GF_ASSERT(tc, strcmp(s[i], s[j]) != 0);
+    seen[0] += a->len >= 5;
+}
+
+Test(unique, text_distinct_by_content)
+{
+    reset_counts();
+    RUN_PASSING(prop_unique_text, 221, 1000);
+    cr_expect_gt(seen[0], 0);
+}
+
+/* An item space of 4 values and room for 10: the array stops at 4
+ * items, every case ends, and 4 is reached. */
+static void prop_unique_small_space(gf_case *tc)
+{
+    const gf_array_value *a =
+        gf_draw(tc, gf_unique_array(gf_int(0, 3), 0, 10));
+    GF_ASSERT(tc, a->len <= 4);
+    seen[a->len]++;
+}
+
+Test(unique, small_space_ends_the_array)
+{
+    reset_counts();
+    RUN_PASSING(prop_unique_small_space, 222, 1000);
+    cr_expect_gt(seen[4], 0, "all 4 values never drawn");
+}
+
+/* min above what the items can give: every case is discarded, and the
+ * run gives up saying which generator and why, instead of looping. */
+static void prop_unique_impossible(gf_case *tc)
+{
+    gf_draw(tc, gf_unique_array(gf_bool(), 3, 5));
+}
+
+Test(unique, impossible_min_gives_up_clearly)
+{
+    gf_result r;
+    gf_status st = run_property("impossible", prop_unique_impossible, 223,
+                                100, &r);
+    cr_expect_eq(st, GF_GAVE_UP, "status %d", (int)st);
+    cr_expect(r.message && strstr(r.message, "unique_array(bool, 3, 5)") &&
+                  strstr(r.message, "fewer than 3 distinct values"),
+              "message: %s", r.message ? r.message : "(none)");
+    gf_result_free(&r);
+}
+
+static bool same_last_digit(const void *a, const void *b, void *env)
+{
+    (void)env;
+    return *(const int64_t *)a % 10 == *(const int64_t *)b % 10;
+}
+
+static void prop_unique_by(gf_case *tc)
+{
+    const gf_array_value *a = gf_draw(
+        tc, gf_unique_array_by(gf_int(0, 99), 0, 30, same_last_digit, NULL));
+    const int64_t *xs = a->items;
+    GF_ASSERT(tc, a->len <= 10);
+    for (size_t i = 0; i < a->len; i++)
+        for (size_t j = i + 1; j < a->len; j++)
+            GF_ASSERT(tc, xs[i] % 10 != xs[j] % 10);
+    seen[0] += a->len >= 8;
+}
+
+Test(unique, by_a_user_equality)
+{
+    reset_counts();
+    RUN_PASSING(prop_unique_by, 224, 500);
+    cr_expect_gt(seen[0], 0);
+}
+
+/* Where gf_array would shrink to {0, 0, 0}. */
+static void prop_fails_unique(gf_case *tc)
+{
+    const gf_array_value *a =
+        gf_draw_named(tc, gf_unique_array(gf_int(0, 1000), 0, 20), "xs");
+    GF_ASSERT(tc, a->len < 3);
+}
+
+Test(unique, shrinks_to_fewest_simplest_distinct)
+{
+    expect_shrunk(prop_fails_unique, 225, "xs = {0, 1, 2}");
+}
+
+typedef struct entry {
+    int32_t key;
+    const char *value;
+} entry;
+
+static void prop_dict(gf_case *tc)
+{
+    const gf_array_value *d =
+        gf_draw(tc, gf_dict(gf_int32_in(0, 50), gf_ascii(0, 4), 0, 10));
+    const entry *e = d->items;
+    for (size_t i = 0; i < d->len; i++) {
+        GF_ASSERT(tc, e[i].key >= 0 && e[i].key <= 50);
+        GF_ASSERT(tc, e[i].value && strlen(e[i].value) <= 4);
+        for (size_t j = i + 1; j < d->len; j++)
+            GF_ASSERT(tc, e[i].key != e[j].key);
+    }
+    bool same_value = false;
+    for (size_t i = 0; i < d->len; i++)
+        for (size_t j = i + 1; j < d->len; j++)
+            same_value |= strcmp(e[i].value, e[j].value) == 0;
+    seen[0] += d->len == 10;
+    seen[1] += same_value; /* values may repeat; only keys may not */
+}
+
+Test(dict, keys_distinct_values_free)
+{
+    reset_counts();
+    RUN_PASSING(prop_dict, 226, 1000);
+    cr_expect_gt(seen[0], 0, "10 pairs never drawn");
+    cr_expect_gt(seen[1], 0, "two equal values never drawn");
+    cr_expect_eq(gf_gen_value_size(gf_dict(gf_int32(), gf_ascii(0, 1), 0,
+                                           1)),
+                 sizeof(gf_array_value));
+}
+
+static void prop_fails_dict(gf_case *tc)
+{
+    const gf_array_value *d = gf_draw_named(
+        tc, gf_dict(gf_int32_in(0, 50), gf_ascii(0, 4), 0, 10), "d");
+    GF_ASSERT(tc, d->len < 2);
+}
+
+Test(dict, shrinks_and_prints_pairs)
+{
+    expect_shrunk(prop_fails_dict, 227, "d = {{0, \"\"}, {1, \"\"}}");
+}
+
+/* ---- characters from an alphabet ----------------------------------------- */
+
+static void prop_char_from(gf_case *tc)
+{
+    char c = *(char *)gf_draw(tc, gf_char_from("xyz"));
+    GF_ASSERT(tc, c == 'x' || c == 'y' || c == 'z');
+    seen[c - 'x']++;
+    const char *s = gf_draw(tc, gf_string_from(GF_CHARS_DIGITS, 2, 6));
+    size_t len = strlen(s);
+    GF_ASSERT(tc, len >= 2 && len <= 6);
+    for (size_t i = 0; i < len; i++)
+        GF_ASSERT(tc, s[i] >= '0' && s[i] <= '9');
+    seen[3] += len == 2;
+    seen[4] += len == 6;
+    seen[5] += strchr(s, '9') != NULL;
+    char w = *(char *)gf_draw(tc, gf_char_from(GF_CHARS_WHITESPACE));
+    GF_ASSERT(tc, strchr(GF_CHARS_WHITESPACE, w) != NULL);
+    seen[6] += w == '\f';
+}
+
+Test(alphabet, every_character_and_length_reached)
+{
+    reset_counts();
+    RUN_PASSING(prop_char_from, 230, 1000);
+    cr_expect_gt(seen[0], 0, "'x' never drawn");
+    cr_expect_gt(seen[1], 0, "'y' never drawn");
+    cr_expect_gt(seen[2], 0, "'z' never drawn");
+    cr_expect_gt(seen[3], 0, "min length never drawn");
+    cr_expect_gt(seen[4], 0, "max length never drawn");
+    cr_expect_gt(seen[5], 0, "'9' never drawn");
+    cr_expect_gt(seen[6], 0, "'\\f' never drawn");
+}
+
+Test(alphabet, classes_and_printing)
+{
+    cr_expect_eq(strlen(GF_CHARS_ALNUM), 62);
+    cr_expect_eq(strlen(GF_CHARS_PRINTABLE), 95);
+    for (int c = 0x20; c < 0x7F; c++)
+        cr_expect(strchr(GF_CHARS_PRINTABLE, c) != NULL, "0x%02X missing", c);
+    cr_expect_eq(gf_char_from("ab"), gf_char_from("ab"));
+    cr_expect_neq(gf_char_from("ab"), gf_char_from("ba"));
+    static const char *const cases[][2] = {
+        {"a", "'a'"}, {"\n", "'\\n'"}, {"'", "'\\''"},
+        {"\\", "'\\\\'"}, {"\x7F", "'\\x7F'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = gf_value_to_string(gf_char_from("a"), cases[i][0]);
+        cr_expect_str_eq(s, cases[i][1]);
+        free(s);
+    }
+}
+
+static void prop_fails_has_z(gf_case *tc)
+{
+    const char *s = gf_draw_named(tc, gf_string_from("xyz", 0, 10), "s");
+    GF_ASSERT(tc, strchr(s, 'z') == NULL);
+}
+
+static void prop_fails_three_long(gf_case *tc)
+{
+    const char *s = gf_draw_named(tc, gf_string_from("xyz", 0, 10), "s");
+    GF_ASSERT(tc, strlen(s) < 3);
+}
+
+static void prop_fails_char_past_c(gf_case *tc)
+{
+    char c = *(char *)gf_draw_named(tc, gf_char_from(GF_CHARS_LOWER), "c");
+    GF_ASSERT(tc, c <= 'c');
+}
+
+Test(alphabet, shrinks_toward_the_first_character)
+{
+    expect_shrunk(prop_fails_has_z, 231, "s = \"z\"");
+    expect_shrunk(prop_fails_three_long, 232, "s = \"xxx\"");
+    expect_shrunk(prop_fails_char_past_c, 233, "c = 'd'");
+}
+
+/* ---- subsequences --------------------------------------------------------- */
+
+static const int64_t tens[] = {10, 20, 30, 40, 50};
+
+static void prop_subsequence(gf_case *tc)
+{
+    const gf_array_value *a =
+        gf_draw(tc, gf_subsequence_int(tens, 5, 0, 5));
+    const int64_t *xs = a->items;
+    GF_ASSERT(tc, a->len <= 5);
+    for (size_t i = 1; i < a->len; i++)
+        GF_ASSERT(tc, xs[i - 1] < xs[i]); /* the list's order */
+    for (size_t i = 0; i < a->len; i++)
+        GF_ASSERT(tc, xs[i] % 10 == 0 && xs[i] >= 10 && xs[i] <= 50);
+    seen[a->len]++;
+    static const char *const words[] = {"a", "b", "c"};
+    const gf_array_value *w =
+        gf_draw(tc, gf_subsequence_str(words, 3, 1, 2));
+    GF_ASSERT(tc, w->len >= 1 && w->len <= 2);
+    char *const *ws = w->items;
+    if (w->len == 2)
+        GF_ASSERT(tc, strcmp(ws[0], ws[1]) < 0);
+    seen[6 + w->len]++;
+}
+
+Test(subsequence, order_kept_every_length_reached)
+{
+    reset_counts();
+    RUN_PASSING(prop_subsequence, 240, 500);
+    for (int n = 0; n <= 5; n++)
+        cr_expect_gt(seen[n], 0, "length %d never drawn", n);
+    cr_expect_gt(seen[7], 0);
+    cr_expect_gt(seen[8], 0);
+}
+
+static void prop_fails_has_30(gf_case *tc)
+{
+    const gf_array_value *a =
+        gf_draw_named(tc, gf_subsequence_int(tens, 5, 0, 5), "xs");
+    const int64_t *xs = a->items;
+    for (size_t i = 0; i < a->len; i++)
+        GF_ASSERT(tc, xs[i] != 30);
+}
+
+static void prop_fails_any_min2(gf_case *tc)
+{
+    static const char *const words[] = {"red", "green", "blue"};
+    gf_draw_named(tc, gf_subsequence_str(words, 3, 2, 3), "ws");
+    GF_ASSERT(tc, false);
+}
+
+Test(subsequence, shrinks_toward_fewest_first)
+{
+    expect_shrunk(prop_fails_has_30, 241, "xs = {30}");
+    expect_shrunk(prop_fails_any_min2, 242, "ws = {\"red\", \"green\"}");
+}
+
+/* ---- sized ---------------------------------------------------------------- */
+
+/* One array confined to small sizes, one at the run's sizes, in the same
+ * case; the hint outside gf_sized is what it was. */
+static void prop_sized(gf_case *tc)
+{
+    const gf_gen *items = gf_array(gf_int32(), 0, 1000);
+    double before = gf_size_hint(tc);
+    const gf_array_value *small = gf_draw(tc, gf_sized(items, 0, 0));
+    GF_ASSERT(tc, gf_size_hint(tc) == before);
+    const gf_array_value *full = gf_draw(tc, items);
+    seen[0] += small->len;
+    seen[1] += full->len;
+    seen[2] += small->len > 10;
+    draws++;
+}
+
+Test(sized, confines_one_generator_only)
+{
+    reset_counts();
+    RUN_PASSING(prop_sized, 250, 500);
+    cr_expect_lt(seen[0] * 5, seen[1], "sized items %lu, full items %lu",
+                 seen[0], seen[1]);
+    cr_expect_lt(seen[2], draws / 50, "%lu sized arrays of over 10 items",
+                 seen[2]);
+    cr_expect_eq(gf_gen_value_size(gf_sized(gf_int16(), 0, 1)), 2);
+}
+
+static void prop_sized_typed(gf_case *tc)
+{
+    int16_t v = gf_draw_i16(tc, gf_sized(gf_int16(), 0, 0.5), "v");
+    const char *s = gf_draw_str(tc, gf_sized(gf_ascii(0, 30), 0.5, 1), "s");
+    GF_ASSERT(tc, v < 100 || strlen(s) < 3);
+}
+
+Test(sized, keeps_the_value_type_and_shrinks_as_before)
+{
+    expect_shrunk(prop_sized_typed, 251, "v = 100\n");
+    expect_shrunk(prop_sized_typed, 251, "s = \"aaa\"");
+}
+
+/* ---- misuse of the generators above ------------------------------------- */
+
+typedef struct two {
+    int32_t a, b;
+} two;
+
+Test(misuse, collections_and_ranges)
+{
+    expect_misuse(gf_int8_in(5, 1), "int8_in(5, 1)", "lo (5) > hi (1)");
+    expect_misuse(gf_uint32_in(5, 1), "uint32_in(5, 1)", "lo (5) > hi (1)");
+    expect_misuse(gf_struct("two", sizeof(two), NULL, 2), "struct two",
+                  "NULL");
+    expect_misuse(gf_struct("two", sizeof(two), NULL, 0), "struct two",
+                  "no fields");
+    expect_misuse(gf_struct_of(two, GF_FIELD(two, b, gf_int64())),
+                  "struct two", "does not fit");
+    expect_misuse(gf_struct_of(two, GF_FIELD(two, a, gf_int32()),
+                               {"c", 2, gf_int16()}),
+                  "struct two", "fields a and c overlap");
+    expect_misuse(gf_struct_of(two, {"c", 1, gf_int16()}), "struct two",
+                  "not aligned");
+    expect_misuse(gf_struct_of(two, GF_FIELD(two, b, NULL)), "struct two",
+                  "field b: the generator is NULL");
+    expect_misuse(gf_struct_of(two, {NULL, 0, gf_int32()}), "struct two",
+                  "no name");
+    expect_misuse(gf_unique_array(gf_int8(), 4, 2),
+                  "unique_array(int8, 4, 2)", "min (4) > max (2)");
+    expect_misuse(gf_unique_array(NULL, 0, 2), "unique_array", "NULL");
+    expect_misuse(gf_dict(gf_int8(), NULL, 0, 2), "dict", "NULL");
+    expect_misuse(gf_char_from(""), "char_from", "empty");
+    expect_misuse(gf_char_from(NULL), "char_from", "NULL");
+    expect_misuse(gf_string_from("ab", 3, 1), "string_from", "min");
+    expect_misuse(gf_subsequence_int(tens, 5, 3, 1), "subsequence_int",
+                  "min (3) > max (1)");
+    expect_misuse(gf_subsequence_int(tens, 2, 3, 4), "subsequence_int",
+                  "the 2 values");
+    expect_misuse(gf_subsequence_str(NULL, 2, 0, 1), "subsequence_str",
+                  "NULL");
+    expect_misuse(gf_sized(gf_int8(), 0.5, 0.2), "sized(int8",
+                  "0 <= min <= max <= 1");
+    expect_misuse(gf_sized(NULL, 0, 1), "sized", "NULL");
+}
