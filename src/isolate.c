@@ -21,6 +21,7 @@
  * Slots of the shared record are marked unused (kind or open 0xFF) before
  * each case, so the parent counts what a dead child recorded.
  */
+#include <alloca.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -489,6 +490,47 @@ static void publish_result(iso_shared *sh, const gf_case *tc)
     sh->done = 1;
 }
 
+/*
+ * Start the property at the same depth below the start of its thread
+ * whichever thread runs it.  A stack overflow's shrink candidates run in
+ * the case server's loop (serve_cases; overflows are not shrunk
+ * speculatively, iso_shrink) and the final replay, which collects the
+ * report, in a child's own thread (run_child_case): their frames above
+ * the case differ by some hundred bytes, and by how the compiler laid them
+ * out.  A property that overflows its stack shrinks to the shallowest case
+ * that overflows, with no room to spare, so those bytes were enough for
+ * the shrunk case to pass on the replay (examples/json_depth did, after an
+ * unrelated change to the library moved them).  Both threads' start
+ * routines are entered with the stack at the same depth (glibc's own
+ * frames and the thread's TLS above it are the same), so `top`, the frame
+ * of the start routine, is the same place in both; CASE_STACK_PAD bytes
+ * below it is deeper than either path's frames.  The pad is a multiple of
+ * 16 bytes off between the paths, as the frames are, so the property's
+ * frame lands at the same depth in both.
+ */
+#define CASE_STACK_PAD 4096
+
+static __attribute__((noinline)) void execute_below(gf_case *tc,
+                                                    gf_property_fn fn)
+{
+    case_execute(tc, fn);
+}
+
+static __attribute__((noinline)) void execute_at_fixed_depth(
+    gf_case *tc, gf_property_fn fn, uintptr_t top)
+{
+    volatile unsigned char here = 0;
+    uintptr_t sp = (uintptr_t)&here;
+    size_t used = top > sp ? top - sp : CASE_STACK_PAD;
+    if (used < CASE_STACK_PAD) {
+        volatile unsigned char *pad = alloca(CASE_STACK_PAD - used);
+        pad[0] = here;
+        execute_below(tc, fn);
+        return;
+    }
+    execute_below(tc, fn);
+}
+
 /* The case, on a thread of its own in the child. */
 typedef struct child_case {
     gf_case *tc;
@@ -501,7 +543,8 @@ static void *run_child_case(void *arg)
     static unsigned char altstack[1 << 16];
     stack_t old;
     case_thread_begin(altstack, sizeof altstack, &old);
-    case_execute(cc->tc, cc->fn);
+    execute_at_fixed_depth(cc->tc, cc->fn,
+                           (uintptr_t)__builtin_frame_address(0));
     case_thread_end(&old);
     return NULL;
 }
@@ -791,6 +834,7 @@ static void *serve_cases(void *arg)
     /* Ready: a case's timeout starts when it is sent, not before. */
     if (write(serving_fd, "s", 1) != 1)
         return NULL;
+    uintptr_t top = (uintptr_t)__builtin_frame_address(0);
     for (;;) {
         char c;
         ssize_t got = read(serving_fd, &c, 1);
@@ -810,7 +854,7 @@ static void *serve_cases(void *arg)
         tc->run = NULL;
         case_reset(tc, &prefix, TAIL_SIMPLEST, 1.0);
         tc->run = run;
-        case_execute(tc, r->prop->fn);
+        execute_at_fixed_depth(tc, r->prop->fn, top);
         publish_result(sh, tc);
         if (write(serving_fd, "r", 1) != 1)
             break;
