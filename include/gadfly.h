@@ -553,6 +553,21 @@ typedef const gf_gen *(*gf_extend_fn)(const gf_gen *self, void *env);
 GF_API const gf_gen *gf_recursive(const gf_gen *base, gf_extend_fn extend,
                                   unsigned max_depth, void *env);
 
+/**
+ * As gf_recursive, and no value has more than max_leaves leaves (values
+ * of base): the depth bounds how deep a tree goes, this how big it gets
+ * (a node of extend with many children, max_depth levels deep, would
+ * otherwise make trees of exponential size).  A node goes deeper less
+ * often as the leaves run out, and never once one leaf is left; a case
+ * whose nodes, already begun, need more leaves than remain is discarded.
+ * Shrinks toward a single leaf.  max_leaves == 0 is misuse (reported when
+ * drawn).
+ */
+GF_API const gf_gen *gf_recursive_leaves(const gf_gen *base,
+                                         gf_extend_fn extend,
+                                         unsigned max_depth,
+                                         size_t max_leaves, void *env);
+
 /** A user generator: draw(tc, out, env) fills `size` bytes at out (aligned
  * for any type); print(p, value, env) prints it (may be NULL: prints bytes). */
 typedef void (*gf_draw_fn)(gf_case *tc, void *out, void *env);

@@ -9,6 +9,7 @@
  * stream does not break them.
  */
 #include <float.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -2074,4 +2075,92 @@ Test(misuse, collections_and_ranges)
     expect_misuse(gf_sized(gf_int8(), 0.5, 0.2), "sized(int8",
                   "0 <= min <= max <= 1");
     expect_misuse(gf_sized(NULL, 0, 1), "sized", "NULL");
+}
+
+/* ---- recursion bounded by leaves ------------------------------------------ */
+
+/* A tree as leaves * 100 + depth: a leaf is 100, a node sums its
+ * children's leaves and is one deeper than its deepest child. */
+static void count_leaves(gf_case *tc, const void *in, void *out, void *env)
+{
+    (void)tc;
+    (void)env;
+    const gf_array_value *kids = in;
+    const int64_t *k = kids->items;
+    int64_t leaves = 0, depth = 0;
+    for (size_t i = 0; i < kids->len; i++) {
+        leaves += k[i] / 100;
+        if (k[i] % 100 > depth)
+            depth = k[i] % 100;
+    }
+    *(int64_t *)out = leaves * 100 + depth + 1;
+}
+
+static const gf_gen *wide_node(const gf_gen *self, void *env)
+{
+    (void)env;
+    return gf_map(gf_array(self, 1, 6), sizeof(int64_t), count_leaves, NULL,
+                  NULL);
+}
+
+static const gf_gen *wide_tree(size_t max_leaves)
+{
+    return gf_recursive_leaves(gf_int(100, 100), wide_node, 8, max_leaves,
+                               NULL);
+}
+
+static void prop_leaves(gf_case *tc)
+{
+    int64_t t = *(int64_t *)gf_draw(tc, wide_tree(12));
+    GF_ASSERT(tc, t / 100 >= 1 && t / 100 <= 12);
+    seen[0] += t / 100 == 1;
+    seen[1] += t / 100 == 12;
+    seen[2] += t % 100 >= 3;
+    draws++;
+}
+
+/* Unbounded, six children a node and eight levels deep could make a
+ * million leaves; bounded, never more than 12, and 12 is reached. */
+Test(recursive_leaves, never_past_the_bound)
+{
+    reset_counts();
+    gf_result r;
+    cr_assert_eq(run_property("leaves", prop_leaves, 260, 1000, &r),
+                 GF_PASSED, "%s", r.message ? r.message : "");
+    cr_expect_lt(r.discarded, r.cases / 4, "%" PRIu64 " discarded of %" PRIu64,
+                 r.discarded, r.cases);
+    gf_result_free(&r);
+    cr_expect_gt(seen[0], 0, "a single leaf never drawn");
+    cr_expect_gt(seen[1], 0, "12 leaves never drawn");
+    cr_expect_gt(seen[2], 0, "depth 3 never reached");
+}
+
+static void prop_fails_three_leaves(gf_case *tc)
+{
+    int64_t t = *(int64_t *)gf_draw_named(tc, wide_tree(12), "t");
+    GF_ASSERT(tc, t / 100 < 3);
+}
+
+static void prop_fails_any_tree(gf_case *tc)
+{
+    gf_draw_named(tc, wide_tree(12), "t");
+    GF_ASSERT(tc, false);
+}
+
+Test(recursive_leaves, shrinks_to_the_smallest_tree)
+{
+    expect_shrunk(prop_fails_three_leaves, 261, "t = 301\n");
+    expect_shrunk(prop_fails_any_tree, 262, "t = 100\n");
+}
+
+Test(recursive_leaves, misuse_and_interning)
+{
+    expect_misuse(wide_tree(0), "recursive(int(100, 100), 0 leaves)",
+                  "max_leaves is 0");
+    expect_misuse(gf_recursive_leaves(NULL, wide_node, 3, 5, NULL),
+                  "recursive", "NULL");
+    cr_expect_eq(wide_tree(5), wide_tree(5));
+    cr_expect_neq(wide_tree(5), wide_tree(6));
+    cr_expect_neq(gf_recursive_leaves(gf_int(100, 100), wide_node, 8, 5, NULL),
+                  gf_recursive(gf_int(100, 100), wide_node, 8, NULL));
 }
