@@ -65,6 +65,24 @@ GF_PROPERTY(cxx_combinators)
     GF_ASSERT_EQ_UINT(tc, v.size(), n);
 }
 
+struct cxx_point {
+    int32_t x;
+    const char *tag;
+};
+
+// gf_struct_of builds its field list as an initializer_list in C++.
+GF_PROPERTY(cxx_collections)
+{
+    const gf_gen *points = gf_struct_of(
+        cxx_point, GF_FIELD(cxx_point, x, gf_int32_in(-5, 5)),
+        GF_FIELD(cxx_point, tag, gf_string_from(GF_CHARS_LOWER, 0, 3)));
+    const cxx_point *p = (const cxx_point *)gf_draw_named(tc, points, "p");
+    GF_ASSERT(tc, p->x >= -5 && p->x <= 5 && std::strlen(p->tag) <= 3);
+    const gf_array_value *u = (const gf_array_value *)gf_draw(
+        tc, gf_unique_array(gf_sized(gf_uint8_in(0, 9), 0, 0.5), 0, 10));
+    GF_ASSERT_LE_UINT(tc, u->len, 10);
+}
+
 GF_PROPERTY(cxx_faults)
 {
     int e = gf_fault_errno(tc, "cxx/write", EINTR, EIO);
