@@ -197,6 +197,7 @@ offset_min='offset = "+00:01"'
 inventory_min='stock = 1
 buyers = 2'
 stampede_min='callers = 2'
+roster_min='entries = {{0, ""}, {1, ""}}'
 
 # passes NAME GLOB SEED [ARGS...]: the fixed version in NAME holds.
 passes() {
@@ -224,6 +225,8 @@ for seed in $seeds; do
     check offset "$seed" "$offset_min"
     check inventory "$seed" "$inventory_min"
     check stampede "$seed" "$stampede_min"
+    check roster "$seed" "$roster_min"
+    passes roster 'remove_fixed*' "$seed"
     # The fixed versions hold (the schedule is part of every case).
     passes inventory 'inventory_fixed*' "$seed"
     passes stampede 'stampede_fixed*' "$seed" --trials 2000
