@@ -8,7 +8,9 @@
  */
 #include <fcntl.h>
 #include <gadfly.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,53 @@ GF_PROPERTY(aborts_and_poisons)
         poisoned = true;
         abort();
     }
+}
+
+/* 4 KiB of stack per call, n calls deep; returns 0.  The frame's address
+ * escapes (the empty asm), so that it is kept whole, and it is read after
+ * the call, so that no compiler turns the recursion into a loop. */
+static __attribute__((noinline)) int descend(int n)
+{
+    char frame[4096];
+    frame[0] = 0;
+    __asm__ volatile("" : : "r"(frame) : "memory");
+    if (n == 0)
+        return 0;
+    int below = descend(n - 1);
+    __asm__ volatile("" : : "r"(frame) : "memory");
+    return below + frame[0];
+}
+
+/* Overflows its stack when x is large enough (256 KiB per unit of x: at
+ * about 32 with an 8 MiB stack).  With GF_TEST_LOG set, appends a line
+ * per call: how far below the top of its thread's stack the property
+ * runs.  A stack overflow's candidates run in the case server and the
+ * final replay in a child of its own; the overflow shrunk in one
+ * reproduces in the other only if both run the property at the same
+ * depth (tests/test_isolate.sh compares the last candidate's line with
+ * the final replay's). */
+GF_PROPERTY(depth_overflows)
+{
+    volatile char here = 0;
+    int64_t x = gf_draw_int(tc, 0, 100);
+    const char *path = getenv("GF_TEST_LOG");
+    pthread_attr_t attr;
+    void *stack = NULL;
+    size_t size = 0;
+    if (path && pthread_getattr_np(pthread_self(), &attr) == 0) {
+        pthread_attr_getstack(&attr, &stack, &size);
+        pthread_attr_destroy(&attr);
+        char line[64];
+        int len = snprintf(line, sizeof line, "%ld\n",
+                           (long)((uintptr_t)stack + size -
+                                  (uintptr_t)&here));
+        int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+        if (fd < 0 || write(fd, line, (size_t)len) != len)
+            _exit(99);
+        close(fd);
+    }
+    (void)here;
+    GF_ASSERT(tc, descend((int)x * 64) == 0);
 }
 
 /* Over one bool; fails on true while BROKEN is set: a saved failure that

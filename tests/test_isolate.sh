@@ -11,7 +11,9 @@
 #   - the shrunk case, steps and calls are those of --no-fork, on 3 seeds;
 #   - a case that crashes only in a process an earlier crash damaged
 #     (aborts_and_poisons) is not reported: the answer is shrunk again,
-#     each candidate in a fresh process, and its replay crashes.
+#     each candidate in a fresh process, and its replay crashes;
+#   - a stack overflow, shrunk in the case server, runs at the same depth
+#     in its stack on the final replay (depth_overflows).
 set -u
 bin="${top_builddir:-.}/tests/props_count"
 work=$(mktemp -d) || exit 99
@@ -68,6 +70,27 @@ for seed in 1 2; do
     code=$?
     [ "$code" -eq 1 ] && grep -q "SIGABRT" "$out.replay" ||
         fail "seed $seed: the replay of $token exited $code without the crash"
+done
+
+# A stack overflow shrinks in the case server and is replayed in a child
+# of its own: the property must run as deep in its stack in both, or the
+# shrunk case, the shallowest that overflows there, passes on the replay
+# (depth_overflows logs the depth of every call).  8 MiB stacks, whatever
+# the shell's limit.
+for seed in 1 2 3; do
+    log="$work/depth.$seed"
+    (ulimit -s 8192 2>/dev/null
+     GF_TEST_LOG="$log" exec timeout -k 5 120 "$bin" --no-db --seed "$seed" \
+        --filter depth_overflows) >"$work/depth.out.$seed" 2>&1
+    code=$?
+    [ "$code" -eq 1 ] && grep -q '^  at stack overflow: the property overflowed' \
+        "$work/depth.out.$seed" ||
+        fail "depth seed $seed: exit $code, not the stack overflow:" \
+             "$(cat "$work/depth.out.$seed")"
+    set -- $(tail -n 2 "$log")
+    [ "$#" -eq 2 ] && [ "$1" = "$2" ] ||
+        fail "depth seed $seed: the last candidate ran ${1:-?} bytes below" \
+             "its stack's top, the final replay ${2:-?}"
 done
 
 [ "$fails" -eq 0 ] || exit 1
