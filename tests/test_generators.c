@@ -1300,6 +1300,27 @@ Test(interning, equal_arguments_same_generator)
     cr_expect_eq(gf_gen_value_size(gf_utf8(0, 1)), sizeof(char *));
     cr_expect_eq(gf_gen_value_size(gf_array(gf_int8(), 0, 1)),
                  sizeof(gf_array_value));
+    /* The collections copy their lists: equal content, one generator. */
+    cr_expect_eq(gf_unique_array(gf_int8(), 0, 3),
+                 gf_unique_array(gf_int8(), 0, 3));
+    cr_expect_neq(gf_unique_array(gf_int8(), 0, 3), gf_array(gf_int8(), 0, 3));
+    cr_expect_eq(gf_dict(gf_int8(), gf_bool(), 0, 3),
+                 gf_dict(gf_int8(), gf_bool(), 0, 3));
+    cr_expect_neq(gf_dict(gf_int8(), gf_bool(), 0, 3),
+                  gf_dict(gf_bool(), gf_int8(), 0, 3));
+    int64_t list_a[] = {1, 2, 3}, list_b[] = {1, 2, 3};
+    cr_expect_eq(gf_subsequence_int(list_a, 3, 0, 3),
+                 gf_subsequence_int(list_b, 3, 0, 3));
+    list_b[2] = 4;
+    cr_expect_neq(gf_subsequence_int(list_a, 3, 0, 3),
+                  gf_subsequence_int(list_b, 3, 0, 3));
+    char alphabet[] = "abc";
+    const gf_gen *abc = gf_string_from(alphabet, 0, 4);
+    alphabet[0] = 'x';
+    cr_expect_neq(abc, gf_string_from(alphabet, 0, 4),
+                  "the alphabet is copied, not pointed to");
+    cr_expect_eq(abc, gf_string_from("abc", 0, 4));
+    cr_expect_eq(gf_sized(gf_int8(), 0, 0.5), gf_sized(gf_int8(), 0, 0.5));
 }
 
 /* Many alternatives (more than fit the constructor's stack buffer). */
