@@ -69,6 +69,61 @@ static const gf_gen *make_tm(void) { return gf_tm(); }
 static const gf_gen *make_rfc3339(void) { return gf_rfc3339(); }
 static const gf_gen *make_posix_tz(void) { return gf_posix_tz(); }
 
+typedef struct stream_point {
+    int16_t x;
+    const char *tag;
+} stream_point;
+
+static const gf_gen *make_int16_in(void) { return gf_int16_in(-300, 300); }
+static const gf_gen *make_uint8_in(void) { return gf_uint8_in(10, 200); }
+static const gf_gen *make_struct(void)
+{
+    return gf_struct_of(stream_point,
+                        GF_FIELD(stream_point, x, gf_int16()),
+                        GF_FIELD(stream_point, tag, gf_ascii(0, 4)));
+}
+static const gf_gen *make_unique(void)
+{
+    return gf_unique_array(gf_int(0, 50), 0, 20);
+}
+static const gf_gen *make_dict(void)
+{
+    return gf_dict(gf_int32_in(0, 20), gf_bool(), 0, 10);
+}
+static const gf_gen *make_string_from(void)
+{
+    return gf_string_from(GF_CHARS_ALNUM, 0, 12);
+}
+static const int64_t stream_list[] = {1, 2, 3, 5, 8, 13, 21, 34};
+static const gf_gen *make_subsequence(void)
+{
+    return gf_subsequence_int(stream_list, 8, 1, 6);
+}
+static const gf_gen *make_sized(void)
+{
+    return gf_sized(gf_array(gf_int32(), 0, 30), 0, 0.2);
+}
+static void stream_sum(gf_case *tc, const void *in, void *out, void *env)
+{
+    (void)tc;
+    (void)env;
+    const gf_array_value *kids = in;
+    int64_t sum = 0;
+    for (size_t i = 0; i < kids->len; i++)
+        sum += ((const int64_t *)kids->items)[i];
+    *(int64_t *)out = sum;
+}
+static const gf_gen *stream_node(const gf_gen *self, void *env)
+{
+    (void)env;
+    return gf_map(gf_array(self, 1, 4), sizeof(int64_t), stream_sum, NULL,
+                  NULL);
+}
+static const gf_gen *make_recursive_leaves(void)
+{
+    return gf_recursive_leaves(gf_int(1, 9), stream_node, 5, 10, NULL);
+}
+
 static const pinned table[] = {
     {"int64", make_int64, "make_int64", UINT64_C(0x7b952d87ac7b3501)},
     {"uint32", make_uint32, "make_uint32", UINT64_C(0x820a1846309f9a9a)},
@@ -88,6 +143,15 @@ static const pinned table[] = {
     {"tm", make_tm, "make_tm", UINT64_C(0x7fe71b016a70d0f4)},
     {"rfc3339", make_rfc3339, "make_rfc3339", UINT64_C(0x7966ed077de22b18)},
     {"posix_tz", make_posix_tz, "make_posix_tz", UINT64_C(0xddfd4f49cfb87956)},
+    {"int16_in(-300, 300)", make_int16_in, "make_int16_in", UINT64_C(0x89bb6be6a3d25c8b)},
+    {"uint8_in(10, 200)", make_uint8_in, "make_uint8_in", UINT64_C(0x48df158e2b72122f)},
+    {"struct stream_point", make_struct, "make_struct", UINT64_C(0x7e6e97d72a3d6d97)},
+    {"unique_array(int(0, 50), 0, 20)", make_unique, "make_unique", UINT64_C(0x6ffe5d56e3db78d1)},
+    {"dict(int32_in(0, 20), bool, 0, 10)", make_dict, "make_dict", UINT64_C(0xd13c0cfd9e4a920c)},
+    {"string_from(alnum, 0, 12)", make_string_from, "make_string_from", UINT64_C(0x2d5df5a66fa7f2ba)},
+    {"subsequence_int", make_subsequence, "make_subsequence", UINT64_C(0x8e6914084fd052af)},
+    {"sized(array(int32, 0, 30), 0, 0.2)", make_sized, "make_sized", UINT64_C(0x9d8bc6cb57ffdedb)},
+    {"recursive_leaves", make_recursive_leaves, "make_recursive_leaves", UINT64_C(0xd80e6eeeb8c7ab2b)},
 };
 #define NPINNED (sizeof table / sizeof table[0])
 
