@@ -426,7 +426,9 @@ typedef bool (*gf_eq_fn)(const void *a, const void *b, void *env);
  * when g has run out of new values the array ends there, and when that
  * leaves fewer than min items the case is discarded (a run where that is
  * most cases gives up, naming the generator), so a space too small never
- * loops.  Shrinks toward fewer items, then simpler distinct ones: {0, 1, 2}.
+ * loops.  Each item is compared with every item before it (a draw costs
+ * time quadratic in the length).  Shrinks toward fewer items, then simpler
+ * distinct ones: {0, 1, 2}.
  * min > max or a NULL g is misuse (reported when drawn).
  */
 GF_API const gf_gen *gf_unique_array(const gf_gen *g, size_t min,
@@ -558,8 +560,9 @@ GF_API const gf_gen *gf_recursive(const gf_gen *base, gf_extend_fn extend,
  * of base): the depth bounds how deep a tree goes, this how big it gets
  * (a node of extend with many children, max_depth levels deep, would
  * otherwise make trees of exponential size).  A node goes deeper less
- * often as the leaves run out, and never once one leaf is left; a case
- * whose nodes, already begun, need more leaves than remain is discarded.
+ * often as the leaves run out, and never when they are nearly out; a case
+ * whose nodes, already begun, need more leaves than remain is discarded
+ * (so no value has more).
  * Shrinks toward a single leaf.  max_leaves == 0 is misuse (reported when
  * drawn).
  */
