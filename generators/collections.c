@@ -25,28 +25,7 @@
 #include <gadfly/gen.h>
 
 #include "cache.h"
-
-/* Generator names are for messages; long ones are cut with "...". */
-#define NAME_CAP 256
-
-static void name_format(char *buf, const char *fmt, ...) GF_PRINTF(2, 3);
-static void name_format(char *buf, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, NAME_CAP, fmt, ap);
-    va_end(ap);
-    if (n >= NAME_CAP)
-        memcpy(buf + NAME_CAP - 4, "...", 4);
-}
-
-/* What gf_draw would return for a value stored at slot. */
-static const void *value_view(const gf_gen *g, const void *slot)
-{
-    if (g->flags & GF_GEN_POINTER_VALUE)
-        return *(void *const *)slot;
-    return slot;
-}
+#include "items.h"
 
 static size_t round_up(size_t n, size_t align)
 {
@@ -68,35 +47,6 @@ static const gf_gen *string_holder(const char *s)
 static const char *held_string(const gf_gen *holder)
 {
     return holder->size ? holder->name : NULL;
-}
-
-/* Items grown geometrically in the arena (the old copy stays there until
- * the case ends: at most as much again). */
-static unsigned char *grow_items(gf_case *tc, const gf_gen *self,
-                                 unsigned char *items, size_t len,
-                                 size_t *cap, size_t stride)
-{
-    size_t want = *cap < 8 ? 8 : *cap * 2;
-    if (stride && want > SIZE_MAX / stride)
-        gf_gen_misuse(tc, self, "array too large");
-    unsigned char *bigger = gf_alloc(tc, want * stride);
-    if (len)
-        memcpy(bigger, items, len * stride);
-    *cap = want;
-    return bigger;
-}
-
-static void print_items(gf_printer *p, const gf_gen *elem,
-                        const gf_array_value *v)
-{
-    const unsigned char *items = v->items;
-    gf_print(p, "{");
-    for (size_t i = 0; i < v->len; i++) {
-        if (i)
-            gf_print(p, ", ");
-        gf_print_value(p, elem, items + i * elem->size);
-    }
-    gf_print(p, "}");
 }
 
 /* ---- struct ------------------------------------------------------------ */
@@ -184,7 +134,7 @@ const gf_gen *gf_struct(const char *name, size_t size, const gf_field *fields,
                         size_t nfields)
 {
     char full[NAME_CAP];
-    name_format(full, "struct %s", name ? name : "?");
+    gen_name_format(full, "struct %s", name ? name : "?");
     const gf_gen *stack[STACK_FIELDS];
     const gf_gen **subs = stack;
     bool null_list = fields == NULL && nfields > 0;
@@ -262,8 +212,8 @@ static bool is_duplicate(const gf_gen *self, const unsigned char *items,
     gf_eq_fn same = (gf_eq_fn)self->fn;
     for (size_t i = 0; i < len; i++) {
         const unsigned char *other = items + i * stride;
-        bool dup = same ? same(value_view(elem, other),
-                               value_view(elem, slot), self->env)
+        bool dup = same ? same(gen_value_view(elem, other),
+                               gen_value_view(elem, slot), self->env)
                         : same_by_default(key, other, slot);
         if (dup)
             return true;
@@ -282,12 +232,12 @@ static void draw_unique(gf_case *tc, const gf_gen *self, void *out)
         gf_gen_misuse(tc, self, "min (%zu) > max (%zu)", min, max);
 
     size_t stride = elem->size, cap = 0, len = 0;
-    unsigned char *items = grow_items(tc, self, NULL, 0, &cap, stride);
+    unsigned char *items = gen_grow_items(tc, self, NULL, 0, &cap, stride);
     gf_many m;
     gf_many_init(tc, &m, min, max);
     while (gf_many_more(tc, &m)) {
         if (len == cap)
-            items = grow_items(tc, self, items, len, &cap, stride);
+            items = gen_grow_items(tc, self, items, len, &cap, stride);
         unsigned char *slot = items + len * stride;
         bool fresh = false;
         for (int attempt = 0; attempt < UNIQUE_ATTEMPTS && !fresh;
@@ -320,7 +270,7 @@ static void draw_unique(gf_case *tc, const gf_gen *self, void *out)
 
 static void print_unique(gf_printer *p, const gf_gen *self, const void *value)
 {
-    print_items(p, self->subs[0], value);
+    gen_print_items(p, self->subs[0], value);
 }
 
 static const gf_gen *make_unique(const char *name, const gf_gen *elem,
@@ -352,7 +302,7 @@ static const gf_gen *make_unique(const char *name, const gf_gen *elem,
 static const gf_gen *build_unique(const gf_gen *g, size_t min, size_t max)
 {
     char name[NAME_CAP];
-    name_format(name, "unique_array(%s, %zu, %zu)", gf_gen_name(g), min, max);
+    gen_name_format(name, "unique_array(%s, %zu, %zu)", gf_gen_name(g), min, max);
     return make_unique(name, g, g, false, min, max, NULL, NULL);
 }
 
@@ -368,7 +318,7 @@ const gf_gen *gf_unique_array_by(const gf_gen *g, size_t min, size_t max,
     if (same == NULL)
         return gf_unique_array(g, min, max);
     char name[NAME_CAP];
-    name_format(name, "unique_array_by(%s, %zu, %zu)", gf_gen_name(g), min,
+    gen_name_format(name, "unique_array_by(%s, %zu, %zu)", gf_gen_name(g), min,
                 max);
     return make_unique(name, g, g, false, min, max, same, env);
 }
@@ -395,7 +345,7 @@ static void print_pair(gf_printer *p, const gf_gen *self, const void *value)
 static const gf_gen *make_pair(const gf_gen *key, const gf_gen *value)
 {
     char name[NAME_CAP];
-    name_format(name, "pair(%s, %s)", gf_gen_name(key), gf_gen_name(value));
+    gen_name_format(name, "pair(%s, %s)", gf_gen_name(key), gf_gen_name(value));
     size_t align = key->align > value->align ? key->align : value->align;
     size_t voff = round_up(key->size, value->align ? value->align : 1);
     const gf_gen *subs[2] = {key, value};
@@ -417,7 +367,7 @@ static const gf_gen *build_dict(const gf_gen *key, const gf_gen *value,
                                 size_t min, size_t max)
 {
     char name[NAME_CAP];
-    name_format(name, "dict(%s, %s, %zu, %zu)", gf_gen_name(key),
+    gen_name_format(name, "dict(%s, %s, %zu, %zu)", gf_gen_name(key),
                 gf_gen_name(value), min, max);
     /* A NULL key or value leaves the pair out, reported when drawn. */
     const gf_gen *pair = key && value ? make_pair(key, value) : NULL;
@@ -543,7 +493,7 @@ static const gf_gen *make_subsequence(const char *family,
                                       size_t min, size_t max)
 {
     char name[NAME_CAP];
-    name_format(name, "%s(%zu values, %zu, %zu)", family, n, min, max);
+    gen_name_format(name, "%s(%zu values, %zu, %zu)", family, n, min, max);
     gf_gen t = {
         .name = name,
         .size = sizeof(gf_array_value),
@@ -623,7 +573,7 @@ static void print_sized(gf_printer *p, const gf_gen *self, const void *value)
 const gf_gen *gf_sized(const gf_gen *g, double min, double max)
 {
     char name[NAME_CAP];
-    name_format(name, "sized(%s, %g, %g)", gf_gen_name(g), min, max);
+    gen_name_format(name, "sized(%s, %g, %g)", gf_gen_name(g), min, max);
     gf_gen t = {
         .name = name,
         .size = g ? g->size : 0,

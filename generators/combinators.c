@@ -25,14 +25,11 @@
 #include <gadfly/gen.h>
 
 #include "cache.h"
+#include "items.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Generator names are for messages; long ones are cut with "...". */
-#define NAME_CAP 256
-
-static void name_format(char *buf, const char *fmt, ...) GF_PRINTF(2, 3);
-static void name_format(char *buf, const char *fmt, ...)
+void gen_name_format(char *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -53,8 +50,7 @@ static void name_append(char *buf, const char *s)
     }
 }
 
-/* What gf_draw would return for a value stored at slot. */
-static const void *value_view(const gf_gen *g, const void *slot)
+const void *gen_value_view(const gf_gen *g, const void *slot)
 {
     if (g->flags & GF_GEN_POINTER_VALUE)
         return *(void *const *)slot;
@@ -110,11 +106,9 @@ static void require_sub(gf_case *tc, const gf_gen *self, const gf_gen *sub,
 
 /* subs[0]: the element; arg.u[0], arg.u[1]: min and max items. */
 
-/* The items buffer, grown geometrically in the arena; the old copy stays
- * in the arena until the case ends (at most as much again). */
-static unsigned char *grow_items(gf_case *tc, const gf_gen *self,
-                                 unsigned char *items, size_t len,
-                                 size_t *cap, size_t stride)
+unsigned char *gen_grow_items(gf_case *tc, const gf_gen *self,
+                              unsigned char *items, size_t len, size_t *cap,
+                              size_t stride)
 {
     size_t want = *cap < 8 ? 8 : *cap * 2;
     if (stride && want > SIZE_MAX / stride)
@@ -135,12 +129,12 @@ static void draw_array(gf_case *tc, const gf_gen *self, void *out)
         gf_gen_misuse(tc, self, "min (%zu) > max (%zu)", min, max);
 
     size_t stride = elem->size, cap = 0, len = 0;
-    unsigned char *items = grow_items(tc, self, NULL, 0, &cap, stride);
+    unsigned char *items = gen_grow_items(tc, self, NULL, 0, &cap, stride);
     gf_many m;
     gf_many_init(tc, &m, min, max);
     while (gf_many_more(tc, &m)) {
         if (len == cap)
-            items = grow_items(tc, self, items, len, &cap, stride);
+            items = gen_grow_items(tc, self, items, len, &cap, stride);
         gf_draw_into(tc, elem, items + len * stride);
         len++;
     }
@@ -149,10 +143,9 @@ static void draw_array(gf_case *tc, const gf_gen *self, void *out)
     v->len = len;
 }
 
-static void print_array(gf_printer *p, const gf_gen *self, const void *value)
+void gen_print_items(gf_printer *p, const gf_gen *elem,
+                     const gf_array_value *v)
 {
-    const gf_gen *elem = self->subs[0];
-    const gf_array_value *v = value;
     const unsigned char *items = v->items;
     gf_print(p, "{");
     for (size_t i = 0; i < v->len; i++) {
@@ -163,10 +156,15 @@ static void print_array(gf_printer *p, const gf_gen *self, const void *value)
     gf_print(p, "}");
 }
 
+static void print_array(gf_printer *p, const gf_gen *self, const void *value)
+{
+    gen_print_items(p, self->subs[0], value);
+}
+
 static const gf_gen *build_array(const gf_gen *g, size_t min, size_t max)
 {
     char name[NAME_CAP];
-    name_format(name, "array(%s, %zu, %zu)", gf_gen_name(g), min, max);
+    gen_name_format(name, "array(%s, %zu, %zu)", gf_gen_name(g), min, max);
     gf_gen t = {
         .name = name,
         .size = sizeof(gf_array_value),
@@ -204,7 +202,7 @@ static void draw_optional(gf_case *tc, const gf_gen *self, void *out)
     if (gf_draw_weighted(tc, OPTIONAL_PRESENT_P)) {
         void *slot = gf_alloc(tc, inner->size);
         gf_draw_into(tc, inner, slot);
-        v = value_view(inner, slot);
+        v = gen_value_view(inner, slot);
     }
     memcpy(out, &v, sizeof v);
 }
@@ -225,7 +223,7 @@ static void print_optional(gf_printer *p, const gf_gen *self,
 static const gf_gen *build_optional(const gf_gen *g)
 {
     char name[NAME_CAP];
-    name_format(name, "optional(%s)", gf_gen_name(g));
+    gen_name_format(name, "optional(%s)", gf_gen_name(g));
     /* Text stays text (a char * or NULL); any other value becomes a
      * pointer to it, so bytes do not stay bytes. */
     gf_gen t = {
@@ -329,7 +327,7 @@ static const gf_gen *make_choice(const char *family, const gf_gen **subs,
                                  gf_gen_draw_fn draw)
 {
     char name[NAME_CAP];
-    name_format(name, "%s(", family);
+    gen_name_format(name, "%s(", family);
     for (size_t i = 0; i < n; i++) {
         if (i)
             name_append(name, ", ");
@@ -435,7 +433,7 @@ static void draw_map(gf_case *tc, const gf_gen *self, void *out)
     /* A function that fills only part of the value leaves zeros, not
      * arena garbage, so its output is reproducible. */
     memset(out, 0, self->size);
-    ((gf_map_fn)self->fn)(tc, value_view(in, slot), out, self->env);
+    ((gf_map_fn)self->fn)(tc, gen_value_view(in, slot), out, self->env);
 }
 
 static void print_user(gf_printer *p, const gf_gen *self, const void *value)
@@ -447,7 +445,7 @@ const gf_gen *gf_map(const gf_gen *g, size_t out_size, gf_map_fn fn,
                      gf_print_fn print, void *env)
 {
     char name[NAME_CAP];
-    name_format(name, "map(%s)", gf_gen_name(g));
+    gen_name_format(name, "map(%s)", gf_gen_name(g));
     gf_gen t = {
         .name = name,
         .size = out_size,
@@ -483,7 +481,7 @@ static void draw_filter(gf_case *tc, const gf_gen *self, void *out)
          * the value, and the shrinker may delete it. */
         gf_span_begin(tc, self->arg.u[0]);
         gf_draw_into(tc, g, out);
-        bool ok = pred(value_view(g, out), self->env);
+        bool ok = pred(gen_value_view(g, out), self->env);
         gf_span_end(tc, !ok);
         if (ok)
             return;
@@ -502,7 +500,7 @@ static void print_filtered(gf_printer *p, const gf_gen *self,
 const gf_gen *gf_filter(const gf_gen *g, gf_pred_fn pred, void *env)
 {
     char name[NAME_CAP], attempt[NAME_CAP + 16];
-    name_format(name, "filter(%s)", gf_gen_name(g));
+    gen_name_format(name, "filter(%s)", gf_gen_name(g));
     snprintf(attempt, sizeof attempt, "%s attempt", name);
     gf_gen t = {
         .name = name,
@@ -547,7 +545,7 @@ static void draw_bind(gf_case *tc, const gf_gen *self, void *out)
 
     void *slot = gf_alloc(tc, first->size);
     gf_draw_into(tc, first, slot);
-    const gf_gen *bound = fn(value_view(first, slot), self->env);
+    const gf_gen *bound = fn(gen_value_view(first, slot), self->env);
     if (bound == NULL)
         gf_gen_misuse(tc, self, "the bind function returned NULL");
 
@@ -574,7 +572,7 @@ static void print_bind(gf_printer *p, const gf_gen *self, const void *value)
 const gf_gen *gf_bind(const gf_gen *g, gf_bind_fn fn, void *env)
 {
     char name[NAME_CAP];
-    name_format(name, "bind(%s)", gf_gen_name(g));
+    gen_name_format(name, "bind(%s)", gf_gen_name(g));
     gf_gen t = {
         .name = name,
         .size = sizeof(void *),
@@ -720,7 +718,7 @@ static const gf_gen *recursive_level(const gf_gen *base, gf_extend_fn extend,
                                      const gf_gen *ext, uint64_t max_leaves)
 {
     char name[NAME_CAP];
-    name_format(name, "recursive(%s)", gf_gen_name(base));
+    gen_name_format(name, "recursive(%s)", gf_gen_name(base));
     const gf_gen *subs[2] = {base, ext};
     gf_gen t = {
         .name = name,
@@ -790,7 +788,7 @@ const gf_gen *gf_recursive_leaves(const gf_gen *base, gf_extend_fn extend,
             level = recursive_level(base, extend, env, k, extend(level, env),
                                     bound);
     char name[NAME_CAP];
-    name_format(name, "recursive(%s, %zu leaves)", gf_gen_name(base),
+    gen_name_format(name, "recursive(%s, %zu leaves)", gf_gen_name(base),
                 max_leaves);
     gf_gen t = {
         .name = name,
