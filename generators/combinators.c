@@ -132,11 +132,11 @@ static void draw_array(gf_case *tc, const gf_gen *self, void *out)
     unsigned char *items = gen_grow_items(tc, self, NULL, 0, &cap, stride);
     gf_many m;
     gf_many_init(tc, &m, min, max);
-    while (gf_many_more(tc, &m)) {
-        if (len == cap)
-            items = gen_grow_items(tc, self, items, len, &cap, stride);
-        gf_draw_into(tc, elem, items + len * stride);
-        len++;
+    for (;;) {
+        len += gf_many_draw(tc, &m, elem, items + len * stride, cap - len);
+        if (m.done)
+            break;
+        items = gen_grow_items(tc, self, items, len, &cap, stride);
     }
     gf_array_value *v = out;
     v->items = items;

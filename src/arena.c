@@ -18,13 +18,6 @@
  * handed out, each exactly as large as asked: an overflow of a gf_alloc
  * block, or a value used after its case ended, is reported as an
  * overflow of malloc's would be.  Elsewhere these cost nothing. */
-#if defined(__SANITIZE_ADDRESS__)
-#define GF_ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GF_ARENA_ASAN 1
-#endif
-#endif
 #ifdef GF_ARENA_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
@@ -124,7 +117,7 @@ void arena_reset(arena *a)
     arena_block *b = a->head;
     /* The common case: one standard block, kept and rewound. */
     if (b && !b->next && b->size == ARENA_BLOCK) {
-        a->ptr = (unsigned char *)b->data;
+        a->ptr = a->base = (unsigned char *)b->data;
         POISON(b->data, b->size);
         return;
     }
@@ -150,7 +143,7 @@ void arena_reset(arena *a)
     for (arena_block *sp = a->spare; sp; sp = sp->next)
         POISON(sp->data, sp->size);
     a->head = keep;
-    a->ptr = keep ? (unsigned char *)keep->data : NULL;
+    a->ptr = a->base = keep ? (unsigned char *)keep->data : NULL;
     a->end = keep ? (unsigned char *)keep->data + keep->size : NULL;
 }
 
@@ -177,6 +170,9 @@ static void *arena_grow(arena *a, size_t size)
     }
     b->next = a->head;
     a->head = b;
+    /* The one standard block a steady run keeps, or more than one. */
+    a->base = !b->next && b->size == ARENA_BLOCK ? (unsigned char *)b->data
+                                                  : NULL;
     a->ptr = (unsigned char *)b->data + size;
     a->end = (unsigned char *)b->data + b->size;
     return b->data;

@@ -207,7 +207,7 @@ void case_reset(gf_case *tc, const buffer *prefix, tail_mode tail,
     if (tc->nnotes || tc->ndrawn || tc->origin || tc->message)
         clear_report(tc);
     if (tc->mem.head)
-        arena_reset(&tc->mem);
+        arena_rewind(&tc->mem);
 }
 
 void case_grow_spans(gf_case *tc)

@@ -197,11 +197,13 @@ static void slots_free(seen_slot *p, size_t count)
 void seen_init(seen_set *s, size_t limit, size_t expected)
 {
     memset(s, 0, sizeof *s);
-    /* Sized so that `expected` entries stay under the 3/4 load at which
+    /* Sized so that `expected` entries stay under the half load at which
      * the table grows: a rehash of millions of random slots is the most
-     * expensive thing a long run would otherwise do. */
+     * expensive thing a long run would otherwise do.  At half load, a key
+     * that is not there (nearly every generated case) is found absent
+     * after 2.5 slots on average with linear probing, against 8.5 at 3/4. */
     size_t cap = 1024;
-    while (cap / 4 * 3 < expected && cap < ((size_t)1 << 24) &&
+    while (cap / 2 < expected && cap < ((size_t)1 << 24) &&
            2 * cap * sizeof(seen_slot) <= limit / 2)
         cap *= 2;
     s->mask = cap - 1;
@@ -262,7 +264,7 @@ static bool insert(seen_set *s, seen_slot *slot, uint64_t h,
     /* The limit holds the table and the keys together, as they will be
      * after this insertion (a full table doubles, a full store too). */
     size_t slot_bytes = (s->mask + 1) * sizeof(seen_slot);
-    if ((s->count + 1) * 4 > (s->mask + 1) * 3)
+    if ((s->count + 1) * 2 > (s->mask + 1))
         slot_bytes *= 2;
     size_t store_bytes = s->store.cap;
     if (s->store.n + len + 10 > store_bytes)
@@ -278,7 +280,7 @@ static bool insert(seen_set *s, seen_slot *slot, uint64_t h,
     s->store.n += len;
     slot->hash = h;
     slot->ref = (off << 24) | value;
-    if (++s->count * 4 > (s->mask + 1) * 3)
+    if (++s->count * 2 > (s->mask + 1))
         grow(s);
     return true;
 }
@@ -307,7 +309,8 @@ bool seen_check_hashed(seen_set *s, uint64_t h, const uint8_t *key, size_t len,
         *found = (uint32_t)(slot->ref & SEEN_MAX_VALUE);
         return true;
     }
-    insert(s, slot, h, key, len, value);
+    if (!s->full)
+        insert(s, slot, h, key, len, value);
     return false;
 }
 

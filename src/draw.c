@@ -301,6 +301,37 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     return keep_integer(tc, sg, lo, hi, target, v);
 }
 
+/* A GF_GEN_INT_RANGE value: gf_draw_int or gf_draw_uint on its bounds,
+ * stored at its width. */
+static inline __attribute__((always_inline)) void
+draw_int_range(gf_case *tc, const gf_gen *g, void *out)
+{
+    bool sg = g->kind <= GF_VALUE_I64;
+    uint64_t lo = g->arg.u[0], hi = g->arg.u[1];
+    uint64_t target = lo;
+    if (sg)
+        target = (int64_t)lo > 0 ? lo : (int64_t)hi < 0 ? hi : 0;
+    uint64_t v = draw_integer(tc, sg, lo, hi, target);
+    switch (g->size) {
+    case 1: *(uint8_t *)out = (uint8_t)v; break;
+    case 2: *(uint16_t *)out = (uint16_t)v; break;
+    case 4: *(uint32_t *)out = (uint32_t)v; break;
+    default: *(uint64_t *)out = v; break;
+    }
+}
+
+/* Whether g is a GF_GEN_INT_RANGE generator the engine can draw itself:
+ * bounds in order, and a kind and size it knows. */
+static inline bool int_range_ok(const gf_gen *g)
+{
+    if (!(g->flags & GF_GEN_INT_RANGE))
+        return false;
+    bool sg = g->kind >= GF_VALUE_I8 && g->kind <= GF_VALUE_I64;
+    bool us = g->kind >= GF_VALUE_U8 && g->kind <= GF_VALUE_U64;
+    return (sg && g->arg.i[0] <= g->arg.i[1]) ||
+           (us && g->arg.u[0] <= g->arg.u[1]);
+}
+
 uint64_t draw_uint_spread(gf_case *tc, uint64_t lo, uint64_t hi,
                           uint64_t gen_hi, unsigned max_shift)
 {
@@ -786,12 +817,24 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
 
 /* ---- spans (here, beside gf_many, so that they inline) ------------------ */
 
+static void span_record(gf_case *tc, uint64_t label);
+
+/* A span begins; a case that keeps only its key counts it and no more. */
+static inline void span_open(gf_case *tc, uint64_t label)
+{
+    tc->span_depth++;
+    if (tc->structure)
+        span_record(tc, label);
+}
+
 void gf_span_begin(gf_case *tc, uint64_t label)
 {
     tc = case_given(tc, "gf_span_begin");
-    tc->span_depth++;
-    if (!tc->structure)
-        return;
+    span_open(tc, label);
+}
+
+static void span_record(gf_case *tc, uint64_t label)
+{
     if (tc->nspans == tc->spans_cap)
         case_grow_spans(tc);
     span *s = &tc->spans[tc->nspans];
@@ -807,6 +850,19 @@ void gf_span_begin(gf_case *tc, uint64_t label)
     tc->open_span = (uint32_t)tc->nspans++;
 }
 
+/* The innermost open span ends (one is open). */
+static inline void span_close(gf_case *tc, bool discard)
+{
+    tc->span_depth--;
+    if (!tc->structure || tc->open_span == UINT32_MAX)
+        return; /* unbalanced end: ignored rather than corrupting spans */
+    span *s = &tc->spans[tc->open_span];
+    s->end = (uint32_t)tc->rec.n;
+    s->discard = discard;
+    s->open = 0;
+    tc->open_span = s->parent;
+}
+
 void gf_span_end(gf_case *tc, bool discard)
 {
     tc = case_given(tc, "gf_span_end");
@@ -816,14 +872,7 @@ void gf_span_end(gf_case *tc, bool discard)
                                  "gf_span_end calls than gf_span_begin)"));
         case_escape(tc);
     }
-    tc->span_depth--;
-    if (!tc->structure || tc->open_span == UINT32_MAX)
-        return; /* unbalanced end: ignored rather than corrupting spans */
-    span *s = &tc->spans[tc->open_span];
-    s->end = (uint32_t)tc->rec.n;
-    s->discard = discard;
-    s->open = 0;
-    tc->open_span = s->parent;
+    span_close(tc, discard);
 }
 
 /* ---- collections and generators ----------------------------------------- */
@@ -841,6 +890,7 @@ void gf_many_init(gf_case *tc, gf_many *m, size_t min, size_t max)
     m->max = max < min ? min : max;
     m->count = 0;
     m->open = false;
+    m->done = false;
     double avg = 1.0 + tc->size_hint * 24.0;
     double room = (double)(m->max - m->min);
     if (avg > room / 2 + 0.5)
@@ -851,11 +901,14 @@ void gf_many_init(gf_case *tc, gf_many *m, size_t min, size_t max)
 
 bool gf_many_more(gf_case *tc, gf_many *m)
 {
+    tc = case_given(tc, "gf_many_more");
     if (m->open) {
-        gf_span_end(tc, false);
+        if (__builtin_expect(tc->span_depth == 0, 0))
+            gf_span_end(tc, false); /* ended by the caller: a misuse */
+        span_close(tc, false);
         m->open = false;
     }
-    gf_span_begin(tc, LABEL_ITEM);
+    span_open(tc, LABEL_ITEM);
     bool more;
     tc->gen_depth++; /* the "one more?" choice is not a value to report */
     if (m->count < m->min)
@@ -866,12 +919,86 @@ bool gf_many_more(gf_case *tc, gf_many *m)
         more = draw_weighted_cut(tc, m->p_more, m->more_cut);
     tc->gen_depth--;
     if (!more) {
-        gf_span_end(tc, false);
+        span_close(tc, false);
+        m->done = true;
         return false;
     }
     m->open = true;
     m->count++;
     return true;
+}
+
+/*
+ * gf_many_draw's loop for integers in a generated case that keeps only its
+ * key (no prefix, no copies): gf_many_more and draw_int_range with what
+ * such a case makes of them folded in.  The choices, PRNG draws and key
+ * bytes are the ones the general loop makes, in the same order.
+ */
+static size_t many_draw_ints(gf_case *tc, gf_many *m, const gf_gen *g,
+                             unsigned char *items, size_t room)
+{
+    bool sg = g->kind <= GF_VALUE_I64;
+    uint64_t lo = g->arg.u[0], hi = g->arg.u[1];
+    uint64_t target = lo;
+    if (sg)
+        target = (int64_t)lo > 0 ? lo : (int64_t)hi < 0 ? hi : 0;
+    size_t size = g->size, k = 0;
+    double p = m->p_more;
+    bool sure = p >= 1, never = !(p > 0);
+    while (k < room) {
+        if (m->open) {
+            span_close(tc, false);
+            m->open = false;
+        }
+        span_open(tc, LABEL_ITEM);
+        bool more;
+        if (m->count < m->min)
+            more = true;
+        else if (m->count >= m->max || never)
+            more = false;
+        else
+            more = sure || gf_rng_next(&tc->rng) < m->more_cut;
+        key_value(tc, CHOICE_BOOL, more);
+        if (!more) {
+            span_close(tc, false);
+            m->done = true;
+            break;
+        }
+        m->open = true;
+        m->count++;
+        uint64_t v = lo == hi ? target : random_int(tc, lo, hi, target, sg);
+        key_value(tc, sg ? CHOICE_INT : CHOICE_UINT, v);
+        unsigned char *out = items + k * size;
+        switch (size) {
+        case 1: *(uint8_t *)out = (uint8_t)v; break;
+        case 2: *(uint16_t *)out = (uint16_t)v; break;
+        case 4: *(uint32_t *)out = (uint32_t)v; break;
+        default: *(uint64_t *)out = v; break;
+        }
+        k++;
+    }
+    return k;
+}
+
+size_t gf_many_draw(gf_case *tc, gf_many *m, const gf_gen *g, void *items,
+                    size_t room)
+{
+    tc = case_given(tc, "gf_many_draw");
+    if (!g)
+        draw_misuse(tc, "gf_many_draw: NULL generator");
+    if (!m || (!items && room))
+        draw_misuse(tc, "gf_many_draw: NULL collection or items");
+    unsigned char *p = items;
+    size_t k = 0;
+    if (!tc->structure && !tc->prefix && tc->tail == TAIL_RANDOM &&
+        !tc->copy_values && int_range_ok(g) &&
+        (!m->open || tc->span_depth > 0))
+        k = many_draw_ints(tc, m, g, p, room);
+    while (k < room && !m->done && gf_many_more(tc, m)) {
+        gf_draw_into(tc, g, p + k * g->size);
+        k++;
+    }
+    return k;
 }
 
 double gf_size_hint(const gf_case *tc)
@@ -962,7 +1089,9 @@ static void copy_end(gf_case *tc, unsigned slot)
 static inline __attribute__((always_inline)) void
 draw_value(gf_case *tc, const gf_gen *g, void *out)
 {
-    if (g->flags & GF_GEN_LEAF) {
+    if (__builtin_expect(int_range_ok(g), 1)) {
+        draw_int_range(tc, g, out);
+    } else if (g->flags & GF_GEN_LEAF) {
         g->draw(tc, g, out);
     } else {
         gf_span_begin(tc, g->label);
@@ -981,11 +1110,9 @@ static __attribute__((noinline)) void draw_copying(gf_case *tc,
     copy_end(tc, slot);
 }
 
-void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
+static inline __attribute__((always_inline)) void
+draw_into(gf_case *tc, const gf_gen *g, void *out)
 {
-    tc = case_given(tc, "gf_draw");
-    if (!g)
-        draw_misuse(tc, "gf_draw: NULL generator");
     tc->gen_depth++;
     if (__builtin_expect(tc->copy_values, 0))
         draw_copying(tc, g, out);
@@ -994,15 +1121,24 @@ void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
     tc->gen_depth--;
 }
 
+void gf_draw_into(gf_case *tc, const gf_gen *g, void *out)
+{
+    tc = case_given(tc, "gf_draw");
+    if (!g)
+        draw_misuse(tc, "gf_draw: NULL generator");
+    draw_into(tc, g, out);
+}
+
 void *gf_draw_named(gf_case *tc, const gf_gen *g, const char *name)
 {
     tc = case_given(tc, "gf_draw");
     if (!g)
         draw_misuse(tc, "gf_draw: NULL generator");
-    check_alloc(tc, gf_gen_name(g), g->size);
-    void *out = arena_alloc(&tc->mem, g->size);
+    if (__builtin_expect(g->size > ALLOC_MAX, 0))
+        check_alloc(tc, gf_gen_name(g), g->size);
+    void *out = arena_alloc_inline(&tc->mem, g->size);
     bool top = tc->gen_depth == 0;
-    gf_draw_into(tc, g, out);
+    draw_into(tc, g, out);
     if (top && tc->collect) {
         if (tc->ndrawn == tc->drawn_cap) {
             tc->drawn_cap = tc->drawn_cap ? 2 * tc->drawn_cap : 16;

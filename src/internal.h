@@ -108,12 +108,54 @@ typedef struct arena {
     arena_block *head;   /* current block */
     arena_block *spare;  /* freed blocks kept for the next case */
     unsigned char *ptr, *end;
+    /* Where the case's allocations start, when the arena holds just its
+     * one standard block (the steady state); NULL otherwise. */
+    unsigned char *base;
 } arena;
 
 GF_INTERNAL void arena_init(arena *a);
 GF_INTERNAL void arena_reset(arena *a);
 GF_INTERNAL void arena_free(arena *a);
 GF_INTERNAL void *arena_alloc(arena *a, size_t size);
+
+/* Under AddressSanitizer the arena poisons what it has not handed out
+ * (arena.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define GF_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GF_ARENA_ASAN 1
+#endif
+#endif
+
+/* arena_reset, with its common case inline: one block, rewound. */
+static inline void arena_rewind(arena *a)
+{
+#ifndef GF_ARENA_ASAN
+    if (__builtin_expect(a->base != NULL, 1)) {
+        a->ptr = a->base;
+        return;
+    }
+#endif
+    arena_reset(a);
+}
+
+/* arena_alloc, with its common case inline: room left in the current
+ * block.  Every value a case draws is allocated here. */
+static inline void *arena_alloc_inline(arena *a, size_t size)
+{
+#ifndef GF_ARENA_ASAN
+    size_t align = sizeof(max_align_t);
+    size_t rounded = (size + align - 1) & ~(align - 1);
+    if (__builtin_expect(size - 1 < SIZE_MAX / 2 && a->ptr &&
+                             (size_t)(a->end - a->ptr) >= rounded, 1)) {
+        void *p = a->ptr;
+        a->ptr += rounded;
+        return p;
+    }
+#endif
+    return arena_alloc(a, size);
+}
 
 /* ---- the case ---------------------------------------------------------- */
 

@@ -2185,3 +2185,114 @@ Test(recursive_leaves, misuse_and_interning)
     cr_expect_neq(gf_recursive_leaves(gf_int(100, 100), wide_node, 8, 5, NULL),
                   gf_recursive(gf_int(100, 100), wide_node, 8, NULL));
 }
+
+/* ---- gf_many_draw ---------------------------------------------------------- */
+
+/* gf_many_draw must make exactly the choices of the gf_many_more loop it
+ * replaces: in generated cases (where it takes its fast path for
+ * integers), copy cases, shrinking and replay alike.  Two properties draw
+ * the same shapes, one each way; every value of every case is hashed, and
+ * the runs must agree on the hash, the counts, the shrunk failure and its
+ * replay token. */
+static uint64_t many_hash;
+
+static void many_mix(uint64_t v)
+{
+    many_hash = (many_hash ^ v) * 0x100000001b3ull;
+}
+
+static const gf_gen *many_elem(size_t i)
+{
+    switch (i % 7) {
+    case 0: return gf_int8();
+    case 1: return gf_uint16();
+    case 2: return gf_int32_in(-5, 5);
+    case 3: return gf_uint64();
+    case 4: return gf_int(7, 7); /* one value: no draw at all */
+    case 5: return gf_bool();    /* not an integer: the general loop */
+    default: return gf_int(-1000, 1000);
+    }
+}
+
+static uint64_t many_value(const gf_gen *g, const unsigned char *p)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, gf_gen_value_size(g));
+    return v;
+}
+
+static void many_items(gf_case *tc, bool bulk)
+{
+    size_t which = (size_t)gf_draw_int(tc, 0, 6);
+    const gf_gen *g = many_elem(which);
+    size_t size = gf_gen_value_size(g), min = which % 3, max = 20;
+    unsigned char buf[20 * 8];
+    gf_many m;
+    gf_many_init(tc, &m, min, max);
+    size_t n = 0;
+    if (bulk) {
+        /* In chunks of 3, as a caller growing its array would. */
+        while (!m.done && n < max)
+            n += gf_many_draw(tc, &m, g, buf + n * size,
+                              max - n < 3 ? max - n : 3);
+    } else {
+        while (gf_many_more(tc, &m))
+            gf_draw_into(tc, g, buf + n++ * size);
+    }
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = many_value(g, buf + i * size);
+        many_mix(v);
+        sum += v & 0xFF;
+    }
+    int64_t after = gf_draw_int(tc, 0, 100);
+    many_mix((uint64_t)after);
+    many_mix(n);
+    gf_note(tc, "n = %zu, sum = %" PRIu64, n, sum);
+    GF_ASSERT(tc, !(n >= 4 && sum > 300 && after > 10));
+}
+
+static void prop_many_loop(gf_case *tc) { many_items(tc, false); }
+static void prop_many_bulk(gf_case *tc) { many_items(tc, true); }
+
+Test(many, draw_makes_the_loops_choices)
+{
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        gf_result a, b;
+        many_hash = 0;
+        gf_status sa = run_property("many", prop_many_loop, seed, 2000, &a);
+        uint64_t ha = many_hash;
+        many_hash = 0;
+        gf_status sb = run_property("many", prop_many_bulk, seed, 2000, &b);
+        uint64_t hb = many_hash;
+        cr_expect_eq(sa, sb, "seed %" PRIu64 ": status %d, %d", seed,
+                     (int)sa, (int)sb);
+        cr_expect_eq(ha, hb, "seed %" PRIu64 ": the values differ", seed);
+        cr_expect_eq(a.cases, b.cases, "seed %" PRIu64 ": cases", seed);
+        cr_expect_eq(a.duplicates, b.duplicates, "seed %" PRIu64, seed);
+        cr_expect_eq(a.shrink_calls, b.shrink_calls, "seed %" PRIu64, seed);
+        cr_expect_str_eq(a.counterexample ? a.counterexample : "",
+                         b.counterexample ? b.counterexample : "");
+        cr_expect_str_eq(a.replay ? a.replay : "", b.replay ? b.replay : "");
+        gf_result_free(&a);
+        gf_result_free(&b);
+    }
+}
+
+/* gf_many_draw stops when room runs out, and goes on from there. */
+static void prop_many_room(gf_case *tc)
+{
+    gf_many m;
+    gf_many_init(tc, &m, 5, 5);
+    int32_t xs[5];
+    size_t first = gf_many_draw(tc, &m, gf_int32(), xs, 2);
+    GF_ASSERT(tc, first == 2 && !m.done && m.count == 2);
+    size_t rest = gf_many_draw(tc, &m, gf_int32(), xs + 2, 10);
+    GF_ASSERT(tc, rest == 3 && m.done && m.count == 5);
+    GF_ASSERT(tc, gf_many_draw(tc, &m, gf_int32(), xs, 10) == 0);
+}
+
+Test(many, draw_resumes_after_room_runs_out)
+{
+    RUN_PASSING(prop_many_room, 1, 200);
+}

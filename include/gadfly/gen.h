@@ -43,6 +43,14 @@ typedef enum gf_value_kind {
  * gf_recursive keep it when every generator they draw from has it
  * (gf_optional does not: its value is a pointer to the inner value). */
 #define GF_GEN_BYTES 0x8u
+/** The value is one integer drawn exactly as gf_draw_int(tc, arg.i[0],
+ * arg.i[1]) draws it (gf_draw_uint(tc, arg.u[0], arg.u[1]) for the unsigned
+ * kinds) and stored as `kind`, one of GF_VALUE_I8 .. GF_VALUE_U64, in
+ * `size` bytes.  The engine then makes that draw itself, one call shorter,
+ * which is what makes arrays of integers cheap; `draw` must still do the
+ * same, and is what runs when arg.i[0] > arg.i[1] (to report it).  Set by
+ * every integer generator; implies GF_GEN_LEAF. */
+#define GF_GEN_INT_RANGE 0x10u
 
 typedef void (*gf_gen_draw_fn)(gf_case *tc, const gf_gen *self, void *out);
 typedef void (*gf_gen_print_fn)(gf_printer *p, const gf_gen *self,
