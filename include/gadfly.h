@@ -210,7 +210,7 @@ GF_API bool gf_many_more(gf_case *tc, gf_many *m);
  * draws, with the same choices, in one call.  Returns the number drawn;
  * m->count is the total so far, and m->done is true once the collection
  * has ended (otherwise room ran out: call again with more).  For the
- * integer generators it is several times faster than the loop.
+ * integer generators it skips the loop's per-element calls.
  */
 GF_API size_t gf_many_draw(gf_case *tc, gf_many *m, const gf_gen *g,
                            void *items, size_t room);
