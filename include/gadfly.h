@@ -834,11 +834,24 @@ typedef struct gf_options {
     bool summary;           /**< collect each named draw's values, the time
                                  per case and the targets (what --html
                                  shows); --stats implies it */
+    int isolation;          /**< where the property runs: GF_ISOLATE_DEFAULT
+                                 (0): in a worker process under gf_main
+                                 (unless --no-fork), in this process for
+                                 other callers of gf_run; GF_ISOLATE_WORKER:
+                                 in a worker process, so that a crash, a
+                                 hang or exit() is a failure to shrink and
+                                 the caller goes on; GF_ISOLATE_NONE: in
+                                 this process (crashes are still caught
+                                 in-process, as --no-fork does) */
 } gf_options;
 
 #define GF_COLOR_AUTO 0
 #define GF_COLOR_ALWAYS 1
 #define GF_COLOR_NEVER 2
+
+#define GF_ISOLATE_DEFAULT 0
+#define GF_ISOLATE_WORKER 1
+#define GF_ISOLATE_NONE 2
 
 /** What gf_run found.  Strings are malloc'd; gf_result_free releases them. */
 typedef struct gf_result {

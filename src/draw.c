@@ -126,7 +126,8 @@ static bool edge_int(gf_rng *r, uint64_t lo_o, uint64_t hi_o, bool sg,
     return true;
 }
 
-static inline uint64_t random_int(gf_case *tc, uint64_t lo, uint64_t hi,
+static inline __attribute__((always_inline)) uint64_t
+random_int(gf_case *tc, uint64_t lo, uint64_t hi,
                                   uint64_t target, bool sg)
 {
     gf_rng *r = &tc->rng;
@@ -274,8 +275,9 @@ static inline bool copies_direct(const gf_case *tc)
            !tc->prefix && tc->tail == TAIL_RANDOM;
 }
 
-static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
-                             uint64_t target)
+static inline __attribute__((always_inline)) uint64_t
+draw_integer_inline(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
+                    uint64_t target)
 {
     if (copies_direct(tc) && lo != hi) {
         choice_spec spec = {.lo = lo, .hi = hi, .target = target};
@@ -301,6 +303,13 @@ static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
     return keep_integer(tc, sg, lo, hi, target, v);
 }
 
+/* draw_integer_inline, called: for the draws that are not the hot ones. */
+static uint64_t draw_integer(gf_case *tc, bool sg, uint64_t lo, uint64_t hi,
+                             uint64_t target)
+{
+    return draw_integer_inline(tc, sg, lo, hi, target);
+}
+
 /* A GF_GEN_INT_RANGE value: gf_draw_int or gf_draw_uint on its bounds,
  * stored at its width. */
 static inline __attribute__((always_inline)) void
@@ -311,7 +320,7 @@ draw_int_range(gf_case *tc, const gf_gen *g, void *out)
     uint64_t target = lo;
     if (sg)
         target = (int64_t)lo > 0 ? lo : (int64_t)hi < 0 ? hi : 0;
-    uint64_t v = draw_integer(tc, sg, lo, hi, target);
+    uint64_t v = draw_integer_inline(tc, sg, lo, hi, target);
     switch (g->size) {
     case 1: *(uint8_t *)out = (uint8_t)v; break;
     case 2: *(uint16_t *)out = (uint16_t)v; break;

@@ -1526,6 +1526,7 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
         /* No worker to be had: run here, as --no-fork would. */
         iso_unmap(sh);
         iso_enabled = false;
+        o.isolation = GF_ISOLATE_NONE;
         st = gf_run(p, &o, out);
         iso_enabled = true;
         return st;
@@ -1559,6 +1560,7 @@ gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
     if (!sh || end.wstatus == -1) {
         iso_unmap(sh);
         iso_enabled = false;
+        o.isolation = GF_ISOLATE_NONE;
         st = run_fuzz_input(p, &o, data, size, source, shrink, out);
         iso_enabled = true;
         return st;

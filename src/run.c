@@ -1717,9 +1717,17 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
         save_failure(r, db, res, saved);
 }
 
+/* Whether a run with these options goes to a worker process, as far as
+ * the caller's choice goes (gf_options.isolation). */
+static bool isolation_wanted(const gf_options *opt)
+{
+    int how = opt ? opt->isolation : GF_ISOLATE_DEFAULT;
+    return how == GF_ISOLATE_WORKER || (how == GF_ISOLATE_DEFAULT && iso_enabled);
+}
+
 gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
 {
-    if (iso_enabled && !iso_worker && !iso_child && !run_in_worker && prop &&
+    if (isolation_wanted(opt) && !iso_worker && !iso_child && !run_in_worker && prop &&
         prop->fn && prop->name && !(opt && opt->jobs > 1 && !opt->replay))
         return run_isolated(prop, opt, out);
     gf_result local;
@@ -1727,7 +1735,9 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     memset(res, 0, sizeof *res);
     gf_run_state *r = xmalloc(sizeof *r);
     state_init(r, prop, opt);
-    bool valid = prop && prop->fn && prop->name;
+    bool valid = prop && prop->fn && prop->name &&
+                 r->opt.isolation >= GF_ISOLATE_DEFAULT &&
+                 r->opt.isolation <= GF_ISOLATE_NONE;
     gf_db *db = valid && !r->opt.replay && r->opt.db_dir && *r->opt.db_dir
                     ? db_open(r->opt.db_dir)
                     : NULL;
@@ -1752,6 +1762,13 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     if (!prop || !prop->fn || !prop->name) {
         res->message = xstrdup("gf_run: the property has no name or function");
         res->report = xasprintf("gadfly: %s\n", res->message);
+        status = GF_ERROR;
+    } else if (r->opt.isolation < GF_ISOLATE_DEFAULT ||
+               r->opt.isolation > GF_ISOLATE_NONE) {
+        res->message = xasprintf("gf_run: isolation is %d, not "
+                                 "GF_ISOLATE_DEFAULT, GF_ISOLATE_WORKER or "
+                                 "GF_ISOLATE_NONE", r->opt.isolation);
+        res->report = xasprintf("gadfly: %s: %s\n", prop->name, res->message);
         status = GF_ERROR;
     } else if (r->opt.replay) {
         status = run_replay(r, res);
@@ -1826,7 +1843,7 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
                          const uint8_t *data, size_t size, const char *source,
                          bool shrink, gf_result *res)
 {
-    if (iso_enabled && !iso_worker && !iso_child)
+    if (isolation_wanted(opt) && !iso_worker && !iso_child)
         return iso_run_fuzz_input(prop, opt, data, size, source, shrink, res);
     memset(res, 0, sizeof *res);
     gf_run_state *r = xmalloc(sizeof *r);
