@@ -185,6 +185,33 @@ const gf_gen *gf_array(const gf_gen *g, size_t min, size_t max)
     GEN_MEMO_RETURN(gf_array, (uintptr_t)g, min, max, build_array(g, min, max));
 }
 
+/* gf_draw_array and gf_draw_array_named: an array generator drawn, its
+ * items returned.  A NULL case with no case running ends in gf_draw. */
+static void *draw_items(gf_case *tc, const gf_gen *array, size_t *len,
+                        const char *name, const char *fn)
+{
+    if (!len && (tc || (tc = gf_current())))
+        gf_gen_misuse(tc, array, "%s: len is NULL (pass &n to receive the "
+                      "number of items)", fn);
+    gf_array_value *a = name ? gf_draw_named(tc, array, name)
+                             : gf_draw(tc, array);
+    *len = a->len;
+    return a->items;
+}
+
+void *gf_draw_array(gf_case *tc, const gf_gen *g, size_t min, size_t max,
+                    size_t *len)
+{
+    return draw_items(tc, gf_array(g, min, max), len, NULL, "gf_draw_array");
+}
+
+void *gf_draw_array_named(gf_case *tc, const gf_gen *g, size_t min,
+                          size_t max, size_t *len, const char *name)
+{
+    return draw_items(tc, gf_array(g, min, max), len, name,
+                      "gf_draw_array_named");
+}
+
 /* ---- optional ---------------------------------------------------------- */
 
 /* subs[0]: the inner generator.  The value is NULL, or what gf_draw would

@@ -872,7 +872,10 @@ typedef struct gf_result {
     bool interrupted;     /**< SIGINT, SIGTERM or SIGHUP stopped the run early
                                (GF_MAIN programs): generation stopped, and
                                the shrinking was cut short */
-    char *origin;         /**< "file:line" or "signal SIGSEGV", on failure */
+    char *origin;         /**< "file:line" or "signal SIGSEGV", on failure;
+                               on GF_ERROR "misuse" (the test misused the
+                               API) or "error" (out of memory, no process
+                               to run a case in) */
     char *message;        /**< the failure message */
     char *counterexample; /**< the shrunk values, one per line */
     char *replay;         /**< the replay token */

@@ -23,8 +23,8 @@
 
 #include <xxhash.h>
 
-#include "db.h"
-#include "dedup.h"
+#include "core/dedup.h"
+#include "store/db.h"
 
 #define PROP "db_prop"
 

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dedup.h"
-#include "index.h"
-#include "run.h"
+#include "core/dedup.h"
+#include "core/index.h"
+#include "engine/run.h"
 
 /* Values a property saw, for comparing two runs. */
 typedef struct seen_values {

@@ -23,11 +23,11 @@
 
 #include <gadfly/fuzz.h>
 
-#include "db.h"
-#include "dedup.h"
-#include "fuzz.h"
-#include "index.h"
-#include "run.h"
+#include "core/dedup.h"
+#include "core/index.h"
+#include "engine/run.h"
+#include "front/fuzz.h"
+#include "store/db.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -5,7 +5,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "index.h"
+#include "core/index.h"
 
 static choice_spec int_spec(int64_t lo, int64_t hi, int64_t target)
 {

@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "stats.h"
+#include "engine/stats.h"
+#include "report/report.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -8,8 +8,8 @@
 
 #include <gadfly/sched.h>
 
-#include "run.h"
-#include "shrink.h"
+#include "engine/run.h"
+#include "engine/shrink.h"
 
 #define SEEDS 20
 
@@ -192,7 +192,7 @@ Test(shrink, budget_is_reported)
 
 /* ---- each pass on a hand-made buffer ------------------------------------ */
 
-#include "shrink.h"
+#include "engine/shrink.h"
 
 /* A buffer of ints and booleans, written as a list of values: B(x) for a
  * boolean, I(x) for a signed integer. */

@@ -5,9 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "dedup.h"
-#include "index.h"
-#include "run.h"
+#include "core/dedup.h"
+#include "core/index.h"
+#include "engine/run.h"
 
 static void make_buffer(buffer *b)
 {

@@ -15,8 +15,8 @@
 
 #include <xxhash.h>
 
-#include "db.h"
-#include "dedup.h"
+#include "core/dedup.h"
+#include "store/db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
