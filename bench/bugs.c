@@ -369,6 +369,53 @@ static void map_counts_distinct_keys(gf_case *tc)
     GF_ASSERT_EQ_UINT(tc, m.n, nseen);
 }
 
+/* Wrong: a cache of byte-string keys that replaces the entry of a short
+ * key (8 bytes or fewer, kept inline) but adds one for every put of a
+ * longer key, and answers a get from the oldest match: a long key put
+ * twice reads back its first value. */
+typedef struct byte_cache {
+    const uint8_t *key[2];
+    size_t len[2];
+    int64_t value[2];
+    size_t n;
+} byte_cache;
+
+static bool cache_find(const byte_cache *c, const uint8_t *key, size_t len,
+                       size_t *at)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->len[i] == len && memcmp(c->key[i], key, len) == 0) {
+            *at = i;
+            return true;
+        }
+    return false;
+}
+
+static void buggy_cache_put(byte_cache *c, const uint8_t *key, size_t len,
+                            int64_t value)
+{
+    size_t at;
+    if (len <= 8 && cache_find(c, key, len, &at)) {
+        c->value[at] = value;
+        return;
+    }
+    c->key[c->n] = key;
+    c->len[c->n] = len;
+    c->value[c->n++] = value;
+}
+
+static void cache_reads_the_last_put(gf_case *tc)
+{
+    byte_cache c = {{0}, {0}, {0}, 0};
+    size_t n1, n2, at = 0;
+    const uint8_t *k1 = gf_draw_bytes(tc, 1, 32, &n1);
+    buggy_cache_put(&c, k1, n1, 1);
+    const uint8_t *k2 = gf_draw_bytes(tc, 1, 32, &n2);
+    buggy_cache_put(&c, k2, n2, 2);
+    GF_ASSERT(tc, cache_find(&c, k2, n2, &at));
+    GF_ASSERT_EQ_INT(tc, c.value[at], 2);
+}
+
 /* Wrong: a user directory that checks a new name against the last one
  * added only, so a name added twice with another between is counted
  * twice. */
@@ -843,6 +890,8 @@ static const bug bugs[] = {
      map_counts_distinct_keys},
     {"names_unique", "equal strings", "many(0, 32): ascii(1, 10)",
      names_are_unique},
+    {"cache_same_key", "equal long keys", "2 x bytes(1, 32)",
+     cache_reads_the_last_put},
     {"csv_empty", "empty input", "array(ascii(1, 6), 0, 8)",
      csv_field_count},
     {"midpoint", "overflow at INT32_MAX", "2 x int32", midpoint_between},

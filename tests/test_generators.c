@@ -161,6 +161,41 @@ Test(copies, equal_direct_draws)
                  seen[4]);
 }
 
+/* Direct byte strings alike: two gf_draw_bytes with the same lengths are
+ * equal (4 bytes or more, not all zero as in the simplest case, so never
+ * by chance) in about one case in 32, and one with other lengths never
+ * copies them. */
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static void prop_equal_direct_bytes(gf_case *tc)
+{
+    size_t na, nb, nc;
+    const uint8_t *a = gf_draw_bytes(tc, 4, 32, &na);
+    uint8_t *a_copy = gf_alloc(tc, na);
+    memcpy(a_copy, a, na);
+    const uint8_t *b = gf_draw_bytes(tc, 4, 32, &nb);
+    const uint8_t *c = gf_draw_bytes(tc, 4, 31, &nc);
+    seen[0] += na == nb && memcmp(a_copy, b, na) == 0 && !all_zero(b, nb);
+    seen[1] += ((nc == na && memcmp(c, a_copy, nc) == 0) ||
+                (nc == nb && memcmp(c, b, nc) == 0)) && !all_zero(c, nc);
+}
+
+Test(copies, equal_direct_bytes)
+{
+    reset_counts();
+    RUN_PASSING(prop_equal_direct_bytes, 5, 2000);
+    cr_expect_geq(seen[0], 10, "two equal direct byte strings in %lu of 2000 "
+                  "cases", seen[0]);
+    cr_expect_eq(seen[1], 0, "bytes with other lengths copied in %lu cases",
+                 seen[1]);
+}
+
 /* gf_int(lo, hi): never outside, both bounds and 0 appear. */
 static void prop_int_range(gf_case *tc)
 {

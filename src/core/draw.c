@@ -247,8 +247,8 @@ static void note_direct_source(gf_case *tc)
  * is true.  The coin is tossed only when there is something to copy, so a
  * case whose direct draws all differ draws as it would outside a copy
  * case. */
-static bool copy_direct(gf_case *tc, choice_kind kind, const choice_spec *spec,
-                        uint64_t *value)
+static const choice *copy_direct_choice(gf_case *tc, choice_kind kind,
+                                        const choice_spec *spec)
 {
     unsigned match[COPY_SOURCES], n = 0;
     for (unsigned i = 0; i < tc->ncopy_src; i++) {
@@ -262,10 +262,18 @@ static bool copy_direct(gf_case *tc, choice_kind kind, const choice_spec *spec,
             match[n++] = i;
     }
     if (!n || !copy_coin(tc))
-        return false;
+        return NULL;
     unsigned k = n == 1 ? 0 : (unsigned)(gf_rng_next(&tc->rng) % n);
-    *value = tc->rec.ch[tc->copy_src[match[k]].start].value;
-    return true;
+    return &tc->rec.ch[tc->copy_src[match[k]].start];
+}
+
+static bool copy_direct(gf_case *tc, choice_kind kind, const choice_spec *spec,
+                        uint64_t *value)
+{
+    const choice *c = copy_direct_choice(tc, kind, spec);
+    if (c)
+        *value = c->value;
+    return c != NULL;
 }
 
 /* Whether a draw is a direct one that copy_direct may copy. */
@@ -783,6 +791,9 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
     const choice *p = next_prefix(tc);
     size_t n;
     uint8_t *out;
+    choice_spec spec = {.lo = min_len, .hi = max_len};
+    bool copy = false;
+    const choice *from;
     if (p && p->kind == CHOICE_BYTES) {
         n = p->len;
         if (n > max_len)
@@ -795,6 +806,12 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
         memset(out + have, 0, n - have);
         if (n != p->len)
             tc->misaligned = true;
+    } else if (!p && (copy = copies_direct(tc)) &&
+               (from = copy_direct_choice(tc, CHOICE_BYTES, &spec)) != NULL) {
+        /* The bytes of an earlier direct draw with the same lengths. */
+        n = from->len;
+        out = arena_alloc(&tc->mem, n + 1);
+        memcpy(out, buffer_bytes(&tc->rec, from), n);
     } else {
         if (p)
             tc->misaligned = true;
@@ -824,7 +841,9 @@ const uint8_t *gf_draw_bytes(gf_case *tc, size_t min_len, size_t max_len,
     choice *c = record(tc, CHOICE_BYTES);
     c->len = (uint32_t)n;
     c->value = buffer_push_bytes(&tc->rec, out, n);
-    c->spec = (choice_spec){.lo = min_len, .hi = max_len};
+    c->spec = spec;
+    if (copy)
+        note_direct_source(tc);
     return out;
 }
 

@@ -158,14 +158,6 @@ GF_INTERNAL extern bool run_in_worker;
 GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
                                gf_result *res, struct stats *merged,
                                struct observer *merged_obs);
-/* Results over a pipe between processes (jobs.c): counts, then
- * length-prefixed strings. */
-GF_INTERNAL void wire_put_all(int fd, const void *p, size_t n);
-GF_INTERNAL void wire_put_string(int fd, const char *s);
-GF_INTERNAL void wire_send_result(int fd, gf_status st, const gf_result *r);
-GF_INTERNAL bool wire_get_all(int fd, void *p, size_t n);
-GF_INTERNAL bool wire_get_string(int fd, char **out);
-GF_INTERNAL bool wire_receive_result(int fd, gf_status *st, gf_result *r);
 /* --jobs: the lowest worker number that found a failure, in memory the
  * workers share, followed by one flag per worker, set while it generates;
  * and this worker's number (jobs.c). */

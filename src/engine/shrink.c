@@ -30,6 +30,7 @@
 #include "process/isolate.h"
 #include "run.h"
 #include "shrink.h"
+#include "wire.h"
 
 #define DEFAULT_STALL_CALLS 1000
 /* Copies of one span lowered together, at the most. */

@@ -42,6 +42,7 @@
 #include "core/hooks.h"
 #include "engine/shrink.h"
 #include "engine/watchdog.h"
+#include "engine/wire.h"
 #include "isolate.h"
 #include "report/observe.h"
 #include "store/db.h"
