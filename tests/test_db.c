@@ -1,5 +1,5 @@
 /*
- * test_db.c - the failure database (src/db.c): round trips, every kind of
+ * test_db.c - the failure database (src/store/db.c): round trips, every kind of
  * bad file reported in one line and skipped, unwritable and full disks,
  * concurrent savers, and savers killed at a random moment.
  *

@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "core/internal.h"
-#include "process/isolate.h"
+#include "describe.h"
+#include "role.h"
 #include "run.h"
 #include "watchdog.h"
 
@@ -147,7 +148,7 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
     }
     /* A crash handed over from another thread has no fault address here. */
     bool overflow = !crash_elsewhere && is_stack_overflow(sig, info);
-    if (iso_worker || iso_child) {
+    if (role_for_parent()) {
         /* The process may be broken: a fresh one takes the case over. */
         char origin[64], message[160];
         if (sig == SIGALRM) {
@@ -158,10 +159,10 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
             memcpy(message, "the property overflowed its stack (SIGSEGV)",
                    44);
         } else {
-            iso_describe_signal(sig, origin, sizeof origin, message,
+            describe_signal(sig, origin, sizeof origin, message,
                                 sizeof message);
         }
-        iso_case_died(tc, origin, message);
+        process_up.case_died(tc, origin, message);
     }
     crash_signal = sig;
     crash_overflow = overflow;
@@ -227,12 +228,12 @@ static void on_exit_called(int status, void *arg)
     if (!tc || !tc->escape)
         return; /* a real exit: let it happen */
     exit_status = status;
-    if (iso_worker || iso_child) {
+    if (role_for_parent()) {
         char origin[32], message[64];
         snprintf(origin, sizeof origin, "exit(%d)", status);
         snprintf(message, sizeof message, "the property called exit(%d)",
                  status);
-        iso_case_died(tc, origin, message);
+        process_up.case_died(tc, origin, message);
     }
     longjmp(*tc->escape, 4);
 }
@@ -249,7 +250,7 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     gf_case *outer = current_case;
     /* In this process, not a worker's: crashes of the property's threads
      * come here (hand_over_and_wait). */
-    volatile bool in_process = !iso_worker && !iso_child && !outer;
+    volatile bool in_process = !role_for_parent() && !outer;
     if (in_process) {
         crash_elsewhere = 0;
         atomic_flag_clear(&handing_over);
@@ -283,7 +284,7 @@ void case_execute(gf_case *tc, gf_property_fn fn)
     } else if (how == 2) {
         /* Unblock nothing: SA_NODEFER left the signal unmasked. */
         char origin[64], message[160];
-        iso_describe_signal(crash_signal, origin, sizeof origin, message,
+        describe_signal(crash_signal, origin, sizeof origin, message,
                             sizeof message);
         case_set_failure(tc, xstrdup(origin),
                          crash_elsewhere
@@ -320,8 +321,8 @@ extern void __sanitizer_set_death_callback(void (*callback)(void))
 static void on_sanitizer_death(void)
 {
     gf_case *tc = current_case;
-    if (tc && tc->escape)
-        iso_case_died(tc, "sanitizer", "a sanitizer reported an error (its "
+    if (tc && tc->escape && role_for_parent())
+        process_up.case_died(tc, "sanitizer", "a sanitizer reported an error (its "
                       "report is above)");
     if (!tc)
         tc = helped_case;

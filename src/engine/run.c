@@ -24,8 +24,8 @@
 #include "core/encode.h"
 #include "core/hooks.h"
 #include "core/index.h"
-#include "process/isolate.h"
-#include "report/observe.h"
+#include "role.h"
+#include "observer.h"
 #include "run.h"
 #include "shrink.h"
 #include "stats.h"
@@ -81,7 +81,16 @@ gf_property *gf_registered(void)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-bool run_in_worker;
+run_role process_role;
+process_ops process_up; /* filled by process/isolate.c and process/jobs.c */
+jobs_seen *run_jobs_seen;
+
+/* A worker's phase, where its parent finds it. */
+static void run_phase(int phase)
+{
+    if (process_role.worker)
+        process_up.set_phase(phase);
+}
 char *run_worker_stats;
 
 double now_seconds(void)
@@ -114,13 +123,13 @@ uint32_t run_origin_id(gf_run_state *r, const char *origin)
 case_status run_buffer(gf_run_state *r, const buffer *prefix, uint32_t *origin)
 {
     if (r->iso)
-        return iso_run_buffer(r, prefix, origin);
-    if (iso_spec)
-        iso_spec_starting(r);
+        return process_up.run_buffer(r, prefix, origin);
+    if (process_role.speculating)
+        process_up.spec_starting(r);
     case_reset(&r->tc, prefix, TAIL_SIMPLEST, 1.0);
     case_execute(&r->tc, r->prop->fn);
-    if (iso_spec)
-        iso_spec_ran(r);
+    if (process_role.speculating)
+        process_up.spec_ran(r);
     if (r->tc.status == CASE_FAILED)
         *origin = run_origin_id(r, r->tc.origin);
     return r->tc.status;
@@ -135,7 +144,7 @@ static void run_shrink(gf_run_state *r, buffer *best, uint32_t origin)
         return;
     }
     double t0 = now_seconds();
-    if (iso_shrink(r, best, origin))
+    if (process_up.shrink(r, best, origin))
         return;
     double saved = r->opt.max_shrink_seconds;
     double left = (saved > 0 ? saved : SHRINK_DEFAULT_SECONDS) -
@@ -170,7 +179,7 @@ void run_label(gf_run_state *r, const char *label)
         r->stats = stats_new();
     stats_label(r->stats, label);
     if (r->obs)
-        observer_label(r->obs, label);
+        run_observe.label(r->obs, label);
 }
 
 void run_cover(gf_run_state *r, const char *label, double percent, bool cond)
@@ -432,7 +441,7 @@ static double observe_started;
 
 static double observe_start(void)
 {
-    if (run_in_worker && observe_started > 0)
+    if (process_role.jobs_worker && observe_started > 0)
         return observe_started;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -454,7 +463,9 @@ static void state_init(gf_run_state *r, const gf_property *prop,
     uint64_t trials = r->opt.trials ? r->opt.trials : DEFAULT_TRIALS;
     seen_init(&r->seen, GEN_SEEN_LIMIT, trials + trials / 8 + 64);
     seen_init(&r->recorded, SEEN_LIMIT, 64);
-    r->obs = prop ? observer_new(&r->opt, prop->name, observe_start()) : NULL;
+    r->obs = prop && run_observe.open
+                 ? run_observe.open(&r->opt, prop->name, observe_start())
+                 : NULL;
     r->observing = r->obs != NULL;
 }
 
@@ -471,7 +482,8 @@ static void state_free(gf_run_state *r)
         free(r->origins[i]);
     free(r->origins);
     stats_free(r->stats);
-    observer_free(r->obs);
+    if (r->obs)
+        run_observe.close(r->obs);
     target_free(r->targets);
     free(r->slow_message);
     free(r->gen_discard_why);
@@ -542,9 +554,9 @@ gf_status run_replay_buffer(gf_run_state *r, gf_result *res, const buffer *b)
     uint32_t origin = 0;
     case_status st = run_buffer(r, b, &origin);
     res->cases = 1;
-    if (r->obs && r->obs->dir && jobs_reported()) {
+    if (r->obs && run_observe.writes_lines(r->obs) && jobs_reported()) {
         char *values = run_format_values(r);
-        observer_case(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
+        run_observe.case_ended(r->obs, r, "replayed (--replay)", values, NULL, 0, 0,
                       0);
         free(values);
     }
@@ -578,7 +590,7 @@ static gf_status run_replay(gf_run_state *r, gf_result *res)
                                  "not %s", r->prop->name);
         status = GF_ERROR;
     } else {
-        iso_set_phase(ISO_REPLAY);
+        run_phase(ISO_REPLAY);
         status = run_replay_buffer(r, res, &b);
     }
     if (status == GF_ERROR)
@@ -670,7 +682,8 @@ static void account(gf_run_state *r, generation *g, const pending_case *c)
     bool dup = seen_check_hashed(&r->seen, c->hash, c->key.p, c->key.n,
                                  c->outcome, &known);
     /* New here; with --jobs, another worker may have run it already. */
-    if (!dup && run_jobs_seen && !run_jobs_seen_add(run_jobs_seen, c->hash))
+    if (!dup && run_jobs_seen &&
+        !process_up.jobs_seen_add(run_jobs_seen, c->hash))
         dup = true;
     /* The check is full: it cannot say whether an earlier case it did not
      * keep was this one. */
@@ -775,6 +788,8 @@ void run_counts_now(const gf_run_state *r, uint64_t out[4])
  * failed one stops: the run reports the lower one's failure anyway. */
 volatile int *run_jobs_failed;
 run_exit_watch *run_watched;
+observer_ops run_observe; /* filled by report/observe.c */
+char *run_summary;
 int run_jobs_index;
 unsigned run_progress_index, run_progress_count;
 double run_budget_deadline;
@@ -1095,7 +1110,8 @@ static char *compose_summary(const gf_run_state *r);
 static void publish_summary(const gf_run_state *r)
 {
     char *s = compose_summary(r);
-    iso_publish_summary(s);
+    if (process_role.worker)
+        process_up.publish_summary(s);
     free(s);
 }
 
@@ -1111,15 +1127,17 @@ static void observe_generated(gf_run_state *r, generation *g, uint64_t hash,
                                          "case for '%s'", climbing)
                              : xstrdup(simplest ? "the simplest case"
                                                 : "generated");
-        char *values = r->obs->dir ? run_format_values(r) : NULL;
+        char *values = run_observe.writes_lines(r->obs) ? run_format_values(r)
+                                                      : NULL;
         bool dup = known_case(r, g, hash);
-        observer_case(r->obs, r, how, values, r->key.p, r->key.n, seconds,
+        run_observe.case_ended(r->obs, r, how, values, r->key.p, r->key.n, seconds,
                       dup ? OBS_DUPLICATE : OBS_COUNTED);
         free(values);
         free(how);
         /* A worker keeps its summary where its parent finds it, should a
          * later case kill the process. */
-        if (iso_worker && r->obs->summary && r->obs->timed % 32 == 1)
+        if (process_role.worker && run_observe.summarizes(r->obs) &&
+            run_observe.timed(r->obs) % 32 == 1)
             publish_summary(r);
     }
     if (r->targets)
@@ -1155,7 +1173,8 @@ static gf_status generate(gf_run_state *r, gf_result *res, buffer *failing,
     r->pending = &g;
     /* Values are collected for --verbose twice and for observations. */
     bool collect = r->opt.verbose >= 2 ||
-                   (r->obs && (r->obs->summary || r->obs->dir));
+                   (r->obs && (run_observe.summarizes(r->obs) ||
+                                run_observe.writes_lines(r->obs)));
     /* gf_target climbs once the first cases have found some hills. */
     uint64_t warmup = timed ? SIZE_RAMP : g.trials / 10 > 10 ? g.trials / 10 : 10;
     for (uint64_t attempt = 0; keep_going(r, &g); attempt++) {
@@ -1311,9 +1330,10 @@ static void run_wedged(void *ctx)
     static char token[(sizeof enc + 16) / 3 * 4 + 64];
     gf_run_state *r = ctx;
     /* A worker's parent takes the case over, in a fresh process. */
-    iso_case_died(&r->tc, "timeout",
-                  "the case kept running through its timeouts, where "
-                  "signals could not stop it");
+    if (role_for_parent())
+        process_up.case_died(&r->tc, "timeout",
+                             "the case kept running through its timeouts, "
+                             "where signals could not stop it");
     size_t n = run_encode_case(&r->tc, enc, sizeof enc);
     write_text("gadfly: ");
     write_text(r->prop->name);
@@ -1332,9 +1352,9 @@ static void run_wedged(void *ctx)
 
 void run_note_crash(gf_run_state *r)
 {
-    if (iso_worker || iso_child)
+    if (role_for_parent())
         return; /* the parent process reports it */
-    if (r->crash_noted || (r->opt.quiet && !run_in_worker))
+    if (r->crash_noted || (r->opt.quiet && !process_role.jobs_worker))
         return;
     r->crash_noted = true;
     gf_case *tc = &r->tc;
@@ -1446,7 +1466,7 @@ static char *pass_report(const gf_run_state *r, const gf_result *res)
         free(chart);
     }
     if (r->obs && (r->opt.stats || r->opt.verbose)) {
-        char *more = observer_report(r->obs);
+        char *more = run_observe.report(r->obs);
         gf_print(&p, "%s", more);
         free(more);
     }
@@ -1488,7 +1508,7 @@ static bool unmet_cover(gf_run_state *r, gf_result *res)
 {
     /* A worker sees only its share of the cases: a requirement judged on
      * a small share would fail by chance. */
-    if (!r->stats || run_in_worker)
+    if (!r->stats || process_role.jobs_worker)
         return false;
     unsigned unmet = 0;
     char *chart = stats_report(r->stats, &unmet);
@@ -1538,15 +1558,15 @@ static void finish_observing(gf_run_state *r, const gf_result *res)
     run_summary = NULL;
     if (!r->obs)
         return;
-    if (!run_in_worker)
-        observer_info(r->obs, res);
+    if (!process_role.jobs_worker)
+        run_observe.info(r->obs, res);
     run_summary = compose_summary(r);
 }
 
 /* The observer's summary, then "stats", then the labels (stats.c). */
 static char *compose_summary(const gf_run_state *r)
 {
-    char *obs = observer_serialize(r->obs);
+    char *obs = run_observe.serialize(r->obs);
     char *st = r->stats ? stats_serialize(r->stats) : xstrdup("");
     char *all = xasprintf("%sstats\n%s", obs, st);
     free(obs);
@@ -1561,9 +1581,10 @@ static gf_status finish_jobs(gf_run_state *r, gf_result *res, gf_result *local,
 {
     r->stats = stats_new();
     if (!r->obs)
-        r->obs = observer_from_text("");
-    gf_status status = run_jobs(r->prop, &r->opt, res, r->stats, r->obs);
-    r->obs->seed = res->seed;
+        r->obs = run_observe.from_text("");
+    gf_status status =
+        process_up.run_jobs(r->prop, &r->opt, res, r->stats, r->obs);
+    run_observe.set_seed(r->obs, res->seed);
     if (db && status == GF_FAILED)
         save_failure(r, db, res, NULL);
     db_close(db);
@@ -1714,13 +1735,13 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
                         uint32_t origin, bool from_db, gf_db *db,
                         const bytes_vec *saved)
 {
-    iso_set_phase(ISO_SHRINK);
+    run_phase(ISO_SHRINK);
     run_shrink(r, failing, origin);
-    iso_set_phase(ISO_REPORT);
+    run_phase(ISO_REPORT);
     final_replay(r, failing, origin, res);
-    if (r->obs && r->obs->dir && jobs_reported()) {
+    if (r->obs && run_observe.writes_lines(r->obs) && jobs_reported()) {
         char *values = run_format_values(r);
-        observer_case(r->obs, r, "minimal failing example (shrunk)", values,
+        run_observe.case_ended(r->obs, r, "minimal failing example (shrunk)", values,
                       NULL, 0, 0, 0);
         free(values);
     }
@@ -1739,14 +1760,15 @@ void run_finish_failure(gf_run_state *r, gf_result *res, buffer *failing,
 static bool isolation_wanted(const gf_options *opt)
 {
     int how = opt ? opt->isolation : GF_ISOLATE_DEFAULT;
-    return how == GF_ISOLATE_WORKER || (how == GF_ISOLATE_DEFAULT && iso_enabled);
+    return how == GF_ISOLATE_WORKER || (how == GF_ISOLATE_DEFAULT && process_role.isolate);
 }
 
 gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
 {
-    if (isolation_wanted(opt) && !iso_worker && !iso_child && !run_in_worker && prop &&
+    if (isolation_wanted(opt) && process_up.run_isolated &&
+        !role_for_parent() && !process_role.jobs_worker && prop &&
         prop->fn && prop->name && !(opt && opt->jobs > 1 && !opt->replay))
-        return run_isolated(prop, opt, out);
+        return process_up.run_isolated(prop, opt, out);
     gf_result local;
     gf_result *res = out ? out : &local;
     memset(res, 0, sizeof *res);
@@ -1759,12 +1781,14 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
                     ? db_open(r->opt.db_dir)
                     : NULL;
     db_set_choice_limit(db, r->tc.max_choices);
-    if (r->opt.jobs > 1 && !r->opt.replay && valid && !has_saved(db, prop, &r->opt))
+    if (r->opt.jobs > 1 && !r->opt.replay && valid && process_up.run_jobs &&
+        run_observe.from_text && !has_saved(db, prop, &r->opt))
         return finish_jobs(r, res, out ? NULL : &local, db);
     res->seed = r->opt.seed_set ? r->opt.seed : run_fresh_seed();
     if (r->obs)
-        r->obs->seed = res->seed;
-    iso_note_run(r, res->seed);
+        run_observe.set_seed(r->obs, res->seed);
+    if (process_role.worker)
+        process_up.note_run(r, res->seed);
     if (run_watched && valid) {
         run_watched->seed = res->seed;
         snprintf(run_watched->property, sizeof run_watched->property, "%s",
@@ -1794,13 +1818,13 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         buffer_init(&failing);
         uint32_t origin = 0;
         bytes_vec saved = {0};
-        iso_set_phase(ISO_SAVED);
+        run_phase(ISO_SAVED);
         bool from_db = db && replay_saved(r, db, &failing, &origin, &saved);
-        iso_set_phase(ISO_GENERATE);
+        run_phase(ISO_GENERATE);
         status = from_db ? GF_FAILED : generate(r, res, &failing, &origin);
         if (run_jobs_failed)
             run_jobs_failed[1 + run_jobs_index] = 0; /* generation over */
-        iso_set_phase(ISO_DONE);
+        run_phase(ISO_DONE);
         target_finish(r);
         if (status == GF_FAILED) {
             run_finish_failure(r, res, &failing, origin, from_db, db,
@@ -1831,7 +1855,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
     watchdog_stop(watch);
     r->tc.watch = NULL;
     crash_guard_stop(guard);
-    if (run_in_worker && r->stats) {
+    if (process_role.jobs_worker && r->stats) {
         free(run_worker_stats);
         run_worker_stats = stats_serialize(r->stats);
     }
@@ -1846,7 +1870,7 @@ gf_status gf_run(const gf_property *prop, const gf_options *opt, gf_result *out)
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
     }
-    if (!iso_report_in_parent)
+    if (!process_role.report_in_parent)
         run_emit(r, res->report);
     finish_observing(r, res);
     state_free(r);
@@ -1860,8 +1884,9 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
                          const uint8_t *data, size_t size, const char *source,
                          bool shrink, gf_result *res)
 {
-    if (isolation_wanted(opt) && !iso_worker && !iso_child)
-        return iso_run_fuzz_input(prop, opt, data, size, source, shrink, res);
+    if (isolation_wanted(opt) && process_up.run_fuzz_input &&
+        !role_for_parent())
+        return process_up.run_fuzz_input(prop, opt, data, size, source, shrink, res);
     memset(res, 0, sizeof *res);
     gf_run_state *r = xmalloc(sizeof *r);
     state_init(r, prop, opt);
@@ -1876,7 +1901,7 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
     r->tc.fuzz = data;
     r->tc.fuzz_len = size;
     r->tc.fuzz_pos = 0;
-    iso_set_phase(ISO_GENERATE);
+    run_phase(ISO_GENERATE);
     case_execute(&r->tc, prop->fn);
     r->tc.fuzz = NULL;
     res->cases = r->cases = 1;
@@ -1905,9 +1930,9 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
         buffer_init(&failing);
         buffer_copy(&failing, &r->tc.rec);
         uint32_t origin = run_origin_id(r, r->tc.origin);
-        iso_set_phase(ISO_SHRINK);
+        run_phase(ISO_SHRINK);
         shrink_failure(r, &failing, origin);
-        iso_set_phase(ISO_REPORT);
+        run_phase(ISO_REPORT);
         final_replay(r, &failing, origin, res);
         res->shrinks = r->shrinks;
         res->shrink_calls = r->shrink_calls;
@@ -1925,7 +1950,7 @@ gf_status run_fuzz_input(const gf_property *prop, const gf_options *opt,
     res->status = status;
     /* A worker's report is printed by its parent, whose stderr the
      * property cannot have closed. */
-    if (!iso_report_in_parent)
+    if (!process_role.report_in_parent)
         run_emit(r, res->report);
     state_free(r);
     free(r);

@@ -12,6 +12,7 @@
 #include "core/internal.h"
 #include "core/token.h"
 #include "execute.h"
+#include "role.h"
 
 typedef struct other_failure {
     uint32_t origin;
@@ -151,13 +152,6 @@ GF_INTERNAL void run_note_crash(gf_run_state *r);
 
 GF_INTERNAL double now_seconds(void);
 GF_INTERNAL uint64_t run_fresh_seed(void);
-/* This process is a --jobs worker (per process, set once after fork):
- * crash lines still print, coverage is left to a single-process run. */
-GF_INTERNAL extern bool run_in_worker;
-/* --jobs N: the property over N worker processes (jobs.c). */
-GF_INTERNAL gf_status run_jobs(const gf_property *p, const gf_options *opt,
-                               gf_result *res, struct stats *merged,
-                               struct observer *merged_obs);
 /* --jobs: the lowest worker number that found a failure, in memory the
  * workers share, followed by one flag per worker, set while it generates;
  * and this worker's number (jobs.c). */
@@ -203,12 +197,10 @@ GF_INTERNAL void run_progress_line(FILE *out, const char *name,
                                    uint64_t cases, double spent,
                                    double left, unsigned failures);
 /* --jobs: the hashes of the cases the workers have counted, in memory
- * they share (jobs.c), or NULL.  run_jobs_seen_add adds a case's hash and
- * says whether it is new to every worker; past the table's capacity every
- * case is new, and the table says it stopped checking. */
-typedef struct jobs_seen jobs_seen;
+ * they share (jobs.c), or NULL.  process_up.jobs_seen_add adds a case's
+ * hash and says whether it is new to every worker; past the table's
+ * capacity every case is new, and the table says it stopped checking. */
 GF_INTERNAL extern jobs_seen *run_jobs_seen;
-GF_INTERNAL bool run_jobs_seen_add(jobs_seen *t, uint64_t hash);
 /* In a --jobs worker, what gf_run's labels counted (stats_serialize). */
 GF_INTERNAL extern char *run_worker_stats;
 /* gf_options_from_env, leaving alone the settings in `skip` (ENV_* bits):

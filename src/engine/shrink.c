@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "core/index.h"
-#include "process/isolate.h"
+#include "role.h"
 #include "run.h"
 #include "shrink.h"
 #include "wire.h"
@@ -242,7 +242,8 @@ static bool spec_fork(shrinker *s)
         return false;
     /* A candidate that stops its process (SIGSTOP) must not leave this
      * shrink waiting on the child for ever: continue it, as workers are. */
-    iso_continue_stopped();
+    if (process_up.continue_stopped)
+        process_up.continue_stopped();
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -454,7 +455,8 @@ static bool consider(shrinker *s, const buffer *cand)
     spec_stop(s); /* it ran ahead as if this failed to improve */
     buffer_copy(s->best, &r->tc.rec);
     keep_spans(s, &r->tc);
-    iso_note_best(r, s->best, s->origin);
+    if (process_role.worker || process_role.speculating)
+        process_up.note_best(r, s->best, s->origin);
     r->shrinks++;
     s->improvements++;
     s->stall = 0;
@@ -2296,7 +2298,8 @@ static bool start_from(shrinker *s)
         return false;
     buffer_copy(s->best, &s->run->tc.rec);
     keep_spans(s, &s->run->tc);
-    iso_note_best(s->run, s->best, s->origin);
+    if (process_role.worker || process_role.speculating)
+        process_up.note_best(s->run, s->best, s->origin);
     s->stall = 0;
     return true;
 }

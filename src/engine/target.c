@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "core/dedup.h"
-#include "report/observe.h"
+#include "observer.h"
 #include "run.h"
 #include "target.h"
 
@@ -30,11 +30,11 @@ static target_set *targets_of(gf_run_state *r)
         buffer_init(&r->targets->mutant);
         r->targets->current = -1;
         r->observing = true;
-        if (!r->obs) {
+        if (!r->obs && run_observe.open) {
             gf_options bare = r->opt;
             bare.summary = true;
-            r->obs = observer_new(&bare, r->prop->name, 0);
-            r->obs->summary = r->opt.summary || r->opt.stats;
+            r->obs = run_observe.open(&bare, r->prop->name, 0);
+            run_observe.keep_summary(r->obs, r->opt.summary || r->opt.stats);
         }
     }
     return r->targets;
@@ -247,7 +247,7 @@ void target_finish(gf_run_state *r)
         char *values = run_format_values(r);
         char *token = token_from_encoding(r->prop->name, t->best_key.p,
                                           t->best_key.n);
-        observer_set_target(r->obs, t->label, t->best, values, token);
+        run_observe.set_target(r->obs, t->label, t->best, values, token);
         free(values);
         free(token);
     }

@@ -450,7 +450,7 @@ int gf_main(int argc, char **argv)
     int rc = parse_args(&c, argc, argv);
     if (rc == 0) {
         /* Each property in a worker process, unless --no-fork. */
-        iso_enabled = !c.no_fork && !c.list;
+        process_role.isolate = !c.no_fork && !c.list;
         /* Ctrl-C, a CI runner's SIGTERM: stop, report what was found. */
         if (!c.list)
             run_catch_interrupts();

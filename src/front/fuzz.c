@@ -29,6 +29,7 @@
 #include "core/index.h"
 #include "engine/run.h"
 #include "engine/watchdog.h"
+#include "store/atomic.h"
 #include "fuzz.h"
 #include "store/db.h"
 
@@ -386,44 +387,17 @@ static void zip_free(zip *z)
  * half an archive.  NULL, or what went wrong (malloc'd). */
 static char *write_file_atomic(const char *path, const uint8_t *data, size_t n)
 {
-    /* A fresh name, created exclusively and never through a link: a file
-     * or link planted at a guessable temp name is not written through. */
-    char *tmp = NULL, *err = NULL;
-    int fd = -1;
-    uint64_t noise = run_fresh_seed();
-    for (int attempt = 0; attempt < 16 && fd < 0; attempt++) {
-        free(tmp);
-        tmp = xasprintf("%s.tmp-%ld-%016" PRIx64, path, (long)getpid(),
-                        noise + (uint64_t)attempt);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  0644);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
+    atomic_file f;
+    if (atomic_open(&f, AT_FDCWD, path, NULL) != 0)
+        return xasprintf("cannot write %s: %s", path, strerror(errno));
+    char *err = NULL;
+    if (!atomic_write(&f, data, n)) {
         err = xasprintf("cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return err;
-    }
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, data + done, n - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err = xasprintf("cannot write %s: %s", path,
-                            w < 0 ? strerror(errno) : "short write");
-            break;
-        }
-        done += (size_t)w;
-    }
-    if (close(fd) != 0 && !err)
+        atomic_abandon(&f);
+    } else if (atomic_commit(&f, false) != 0) {
         err = xasprintf("cannot write %s: %s", path, strerror(errno));
-    if (!err && rename(tmp, path) != 0)
-        err = xasprintf("cannot write %s: %s", path, strerror(errno));
-    if (err)
-        unlink(tmp);
-    free(tmp);
+    }
+    atomic_release(&f);
     return err;
 }
 

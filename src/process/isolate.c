@@ -40,6 +40,7 @@
 
 #include "core/dedup.h"
 #include "core/hooks.h"
+#include "engine/describe.h"
 #include "engine/shrink.h"
 #include "engine/watchdog.h"
 #include "engine/wire.h"
@@ -105,8 +106,6 @@ struct iso_shared {
     int server_fd, server_pidfd;
 };
 
-bool iso_enabled;
-bool iso_report_in_parent;
 iso_shared *iso_worker;
 iso_shared *iso_child;
 iso_shared *iso_spec;
@@ -240,100 +239,6 @@ static void copy_text(char *dst, size_t cap, const char *src)
             n++;
     memcpy(dst, src ? src : "", n);
     dst[n] = '\0';
-}
-
-/* Text built in a fixed array, allocation-free (signal handlers). */
-typedef struct textbuf {
-    char *p;
-    size_t cap, n;
-} textbuf;
-
-static textbuf text_at(char *p, size_t cap)
-{
-    p[0] = '\0';
-    return (textbuf){.p = p, .cap = cap, .n = 0};
-}
-
-static void put(textbuf *t, const char *s)
-{
-    while (*s && t->n + 1 < t->cap)
-        t->p[t->n++] = *s++;
-    t->p[t->n] = '\0';
-}
-
-static void put_number(textbuf *t, long v)
-{
-    char digits[24];
-    size_t k = sizeof digits;
-    digits[--k] = '\0';
-    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-    do {
-        digits[--k] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        digits[--k] = '-';
-    put(t, digits + k);
-}
-
-static void put_signal(textbuf *t, int sig)
-{
-    const char *name = sigabbrev_np(sig);
-    if (name) {
-        put(t, "SIG");
-        put(t, name);
-    } else {
-        put(t, "signal ");
-        put_number(t, sig);
-    }
-}
-
-void iso_describe_signal(int sig, char *origin, size_t ocap, char *message,
-                         size_t mcap)
-{
-    textbuf o = text_at(origin, ocap), m = text_at(message, mcap);
-    switch (sig) {
-    case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGABRT:
-    case SIGTRAP: case SIGSYS:
-        put(&o, "crash (");
-        put_signal(&o, sig);
-        put(&o, ")");
-        /* The origin names the signal; the message says what it means. */
-        put(&m, sig == SIGSEGV ? "invalid memory access (a bad pointer, a "
-                                 "use after free, or the stack overflowed)"
-                : sig == SIGBUS ? "bus error (a misaligned access, or a "
-                                  "mapped file that was cut short)"
-                : sig == SIGFPE ? "arithmetic trap (an integer division by "
-                                  "zero, or INT_MIN / -1)"
-                : sig == SIGILL ? "illegal instruction (__builtin_trap(), "
-                                  "or a sanitizer's trap)"
-                : sig == SIGABRT ? "abort() was called (a failed assert(), "
-                                   "or the allocator found a damaged heap)"
-                : sig == SIGTRAP ? "trace trap (a breakpoint instruction)"
-                                 : "bad system call");
-        return;
-    default:
-        put(&o, "killed (");
-        put_signal(&o, sig);
-        put(&o, ")");
-        put(&m, "the process running the case was killed by ");
-        put_signal(&m, sig);
-        if (sig == SIGKILL)
-            put(&m, " (out of memory, or killed from outside?)");
-        return;
-    }
-}
-
-static void describe_exit(int status, char *origin, size_t ocap,
-                          char *message, size_t mcap)
-{
-    textbuf o = text_at(origin, ocap), m = text_at(message, mcap);
-    put(&o, "exit(");
-    put_number(&o, status);
-    put(&o, ")");
-    put(&m, "the property ended its process with status ");
-    put_number(&m, status);
-    put(&m, " (_exit() or quick_exit())");
 }
 
 /* ---- stopped children ---------------------------------------------------- */
@@ -681,7 +586,7 @@ static void death_of(iso_shared *sh, int wstatus, bool timed_out,
         snprintf(message, mcap, "the case ran longer than the timeout "
                  "(%g s)", timeout);
     } else if (WIFSIGNALED(wstatus)) {
-        iso_describe_signal(WTERMSIG(wstatus), origin, ocap, message, mcap);
+        describe_signal(WTERMSIG(wstatus), origin, ocap, message, mcap);
     } else {
         describe_exit(WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, origin,
                       ocap, message, mcap);
@@ -772,6 +677,7 @@ static case_end run_in_own_child(gf_run_state *r)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         iso_forked_child();
         iso_child = sh;
+        process_role.case_child = true;
         if (tc->collect)
             tc->live = sh;
         else
@@ -896,6 +802,7 @@ static bool server_start(gf_run_state *r)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         iso_forked_child();
         iso_child = sh;
+        process_role.case_child = true;
         serving_fd = sv[1];
         silence_output(); /* crash reports of every candidate: noise */
         /* At the top of a fresh stack as large as this thread's, for the
@@ -1166,6 +1073,7 @@ static GF_NORETURN void spec_child(gf_run_state *r, iso_shared *sh,
     if (sh->server_fd >= 0)
         close(sh->server_fd); /* the parent's, to its case server */
     iso_spec = sh;
+    process_role.speculating = true;
     r->iso = NULL;
     shrink_speculate = false;
     silence_output();
@@ -1340,7 +1248,8 @@ static worker_end run_worker(const worker_job *job, iso_shared *sh,
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         iso_forked_child();
         iso_worker = sh;
-        iso_report_in_parent = true;
+        process_role.worker = true;
+        process_role.report_in_parent = true;
         gf_result wr;
         gf_status wst = run_job(job, &wr);
         fflush(NULL);
@@ -1548,10 +1457,10 @@ gf_status run_isolated(const gf_property *p, const gf_options *opt,
     if (!sh || end.wstatus == -1) {
         /* No worker to be had: run here, as --no-fork would. */
         iso_unmap(sh);
-        iso_enabled = false;
+        process_role.isolate = false;
         o.isolation = GF_ISOLATE_NONE;
         st = gf_run(p, &o, out);
-        iso_enabled = true;
+        process_role.isolate = true;
         return st;
     }
     if (!end.reported) {
@@ -1582,10 +1491,10 @@ gf_status iso_run_fuzz_input(const gf_property *p, const gf_options *opt,
         end = run_worker(&job, sh, &st, out);
     if (!sh || end.wstatus == -1) {
         iso_unmap(sh);
-        iso_enabled = false;
+        process_role.isolate = false;
         o.isolation = GF_ISOLATE_NONE;
         st = run_fuzz_input(p, &o, data, size, source, shrink, out);
-        iso_enabled = true;
+        process_role.isolate = true;
         return st;
     }
     if (!end.reported)
@@ -1616,4 +1525,22 @@ char *iso_taken_summary(const iso_shared *sh)
     memcpy(s, sh->summary, sh->summary_n);
     s[sh->summary_n] = 0;
     return s;
+}
+
+/* The engine hands cases and runs to other processes through these
+ * (engine/role.h). */
+__attribute__((constructor)) static void iso_process_hooks(void)
+{
+    process_up.case_died = iso_case_died;
+    process_up.set_phase = iso_set_phase;
+    process_up.note_run = iso_note_run;
+    process_up.publish_summary = iso_publish_summary;
+    process_up.note_best = iso_note_best;
+    process_up.run_buffer = iso_run_buffer;
+    process_up.shrink = iso_shrink;
+    process_up.spec_starting = iso_spec_starting;
+    process_up.spec_ran = iso_spec_ran;
+    process_up.continue_stopped = iso_continue_stopped;
+    process_up.run_isolated = run_isolated;
+    process_up.run_fuzz_input = iso_run_fuzz_input;
 }

@@ -8,28 +8,12 @@
 
 #include "engine/run.h"
 
-/* What a worker was doing, for the parent that takes over from it. */
-enum iso_phase {
-    ISO_IDLE,      /* not in a property's cases */
-    ISO_REPLAY,    /* running a replay token's case */
-    ISO_SAVED,     /* replaying the database's saved failures */
-    ISO_GENERATE,  /* generating */
-    ISO_SHRINK,    /* shrinking the failure found */
-    ISO_REPORT,    /* reporting it, and the others met while shrinking */
-    ISO_DONE,      /* generation over, nothing failed */
-};
-
 typedef struct iso_shared iso_shared;
 
-/* gf_main sets this unless --no-fork: gf_run runs each property in a
- * worker process, and a case that kills it is shrunk in the parent. */
-GF_INTERNAL extern bool iso_enabled;
 /* This process is a property's worker: a deadly case is handed over. */
 GF_INTERNAL extern iso_shared *iso_worker;
 /* This process runs one case for its parent: a deadly case is published. */
 GF_INTERNAL extern iso_shared *iso_child;
-/* This worker leaves its result's report to its parent to print. */
-GF_INTERNAL extern bool iso_report_in_parent;
 
 GF_INTERNAL void iso_set_phase(int phase);
 
@@ -84,7 +68,7 @@ GF_INTERNAL gf_status iso_take_over(const gf_property *p, const gf_options *opt,
                                     iso_shared *sh, int wstatus,
                                     gf_result *res);
 
-/* The property in a worker process (see iso_enabled). */
+/* The property in a worker process (see run_role.isolate). */
 GF_INTERNAL gf_status run_isolated(const gf_property *p, const gf_options *opt,
                                    gf_result *out);
 
@@ -111,10 +95,6 @@ GF_INTERNAL void iso_live_notes_rewind(gf_case *tc, size_t used);
 /* A new case starts in a process whose record is shared (case_reset). */
 GF_INTERNAL void iso_live_reset(gf_case *tc);
 
-/* The origin and message of a death seen from outside: a signal, or an
- * exit status.  Allocation-free. */
-GF_INTERNAL void iso_describe_signal(int sig, char *origin, size_t ocap,
-                                     char *message, size_t mcap);
 
 /* In a worker: keep text (the run's summary so far) where the parent
  * finds it should a case kill this process.  Does nothing elsewhere. */

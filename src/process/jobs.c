@@ -54,9 +54,8 @@ struct jobs_seen {
     uint64_t slots[];
 };
 
-jobs_seen *run_jobs_seen;
 
-bool run_jobs_seen_add(jobs_seen *t, uint64_t hash)
+static bool jobs_seen_add(jobs_seen *t, uint64_t hash)
 {
     uint64_t h = hash ? hash : 1; /* 0 marks an empty slot */
     if (__atomic_load_n(&t->full, __ATOMIC_RELAXED))
@@ -138,7 +137,8 @@ static pid_t start_worker(const gf_property *p, const gf_options *o,
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         iso_forked_child();
         close(pipefd[0]);
-        run_in_worker = true;
+        process_role.jobs_worker = true;
+        process_role.worker = true;
         iso_worker = sh; /* a deadly case is handed to the parent */
         shrink_speculate = true; /* a failure's shrinking takes two cores */
         run_jobs_failed = failed;
@@ -266,8 +266,8 @@ static void show_progress(const gf_property *p, const gf_options *opt,
     }
 }
 
-gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
-                   stats *merged, observer *merged_obs)
+static gf_status run_jobs(const gf_property *p, const gf_options *opt,
+                          gf_result *res, stats *merged, observer *merged_obs)
 {
     unsigned n = opt->jobs > MAX_JOBS ? MAX_JOBS : opt->jobs;
     gf_options base = *opt;
@@ -387,4 +387,11 @@ gf_status run_jobs(const gf_property *p, const gf_options *opt, gf_result *res,
         res->report = xasprintf("ERROR %s: %s\n", p->name,
                                 res->message ? res->message : "");
     return status;
+}
+
+/* The engine runs --jobs through these (engine/role.h). */
+__attribute__((constructor)) static void jobs_hooks(void)
+{
+    process_up.run_jobs = run_jobs;
+    process_up.jobs_seen_add = jobs_seen_add;
 }

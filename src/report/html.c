@@ -21,6 +21,7 @@
 #include "engine/run.h"
 #include "html.h"
 #include "observe.h"
+#include "store/atomic.h"
 
 #define TEMP_SLOT 3 /* run_note_temp slot (report.c uses the others) */
 #define CHART_W 300
@@ -45,8 +46,8 @@ typedef struct html_entry {
 } html_entry;
 
 struct html_report {
-    char *path, *tmp, *program;
-    int fd;
+    atomic_file file;  /* the page, renamed into place by html_close */
+    char *program;
     html_entry *e;
     size_t n;
 };
@@ -101,21 +102,17 @@ static void esc(gf_printer *p, const char *s)
 
 html_report *html_open(const char *path, const char *program, FILE *err)
 {
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
+    atomic_file file;
+    if (atomic_open(&file, AT_FDCWD, path, NULL) != 0) {
         fprintf(err, "gadfly: --html: cannot write %s: %s\n", path,
                 strerror(errno));
-        free(tmp);
         return NULL;
     }
     html_report *h = xmalloc(sizeof *h);
     memset(h, 0, sizeof *h);
-    h->path = xstrdup(path);
-    h->tmp = tmp;
-    h->fd = fd;
+    h->file = file;
     h->program = xstrdup(program ? program : "gadfly");
-    run_note_temp(TEMP_SLOT, h->tmp);
+    run_note_temp(TEMP_SLOT, h->file.tmp);
     return h;
 }
 
@@ -523,8 +520,7 @@ static void free_report(html_report *h)
         free(e->labels);
     }
     free(h->e);
-    free(h->path);
-    free(h->tmp);
+    atomic_release(&h->file);
     free(h->program);
     free(h);
 }
@@ -533,8 +529,7 @@ void html_abandon(html_report *h)
 {
     if (!h)
         return;
-    close(h->fd);
-    unlink(h->tmp);
+    atomic_abandon(&h->file);
     run_note_temp(TEMP_SLOT, NULL);
     free_report(h);
 }
@@ -544,27 +539,17 @@ int html_close(html_report *h, FILE *err)
     if (!h)
         return 0;
     char *page = html_page(h);
-    size_t n = strlen(page), off = 0;
-    bool ok = true;
-    while (off < n) {
-        ssize_t w = write(h->fd, page + off, n - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ok = false;
-            break;
-        }
-        off += (size_t)w;
-    }
-    ok = ok && fsync(h->fd) == 0;
-    ok = close(h->fd) == 0 && ok;
-    if (ok && rename(h->tmp, h->path) != 0)
-        ok = false;
+    bool ok = atomic_write(&h->file, page, strlen(page));
+    int e = errno;
     if (!ok) {
-        fprintf(err, "gadfly: --html: cannot write %s: %s\n", h->path,
-                strerror(errno));
-        unlink(h->tmp);
+        atomic_abandon(&h->file);
+    } else if (atomic_commit(&h->file, true) != 0) {
+        ok = false;
+        e = errno;
     }
+    if (!ok)
+        fprintf(err, "gadfly: --html: cannot write %s: %s\n", h->file.path,
+                strerror(e));
     run_note_temp(TEMP_SLOT, NULL);
     free(page);
     free_report(h);

@@ -30,8 +30,6 @@
 #define MAX_DRAWS 64
 #define MAX_CASE_LABELS 64
 
-char *run_summary;
-
 const char *summary_labels(const char *summary)
 {
     if (!summary)
@@ -1177,4 +1175,52 @@ char *observer_report(const observer *o)
             gf_print(&p, "    replay: --replay %s\n", t->replay);
     }
     return printer_take(&p);
+}
+
+/* ---- the engine's view ------------------------------------------------- */
+
+static void set_seed(observer *o, uint64_t seed)
+{
+    o->seed = seed;
+}
+
+static void keep_summary(observer *o, bool keep)
+{
+    o->summary = keep;
+}
+
+static bool summarizes(const observer *o)
+{
+    return o->summary;
+}
+
+static bool writes_lines(const observer *o)
+{
+    return o->dir != NULL;
+}
+
+static uint64_t timed(const observer *o)
+{
+    return o->timed;
+}
+
+/* The engine observes its runs through these (engine/observer.h). */
+__attribute__((constructor)) static void observe_hooks(void)
+{
+    run_observe = (observer_ops){
+        .open = observer_new,
+        .from_text = observer_from_text,
+        .close = observer_free,
+        .label = observer_label,
+        .case_ended = observer_case,
+        .info = observer_info,
+        .set_target = observer_set_target,
+        .set_seed = set_seed,
+        .keep_summary = keep_summary,
+        .summarizes = summarizes,
+        .writes_lines = writes_lines,
+        .timed = timed,
+        .serialize = observer_serialize,
+        .report = observer_report,
+    };
 }

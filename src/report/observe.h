@@ -5,7 +5,8 @@
  * the scores gf_target reached (--stats, --html).
  *
  * An observer exists only when one of those was asked for: a run without
- * them pays one branch per case (run.c tests r->observing).
+ * them pays one branch per case (run.c tests r->observing).  The engine
+ * reaches an observer through run_observe (engine/observer.h).
  *
  * The summary crosses process boundaries as text (observer_serialize /
  * observer_merge), as stats do: a --jobs worker sends its own, the parent
@@ -19,6 +20,7 @@
 #include <stdio.h>
 
 #include "core/internal.h"
+#include "engine/observer.h"
 
 /* What a named draw's values were. */
 typedef enum obs_kind {
@@ -113,8 +115,6 @@ struct gf_run_state;
  * replay token; NULL: the case's record), `seconds` the time it ran.  Writes its line (with --observe) and adds
  * its values to the summary when counted.
  */
-#define OBS_COUNTED 1u   /* a new case: its values join the summary */
-#define OBS_DUPLICATE 2u /* a case run before (its line says so) */
 GF_INTERNAL void observer_case(observer *o, struct gf_run_state *r,
                                const char *how, const char *values,
                                const uint8_t *enc, size_t enc_n,
@@ -142,9 +142,7 @@ GF_INTERNAL char *observer_report(const observer *o);
 /* A bin's low or high edge as text ("0", "-32", "2^31"), for charts. */
 GF_INTERNAL void obs_bin_edge(char *out, size_t cap, unsigned bin, bool high);
 
-/* After gf_run returns in this process: the summary text of that run
- * (malloc'd, or NULL), for gf_main's reports.  Taken with run_take_summary. */
-GF_INTERNAL extern char *run_summary;
+/* Take run_summary (engine/observer.h), leaving NULL. */
 /* The labels part of a summary text (stats_serialize's), or NULL. */
 GF_INTERNAL const char *summary_labels(const char *summary);
 GF_INTERNAL char *run_take_summary(void);

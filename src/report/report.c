@@ -33,19 +33,17 @@
 
 #include "engine/run.h"
 #include "report.h"
+#include "store/atomic.h"
 
 /* Temp names to try beside a target before giving up. */
-#define TEMP_ATTEMPTS 100
 /* What utf8_decode's caller passes on for a byte that starts no character. */
 #define INVALID_BYTE UINT32_MAX
 
 /* A report file: the target and the temp file that becomes it. */
 typedef struct report_file {
     const char *what; /* "JUnit report", for messages */
-    char *path;       /* the target; NULL when not requested */
-    char *tmp;        /* the temp file beside it, while it exists */
+    atomic_file file; /* path: the target, NULL when not requested */
     unsigned slot;    /* its run_note_temp slot (a second Ctrl-C removes it) */
-    int fd;           /* the temp file, open until commit; -1 otherwise */
 } report_file;
 
 struct report_set {
@@ -286,13 +284,13 @@ static void file_failed(const report_file *f, const char *path, int e,
             strerror(e));
 }
 
-/* Create the temp file that will become `path`.  It lives beside the target
- * because rename is atomic only within a file system. */
+/* Create the temp file that will become `path`, beside it. */
 static int file_begin(report_file *f, const char *what, const char *path,
                       FILE *err)
 {
     f->what = what;
-    f->fd = -1;
+    memset(&f->file, 0, sizeof f->file);
+    f->file.fd = -1;
     if (!path)
         return 0;
     struct stat st;
@@ -300,84 +298,40 @@ static int file_begin(report_file *f, const char *what, const char *path,
         file_failed(f, *path ? path : "\"\"", *path ? EISDIR : ENOENT, err);
         return -1;
     }
-    long pid = (long)getpid();
-    for (int i = 0; i < TEMP_ATTEMPTS; i++) {
-        char *tmp = xasprintf("%s.tmp-%ld-%d", path, pid, i);
-        f->fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (f->fd >= 0) {
-            static unsigned next_slot;
-            f->tmp = tmp;
-            f->path = xstrdup(path);
-            f->slot = next_slot++ % RUN_TEMP_SLOTS;
-            run_note_temp(f->slot, tmp);
-            return 0;
-        }
-        int e = errno;
-        free(tmp);
-        if (e != EEXIST) {
-            file_failed(f, path, e, err);
-            return -1;
-        }
+    if (atomic_open(&f->file, AT_FDCWD, path, NULL) != 0) {
+        file_failed(f, path, errno, err);
+        return -1;
     }
-    file_failed(f, path, EEXIST, err);
-    return -1;
-}
-
-static bool write_all(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w == 0)
-            errno = EIO; /* a write of nothing: no errno of its own */
-        if (w <= 0)
-            return false;
-        s += w;
-        n -= (size_t)w;
-    }
-    return true;
+    static unsigned next_slot;
+    f->slot = next_slot++ % RUN_TEMP_SLOTS;
+    run_note_temp(f->slot, f->file.tmp);
+    return 0;
 }
 
 /* Drop the temp file and forget the target. */
 static void file_abandon(report_file *f)
 {
-    if (f->fd >= 0)
-        close(f->fd);
-    if (f->tmp) {
+    if (f->file.tmp)
         run_note_temp(f->slot, NULL);
-        unlink(f->tmp);
-    }
-    free(f->tmp);
-    free(f->path);
-    f->fd = -1;
-    f->tmp = NULL;
-    f->path = NULL;
+    atomic_release(&f->file);
 }
 
-/* Fill the temp file with text and rename it over the target.  fsync comes
- * first: after a crash of the machine the target is the old file or the new
- * one, never an empty one. */
+/* Fill the temp file with text and rename it over the target, synced:
+ * after a crash of the machine the target is the old file or the new one,
+ * never an empty one. */
 static int file_commit(report_file *f, const char *text, FILE *err)
 {
-    bool ok = write_all(f->fd, text, strlen(text)) && fsync(f->fd) == 0;
+    bool ok = atomic_write(&f->file, text, strlen(text));
     int e = errno;
-    if (close(f->fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    f->fd = -1;
-    if (ok && rename(f->tmp, f->path) != 0) {
-        ok = false;
-        e = errno;
-    }
     if (!ok) {
-        file_failed(f, f->path, e, err);
-        unlink(f->tmp);
+        atomic_abandon(&f->file);
+    } else if (atomic_commit(&f->file, true) != 0) {
+        ok = false;
+        e = errno;
     }
+    if (!ok)
+        file_failed(f, f->file.path, e, err);
     run_note_temp(f->slot, NULL);
-    free(f->tmp);
-    f->tmp = NULL;
     return ok ? 0 : -1;
 }
 
@@ -453,7 +407,7 @@ static void tap_emit(report_set *rs, const char *fmt, ...)
         va_end(ap);
         fflush(rs->tap_out);
     }
-    if (rs->tap_file.path) {
+    if (rs->tap_file.file.path) {
         va_start(ap, fmt);
         char *text = xvasprintf(fmt, ap);
         va_end(ap);
@@ -658,7 +612,7 @@ report_set *report_open(const report_options *o, size_t count, FILE *tap_out,
     o = o ? o : &none;
     report_set *rs = xmalloc(sizeof *rs);
     memset(rs, 0, sizeof *rs);
-    rs->tap_file.fd = rs->junit.fd = rs->json.fd = -1;
+    rs->tap_file.file.fd = rs->junit.file.fd = rs->json.file.fd = -1;
     printer_init(&rs->tap_text);
     printer_init(&rs->junit_cases);
     printer_init(&rs->json_items);
@@ -699,11 +653,11 @@ void report_add(report_set *rs, const gf_property *p, const gf_result *r,
         rs->failures++;
     if (seconds > 0 && isfinite(seconds))
         rs->seconds += seconds;
-    if (rs->tap || rs->tap_file.path)
+    if (rs->tap || rs->tap_file.file.path)
         tap_add(rs, p, r);
-    if (rs->junit.path)
+    if (rs->junit.file.path)
         junit_add(rs, p, r, seconds);
-    if (rs->json.path)
+    if (rs->json.file.path)
         json_add(rs, p, r, seconds);
 }
 
@@ -711,19 +665,19 @@ int report_close(report_set *rs, FILE *err)
 {
     if (!rs)
         return 0;
-    if (rs->tap || rs->tap_file.path)
+    if (rs->tap || rs->tap_file.file.path)
         tap_finish(rs);
     /* Each file on its own: one that cannot be written loses no other. */
     int rc = 0;
-    if (rs->tap_file.path)
+    if (rs->tap_file.file.path)
         rc |= file_commit(&rs->tap_file,
                           rs->tap_text.buf ? rs->tap_text.buf : "", err);
-    if (rs->junit.path) {
+    if (rs->junit.file.path) {
         char *text = junit_text(rs);
         rc |= file_commit(&rs->junit, text, err);
         free(text);
     }
-    if (rs->json.path) {
+    if (rs->json.file.path) {
         char *text = json_text(rs);
         rc |= file_commit(&rs->json, text, err);
         free(text);
@@ -893,17 +847,20 @@ static int share_one(int format, const char *path, const gf_property *p,
     char file[64], tmp[80];
     snprintf(file, sizeof file, "%ld-%016" PRIx64, run,
              XXH3_64bits(name, strlen(name)));
-    snprintf(tmp, sizeof tmp, ".%s.tmp", file);
+    /* A temp name starting with '.': the parts read below skip it. */
+    snprintf(tmp, sizeof tmp, ".%s.tmp-", file);
     char *text = part_text(format, p, r, seconds);
-    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    bool ok = fd >= 0 && write_all(fd, text, strlen(text));
-    if (fd >= 0 && close(fd) != 0)
-        ok = false;
+    atomic_file part_file;
+    bool ok = atomic_open(&part_file, dfd, file, tmp) == 0 &&
+              atomic_write(&part_file, text, strlen(text)) &&
+              atomic_commit(&part_file, false) == 0;
+    int write_errno = errno;
+    atomic_release(&part_file);
     free(text);
-    if (!ok || renameat(dfd, tmp, dfd, file) != 0) {
+    if (!ok) {
         fprintf(err, "gadfly: cannot write the %s %s: cannot write a part in "
-                     "%s: %s\n", what[format], path, dir, strerror(errno));
-        unlinkat(dfd, tmp, 0);
+                     "%s: %s\n", what[format], path, dir,
+                strerror(write_errno));
         goto done;
     }
     /* This run's parts; those of earlier runs go. */
@@ -943,7 +900,7 @@ static int share_one(int format, const char *path, const gf_property *p,
     memset(&f, 0, sizeof f);
     if (file_begin(&f, what[format], path, err) == 0)
         rc = file_commit(&f, whole, err);
-    free(f.path);
+    atomic_release(&f.file);
     free(whole);
 done:
     if (lock >= 0)

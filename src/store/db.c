@@ -33,6 +33,7 @@
 
 #include <xxhash.h>
 
+#include "atomic.h"
 #include "core/dedup.h"
 #include "db.h"
 
@@ -46,16 +47,11 @@
  * to a process that died, and removing a younger one could race a live
  * save into failing its rename. */
 #define TEMP_MAX_AGE 60
-/* Collisions of temp names need a pid reused within one run: a few retries
- * are plenty. */
-#define TEMP_ATTEMPTS 16
 #define SHOWN_NAME_MAX 60
 
 struct gf_db {
     char *dir;          /* absolute, no trailing slash */
     size_t max_choices; /* a file with more choices is skipped */
-    uint64_t salt;      /* random part of temp names */
-    uint64_t counter;   /* temp files made through this handle */
     uint64_t *swept;    /* property hashes whose stale temp files are gone */
     size_t nswept;
 };
@@ -181,13 +177,6 @@ gf_db *db_open(const char *dir)
         return NULL;
     db->dir = db_resolve(dir);
     db->max_choices = DB_CHOICE_LIMIT;
-    /* Temp names need only differ between live writers (O_EXCL settles any
-     * clash), so the clock, pid and address are random enough. */
-    struct timespec now = {0};
-    clock_gettime(CLOCK_REALTIME, &now);
-    uint64_t seed[3] = {(uint64_t)now.tv_sec, (uint64_t)now.tv_nsec,
-                        (uint64_t)(uintptr_t)db ^ (uint64_t)getpid()};
-    db->salt = XXH3_64bits(seed, sizeof seed);
     return db;
 }
 
@@ -611,25 +600,6 @@ size_t db_keys(gf_db *db, const char *property, char ***keys)
 
 /* ---- save -------------------------------------------------------------- */
 
-/* Write all n bytes: retries short writes and EINTR.  false with errno. */
-static bool write_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return false;
-        if (w == 0) {
-            errno = EIO;
-            return false;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Whether path is a directory, keeping errno: a read-only file system
  * answers mkdir of an existing directory with EROFS, not EEXIST. */
 static bool is_dir(const char *path)
@@ -639,13 +609,6 @@ static bool is_dir(const char *path)
     bool dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     errno = e;
     return dir;
-}
-
-/* fsync, except where the file system cannot: there the rename still
- * protects against a killed process, which is what matters most. */
-static bool sync_file(int fd)
-{
-    return fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP;
 }
 
 /* mkdir -p.  -1 with errno and the directory that failed in *failed. */
@@ -673,33 +636,6 @@ static int make_dirs(const char *path, char **failed)
         free(p);
     }
     return rc;
-}
-
-/* Create a fresh temp file in the directory pfd: fd and its name in
- * *tmp, or -1 with errno.  O_EXCL|O_NOFOLLOW: a link planted at the name
- * is never written through. */
-static int open_temp(gf_db *db, int pfd, char **tmp)
-{
-    long pid = (long)getpid();
-    for (int i = 0; i < TEMP_ATTEMPTS; i++) {
-        uint64_t count = ++db->counter;
-        uint64_t noise = XXH3_64bits_withSeed(&count, sizeof count,
-                                              db->salt ^ (uint64_t)pid);
-        char *name = xasprintf(TEMP_PREFIX "%ld-%" PRIu64 "-%016" PRIx64,
-                               pid, count, noise);
-        int fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-                                       O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            *tmp = name;
-            return fd;
-        }
-        int e = errno;
-        free(name);
-        errno = e;
-        if (e != EEXIST && e != EINTR)
-            return -1;
-    }
-    return -1;
 }
 
 /* Remove temp files in the directory pfd left by killed saves.  Best
@@ -764,38 +700,6 @@ static int save_dir(gf_db *db, const char *property, const char *pdir,
     return pfd;
 }
 
-/* Write the file's bytes to a new temp file in pfd: 0 and *tmp (its
- * name), or -1 after reporting. */
-static int write_temp(gf_db *db, int pfd, const char *pdir,
-                      const bytes_vec *file, char **tmp, FILE *err)
-{
-    int fd = open_temp(db, pfd, tmp);
-    if (fd < 0) {
-        report(err, "cannot save a failure: cannot create a file in %s (%s); "
-                    "the run goes on", pdir, strerror(errno));
-        return -1;
-    }
-    /* fsync before the rename: otherwise a crash of the machine could
-     * leave the new name pointing at blocks never written. */
-    bool ok = write_all(fd, file->p, file->n) && sync_file(fd);
-    int e = errno;
-    /* After EINTR the descriptor is closed all the same, and the data was
-     * synced already. */
-    if (close(fd) != 0 && errno != EINTR && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        report(err, "cannot save a failure: cannot write %s/%s (%s); the run "
-                    "goes on", pdir, *tmp, strerror(e));
-        unlinkat(pfd, *tmp, 0);
-        free(*tmp);
-        *tmp = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 int db_save(gf_db *db, const char *property, const uint8_t *enc, size_t n,
             FILE *err)
 {
@@ -803,7 +707,7 @@ int db_save(gf_db *db, const char *property, const uint8_t *enc, size_t n,
     char *final = failure_path(pdir, enc, n);
     char name[17];
     failure_name(name, enc, n);
-    char *tmp = NULL;
+    atomic_file af = {.fd = -1};
     bytes_vec file = {0};
     int rc = -1, pfd = -1;
     build_file(&file, property, enc, n);
@@ -815,27 +719,28 @@ int db_save(gf_db *db, const char *property, const uint8_t *enc, size_t n,
     if ((pfd = save_dir(db, property, pdir, err)) < 0)
         goto cleanup;
     sweep_once(db, property, pfd);
-    if (write_temp(db, pfd, pdir, &file, &tmp, err) != 0)
-        goto cleanup;
-    /* The same encoding saved twice has the same name: rename replaces the
-     * old file whole (a link at the name is replaced, not followed), so
-     * there is one file either way. */
-    if (renameat(pfd, tmp, pfd, name) != 0) {
-        report(err, "cannot save a failure: cannot rename %s/%s to %s (%s); "
-                    "the run goes on", pdir, tmp, final, strerror(errno));
-        unlinkat(pfd, tmp, 0);
+    /* A temp file in the same directory (a link planted at its name is
+     * never written through), synced before the rename: otherwise a crash
+     * of the machine could leave the name on blocks never written.  The
+     * same encoding saved twice has the same name: rename replaces the old
+     * file whole (a link at the name is replaced, not followed), so there
+     * is one file either way. */
+    if (atomic_open(&af, pfd, name, TEMP_PREFIX) != 0) {
+        report(err, "cannot save a failure: cannot create a file in %s (%s); "
+                    "the run goes on", pdir, strerror(errno));
         goto cleanup;
     }
-    /* Make the rename itself durable.  Best effort: the file is in place
-     * and whole either way, and some file systems refuse to sync a
-     * directory. */
-    fsync(pfd);
+    if (!atomic_write(&af, file.p, file.n) || atomic_commit(&af, true) != 0) {
+        report(err, "cannot save a failure: cannot write %s (%s); the run "
+                    "goes on", final, strerror(errno));
+        goto cleanup;
+    }
     rc = 0;
 cleanup:
+    atomic_release(&af);
     if (pfd >= 0)
         close(pfd);
     bv_free(&file);
-    free(tmp);
     free(final);
     free(pdir);
     return rc;
