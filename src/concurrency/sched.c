@@ -35,6 +35,7 @@
 
 #include "core/hooks.h"
 #include "core/internal.h"
+#include "process/spawn.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SCHED_ASAN 1
@@ -754,39 +755,11 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *env)
 static bool addr2line(const char *path, uintptr_t offset, char *buf,
                       size_t cap)
 {
-    int fd[2];
-    if (pipe(fd) != 0)
-        return false;
     char addr[32];
     snprintf(addr, sizeof addr, "0x%" PRIxPTR, offset);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
+    const char *argv[] = {"addr2line", "-e", path, addr, NULL};
+    if (!spawn_read(argv, buf, cap))
         return false;
-    }
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 2);
-        close(fd[0]);
-        close(fd[1]);
-        execlp("addr2line", "addr2line", "-e", path, addr, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    size_t len = 0;
-    ssize_t got;
-    while (len + 1 < cap &&
-           ((got = read(fd[0], buf + len, cap - 1 - len)) > 0 ||
-            (got < 0 && errno == EINTR)))
-        if (got > 0)
-            len += (size_t)got;
-    close(fd[0]);
-    buf[len] = '\0';
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-        continue;
     buf[strcspn(buf, " \n")] = '\0'; /* " (discriminator 2)" */
     const char *colon = strrchr(buf, ':');
     return buf[0] && buf[0] != '?' && colon && colon[1] >= '1' &&

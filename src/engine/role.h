@@ -80,8 +80,12 @@ typedef struct process_ops {
     /* In the speculating child: each call of the property. */
     void (*spec_starting)(const struct gf_run_state *r);
     void (*spec_ran)(const struct gf_run_state *r);
-    /* Before forking: a child a property stopped is continued. */
-    void (*continue_stopped)(void);
+    /* A child that carries on from here with a pipe back, its output
+     * discarded, killed should this process die: in the child 0 and *fd
+     * the pipe's write end; in the parent its pid and *fd the read end;
+     * -1 if it could not be made.  stop_child kills and reaps it. */
+    int (*fork_child)(int *fd);
+    void (*stop_child)(int pid, int fd);
     /* gf_run and run_fuzz_input in a worker process. */
     gf_status (*run_isolated)(const gf_property *p, const gf_options *opt,
                               gf_result *out);

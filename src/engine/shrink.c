@@ -226,51 +226,31 @@ static void spec_stop(shrinker *s)
 {
     if (!s->spec.pid)
         return;
-    kill(s->spec.pid, SIGKILL);
-    close(s->spec.fd);
-    while (waitpid(s->spec.pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+    process_up.stop_child(s->spec.pid, s->spec.fd);
     s->spec.pid = 0;
 }
 
-/* Fork the speculating child at the candidate about to run here.  In the
+/* Fork the speculating child at the candidate about to run here (its
+ * output discarded: the property's output is shown once, here).  In the
  * child, true: it skips that candidate (as if it failed to improve). */
 static bool spec_fork(shrinker *s)
 {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
-        return false;
-    /* A candidate that stops its process (SIGSTOP) must not leave this
-     * shrink waiting on the child for ever: continue it, as workers are. */
-    if (process_up.continue_stopped)
-        process_up.continue_stopped();
-    fflush(NULL);
-    pid_t pid = fork();
+    int fd;
+    int pid = process_up.fork_child ? process_up.fork_child(&fd) : -1;
     if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
         s->spec.allowed = false;
         return false;
     }
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        close(fds[0]);
-        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        if (null >= 0) {
-            dup2(null, 1); /* the property's output is shown once, here */
-            dup2(null, 2);
-            close(null);
-        }
         s->spec.child = true;
         s->spec.allowed = false;
-        s->spec.fd = fds[1];
+        s->spec.fd = fd;
         s->run->shrink_calls++;
         s->stall++;
         return true;
     }
-    close(fds[1]);
     s->spec.pid = pid;
-    s->spec.fd = fds[0];
+    s->spec.fd = fd;
     return false;
 }
 

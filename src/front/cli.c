@@ -21,6 +21,7 @@
 #include "engine/run.h"
 #include "fuzz.h"
 #include "process/isolate.h"
+#include "process/spawn.h"
 #include "report/html.h"
 #include "report/observe.h"
 #include "report/report.h"
@@ -383,63 +384,6 @@ static FILE *tap_stream_open(void)
     return f;
 }
 
-/*
- * --no-fork: nothing in this process sees it end by _exit() or SIGKILL
- * inside a property, and such a run ends with no report (exit status 0
- * for _exit(0)).  A watcher process, forked before anything runs and
- * running no property code, waits for this one to end; if it ended in a
- * case, not as runs end, the watcher says so with the property and seed
- * to rerun with workers, which find and shrink such a case.  It holds one
- * end of a pipe, so it learns of the end however it came.
- */
-static void watch_exit(void)
-{
-    run_exit_watch *w = mmap(NULL, sizeof *w, PROT_READ | PROT_WRITE,
-                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    int fds[2];
-    if (w == MAP_FAILED)
-        return;
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        munmap(w, sizeof *w);
-        return;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        munmap(w, sizeof *w);
-        return;
-    }
-    if (pid > 0) {
-        close(fds[0]);
-        run_watched = w; /* fds[1] stays open until this process ends */
-        return;
-    }
-    /* The watcher: a terminal's Ctrl-C is for the run, not for it. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-    close(fds[1]);
-    char c;
-    while (read(fds[0], &c, 1) < 0 && errno == EINTR)
-        ;
-    if (!w->done && w->in_case) {
-        char line[600];
-        int n = snprintf(line, sizeof line,
-            "FAIL %s: the process ended during a case, where --no-fork "
-            "cannot catch it (the property called _exit(), or the process "
-            "was killed)\n  seed: 0x%016llx\n  to find and shrink the "
-            "case: the same command without --no-fork, with --seed "
-            "0x%016llx\n",
-            w->property, (unsigned long long)w->seed,
-            (unsigned long long)w->seed);
-        if (n > 0)
-            (void)!write(1, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-    }
-    _exit(0);
-}
-
 int gf_main(int argc, char **argv)
 {
     cli c;
@@ -455,7 +399,7 @@ int gf_main(int argc, char **argv)
         if (!c.list)
             run_catch_interrupts();
         if (c.no_fork && !c.list && !run_watched)
-            watch_exit();
+            spawn_exit_watcher();
         rc = run_main(&c, prog);
         if (run_watched)
             run_watched->done = 1;

@@ -1540,7 +1540,6 @@ __attribute__((constructor)) static void iso_process_hooks(void)
     process_up.shrink = iso_shrink;
     process_up.spec_starting = iso_spec_starting;
     process_up.spec_ran = iso_spec_ran;
-    process_up.continue_stopped = iso_continue_stopped;
     process_up.run_isolated = run_isolated;
     process_up.run_fuzz_input = iso_run_fuzz_input;
 }
