@@ -901,8 +901,11 @@ GF_API void gf_result_free(gf_result *r);
 
 /**
  * Fill options from GF_SEED, GF_TRIALS, GF_REPLAY, GF_VERBOSE,
- * GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS.  Returns 0, or -1 after
- * printing one line about a malformed variable to `err`.
+ * GF_MAX_SHRINK_CALLS, GF_MAX_SHRINK_SECONDS, GF_TIMEOUT, GF_DURATION,
+ * GF_COLOR, GF_DB, GF_OBSERVE, GF_JOBS and GF_SHARD (blanks around a
+ * value are dropped; an unset or blank variable changes nothing).
+ * Returns 0, or -1 after printing one line about a malformed variable to
+ * `err`.
  */
 GF_API int gf_options_from_env(gf_options *opt, FILE *err);
 

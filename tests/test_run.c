@@ -1,6 +1,8 @@
 /*
- * test_engine.c - the choice engine: replay, simplest values, mapping,
- * seeds, duplicate accounting, arena, failure origins and crashes.
+ * test_run.c - running a property (src/engine): seeds, exact duplicate
+ * and discard accounting, limits, crashes and flaky failures, misuse,
+ * assertions' messages, typed and named draws, the arena across cases,
+ * the edge bias of doubles, suggested values and the size schedule.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -11,131 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/dedup.h"
-#include "core/index.h"
 #include "engine/run.h"
-
-/* Values a property saw, for comparing two runs. */
-typedef struct seen_values {
-    int64_t i[4];
-    uint64_t u;
-    bool b[3];
-    double d[3];
-    uint8_t bytes[64];
-    size_t nbytes;
-} seen_values;
-
-static seen_values last;
-
-static void draw_everything(gf_case *tc)
-{
-    last.i[0] = gf_draw_int(tc, INT64_MIN, INT64_MAX);
-    last.i[1] = gf_draw_int(tc, -5, 5);
-    last.i[2] = gf_draw_int_toward(tc, 10, 1000, 500);
-    last.i[3] = gf_draw_int(tc, 3, 9);
-    last.u = gf_draw_uint(tc, 100, UINT64_MAX);
-    for (int k = 0; k < 3; k++)
-        last.b[k] = gf_draw_weighted(tc, k == 2 ? 1.0 : 0.3 * (k + 1));
-    last.d[0] = gf_draw_double(tc, -INFINITY, INFINITY, 0);
-    last.d[1] = gf_draw_double(tc, 1.0, 2.0, 0);
-    last.d[2] = gf_draw_double(tc, -1e9, -1.0, GF_DOUBLE_FINITE);
-    const uint8_t *p = gf_draw_bytes(tc, 2, 64, &last.nbytes);
-    memcpy(last.bytes, p, last.nbytes);
-}
-
-static bool same_values(const seen_values *a, const seen_values *b)
-{
-    return memcmp(a->i, b->i, sizeof a->i) == 0 && a->u == b->u &&
-           memcmp(a->b, b->b, sizeof a->b) == 0 &&
-           memcmp(a->d, b->d, sizeof a->d) == 0 && a->nbytes == b->nbytes &&
-           memcmp(a->bytes, b->bytes, a->nbytes) == 0;
-}
-
-Test(engine, replay_reproduces_values)
-{
-    gf_case tc;
-    case_init(&tc);
-    for (uint64_t seed = 1; seed <= 200; seed++) {
-        gf_rng_seed(&tc.rng, seed);
-        case_reset(&tc, NULL, TAIL_RANDOM, 1.0);
-        case_execute(&tc, draw_everything);
-        cr_assert_eq(tc.status, CASE_OK);
-        seen_values first = last;
-        buffer rec;
-        buffer_init(&rec);
-        buffer_copy(&rec, &tc.rec);
-        gf_rng_seed(&tc.rng, seed + 1000); /* replay must not use the PRNG */
-        case_reset(&tc, &rec, TAIL_RANDOM, 1.0);
-        case_execute(&tc, draw_everything);
-        cr_assert(same_values(&first, &last), "seed %llu replayed differently",
-                  (unsigned long long)seed);
-        cr_assert_eq(buffer_compare(&rec, &tc.rec), 0);
-        cr_assert(!tc.misaligned);
-        buffer_free(&rec);
-    }
-    case_free(&tc);
-}
-
-Test(engine, past_the_end_gives_simplest)
-{
-    gf_case tc;
-    case_init(&tc);
-    buffer empty;
-    buffer_init(&empty);
-    case_reset(&tc, &empty, TAIL_SIMPLEST, 0);
-    case_execute(&tc, draw_everything);
-    cr_assert_eq(last.i[0], 0);
-    cr_assert_eq(last.i[1], 0);
-    cr_assert_eq(last.i[2], 500, "shrinks toward its target");
-    cr_assert_eq(last.i[3], 3, "nearest 0 within range");
-    cr_assert_eq(last.u, 100u);
-    cr_assert(!last.b[0] && !last.b[1]);
-    cr_assert(last.b[2], "p >= 1 is always true");
-    cr_assert_eq(last.d[0], 0.0);
-    cr_assert(!signbit(last.d[0]));
-    cr_assert_eq(last.d[1], 1.0);
-    cr_assert_eq(last.d[2], -1.0);
-    cr_assert_eq(last.nbytes, 2u);
-    cr_assert(last.bytes[0] == 0 && last.bytes[1] == 0);
-    buffer_free(&empty);
-    case_free(&tc);
-}
-
-static int64_t mapped_int;
-static uint64_t mapped_uint;
-static double mapped_double;
-static bool mapped_bool;
-
-static void draw_narrow(gf_case *tc)
-{
-    mapped_int = gf_draw_int(tc, 0, 10);
-    mapped_uint = gf_draw_uint(tc, 5, 9);
-    mapped_double = gf_draw_double(tc, 0, 1, 0);
-    mapped_bool = gf_draw_bool(tc);
-}
-
-Test(engine, out_of_range_values_map_to_valid_ones)
-{
-    buffer b;
-    buffer_init(&b);
-    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = 500};
-    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = (uint64_t)-7};
-    *buffer_push(&b) = (choice){.kind = CHOICE_DOUBLE,
-                                .value = double_to_bits(NAN)};
-    *buffer_push(&b) = (choice){.kind = CHOICE_INT, .value = 3};
-    gf_case tc;
-    case_init(&tc);
-    case_reset(&tc, &b, TAIL_SIMPLEST, 0);
-    case_execute(&tc, draw_narrow);
-    cr_assert_eq(tc.status, CASE_OK);
-    cr_assert_eq(mapped_int, 10);
-    cr_assert_eq(mapped_uint, 5u);
-    cr_assert_eq(mapped_double, 0.0);
-    cr_assert(mapped_bool, "a nonzero integer where a bool is drawn is true");
-    cr_assert(tc.misaligned);
-    case_free(&tc);
-    buffer_free(&b);
-}
 
 /* ---- runs through gf_run --------------------------------------------------- */
 
@@ -151,7 +29,7 @@ static gf_options quiet_opts(uint64_t seed)
     return (gf_options){.seed = seed, .seed_set = true, .quiet = true};
 }
 
-Test(engine, same_seed_same_report)
+Test(run, same_seed_same_report)
 {
     gf_property p = {.name = "fails_above_1000", .fn = fails_above_1000};
     gf_options o = quiet_opts(7);
@@ -165,7 +43,7 @@ Test(engine, same_seed_same_report)
     cr_assert(strstr(a.report, "note: x is 1000"), "%s", a.report);
     cr_assert(strstr(a.report, "x < 1000"), "%s", a.report);
     cr_assert(strstr(a.report, "seed: 0x0000000000000007"), "%s", a.report);
-    cr_assert(strstr(a.origin, "test_engine.c:"), "%s", a.origin);
+    cr_assert(strstr(a.origin, "test_run.c:"), "%s", a.origin);
     gf_result_free(&a);
     gf_result_free(&b);
 }
@@ -180,7 +58,7 @@ static void ten_values(gf_case *tc)
     (void)gf_draw_int(tc, 0, 9);
 }
 
-Test(engine, duplicates_are_counted_exactly)
+Test(run, duplicates_are_counted_exactly)
 {
     gf_property p = {.name = "one_bool", .fn = one_bool};
     gf_options o = quiet_opts(1);
@@ -206,7 +84,7 @@ static void assume_even(gf_case *tc)
     gf_assume(tc, x % 2 == 0);
 }
 
-Test(engine, discards_are_counted)
+Test(run, discards_are_counted)
 {
     gf_property p = {.name = "assume_even", .fn = assume_even};
     gf_options o = quiet_opts(3);
@@ -229,7 +107,7 @@ static void assume_impossible_bool(gf_case *tc)
     GF_ASSERT(tc, false);
 }
 
-Test(engine, a_property_that_discards_everything_is_not_a_pass)
+Test(run, a_property_that_discards_everything_is_not_a_pass)
 {
     /* The whole space (four cases) is discarded and then exhausted. */
     gf_property p = {.name = "assume_impossible", .fn = assume_impossible_bool};
@@ -246,7 +124,7 @@ static void tenth_of_a_thousand(gf_case *tc)
     gf_assume(tc, gf_draw_int(tc, 0, 999) % 10 == 0);
 }
 
-Test(engine, huge_trial_counts_do_not_wrap_limits)
+Test(run, huge_trial_counts_do_not_wrap_limits)
 {
     /* 10 * trials + 100 discards wraps to 104 for this trial count; the
      * space (100 held, 900 discarded) runs out first and must pass. */
@@ -261,7 +139,7 @@ Test(engine, huge_trial_counts_do_not_wrap_limits)
     gf_result_free(&r);
 }
 
-Test(engine, gives_up_when_everything_is_discarded)
+Test(run, gives_up_when_everything_is_discarded)
 {
     gf_property p = {.name = "assume_never", .fn = assume_never};
     gf_options o = quiet_opts(3);
@@ -277,7 +155,7 @@ static void draws_forever(gf_case *tc)
         (void)gf_draw_bool(tc);
 }
 
-Test(engine, too_many_choices_is_reported)
+Test(run, too_many_choices_is_reported)
 {
     gf_property p = {.name = "draws_forever", .fn = draws_forever};
     gf_options o = quiet_opts(3);
@@ -330,7 +208,7 @@ static void fpe(gf_case *tc)
         raise(SIGFPE);
 }
 
-Test(engine, crashes_are_failures_that_shrink)
+Test(run, crashes_are_failures_that_shrink)
 {
     struct {
         gf_property p;
@@ -362,7 +240,7 @@ static void flaky(gf_case *tc)
     GF_ASSERT(tc, flaky_calls++ != 3);
 }
 
-Test(engine, a_failure_that_does_not_reproduce_is_flaky)
+Test(run, a_failure_that_does_not_reproduce_is_flaky)
 {
     gf_property p = {.name = "flaky", .fn = flaky};
     gf_options o = quiet_opts(5);
@@ -378,7 +256,7 @@ static void misuse(gf_case *tc)
     (void)gf_draw_int(tc, 5, 1);
 }
 
-Test(engine, misuse_is_an_error_not_a_counterexample)
+Test(run, misuse_is_an_error_not_a_counterexample)
 {
     gf_property p = {.name = "misuse", .fn = misuse};
     gf_options o = quiet_opts(5);
@@ -396,7 +274,7 @@ static void compares(gf_case *tc)
     GF_ASSERT_EQ_INT(tc, a * 2, a + 3);
 }
 
-Test(engine, comparison_assertions_print_both_sides)
+Test(run, comparison_assertions_print_both_sides)
 {
     gf_property p = {.name = "compares", .fn = compares};
     gf_options o = quiet_opts(5);
@@ -418,7 +296,7 @@ static void compares_macros(gf_case *tc)
     GF_ASSERT_EQ_INT(tc, rc, STREAM_END_);
 }
 
-Test(engine, assertions_print_the_source_text_not_its_expansion)
+Test(run, assertions_print_the_source_text_not_its_expansion)
 {
     gf_property p = {.name = "compares_macros", .fn = compares_macros};
     gf_options o = quiet_opts(5);
@@ -442,7 +320,7 @@ static void compares_errno(gf_case *tc)
     GF_ASSERT_NE_INT(tc, errno, 0);
 }
 
-Test(engine, assertions_name_errno_and_limits_as_written)
+Test(run, assertions_name_errno_and_limits_as_written)
 {
     gf_property p = {.name = "compares_limit", .fn = compares_limit};
     gf_options o = quiet_opts(5);
@@ -475,7 +353,7 @@ static void typed_draws(gf_case *tc)
     GF_ASSERT(tc, x < 5 || port > 7 || strlen(s) > 100 || n > 20);
 }
 
-Test(engine, typed_and_named_draws_name_their_values)
+Test(run, typed_and_named_draws_name_their_values)
 {
     gf_property p = {.name = "typed_draws", .fn = typed_draws};
     gf_options o = quiet_opts(100);
@@ -498,7 +376,7 @@ static void reads_int_as_text(gf_case *tc)
     GF_ASSERT(tc, s != NULL);
 }
 
-Test(engine, a_typed_draw_of_the_wrong_type_is_misuse)
+Test(run, a_typed_draw_of_the_wrong_type_is_misuse)
 {
     gf_property p = {.name = "wide", .fn = reads_int32_as_int64};
     gf_options o = quiet_opts(5);
@@ -522,7 +400,7 @@ static void long_text(gf_case *tc)
     GF_ASSERT(tc, raw[0] == 1);
 }
 
-Test(engine, a_long_value_is_shown_with_its_middle_elided)
+Test(run, a_long_value_is_shown_with_its_middle_elided)
 {
     gf_property p = {.name = "long_text", .fn = long_text};
     gf_options o = quiet_opts(5);
@@ -563,7 +441,7 @@ static void uses_arena(gf_case *tc)
     cr_assert(copy != v && copy[2] == 3);
 }
 
-Test(engine, arena_allocations_are_aligned_and_reused)
+Test(run, arena_allocations_are_aligned_and_reused)
 {
     gf_property p = {.name = "uses_arena", .fn = uses_arena};
     gf_options o = quiet_opts(9);
@@ -573,32 +451,6 @@ Test(engine, arena_allocations_are_aligned_and_reused)
     gf_result_free(&r);
 }
 
-/* ---- the seen set --------------------------------------------------------- */
-
-Test(engine, seen_set_is_exact)
-{
-    seen_set s;
-    seen_init(&s, (size_t)1 << 26, 10);
-    uint32_t v;
-    for (uint32_t i = 0; i < 100000; i++) {
-        uint8_t key[8];
-        memcpy(key, &i, 4);
-        memcpy(key + 4, &i, 4);
-        cr_assert(!seen_check(&s, key, 4 + i % 5, i % 1000, &v));
-    }
-    for (uint32_t i = 0; i < 100000; i++) {
-        uint8_t key[8];
-        memcpy(key, &i, 4);
-        memcpy(key + 4, &i, 4);
-        /* Same bytes, same length: found; the stored value comes back. */
-        cr_assert(seen_check(&s, key, 4 + i % 5, 7, &v));
-        cr_assert_eq(v, i % 1000);
-    }
-    cr_assert(!seen_check(&s, (const uint8_t *)"", 0, 5, &v));
-    cr_assert(seen_check(&s, (const uint8_t *)"", 0, 6, &v));
-    cr_assert_eq(v, 5u);
-    seen_free(&s);
-}
 
 /* ---- the edge bias of doubles ----------------------------------------------- */
 
@@ -620,7 +472,7 @@ static void never_infinite(gf_case *tc)
 
 /* With the default 100 trials, a property broken only by NaN, by -0.0 or
  * by infinity fails on nearly every seed. */
-Test(engine, special_doubles_come_within_100_cases)
+Test(run, special_doubles_come_within_100_cases)
 {
     gf_property_fn fns[] = {never_nan, never_negative_zero, never_infinite};
     const char *names[] = {"never_nan", "never_negative_zero", "never_infinite"};
@@ -657,7 +509,7 @@ static void suggested_values(gf_case *tc)
     GF_ASSERT(tc, v < 5000);
 }
 
-Test(engine, suggested_values_are_generated_and_shrink)
+Test(run, suggested_values_are_generated_and_shrink)
 {
     gf_property p = {.name = "suggested", .fn = suggested_values};
     gf_options o = {.seed = 3, .seed_set = true, .quiet = true};
@@ -691,7 +543,7 @@ static void log_hints(gf_case *tc)
         hint_log[hint_n++] = gf_size_hint(tc);
 }
 
-Test(engine, size_ramp_is_half_the_trials)
+Test(run, size_ramp_is_half_the_trials)
 {
     gf_property p = {.name = "ramp", .fn = log_hints};
     hint_n = 0;
@@ -724,7 +576,7 @@ static void count_small(gf_case *tc)
     gf_draw_int(tc, 0, 1000000);
 }
 
-Test(engine, small_sizes_at_every_length)
+Test(run, small_sizes_at_every_length)
 {
     gf_property p = {.name = "small", .fn = count_small};
     small_hints = all_hints = 0;
@@ -749,7 +601,7 @@ static void count_tiny(gf_case *tc)
     tiny_with_repeat += n >= 2 && n <= 3 && a == b;
 }
 
-Test(engine, small_cases_after_the_ramp_lean_small_in_ranges)
+Test(run, small_cases_after_the_ramp_lean_small_in_ranges)
 {
     gf_property p = {.name = "tiny", .fn = count_tiny};
     tiny_with_repeat = tiny_cases = 0;
@@ -775,7 +627,7 @@ static void pinned(gf_case *tc)
 }
 static void bad_range(gf_case *tc) { gf_size_range(tc, 0.5, 2); }
 
-Test(engine, size_range_pins_sizes)
+Test(run, size_range_pins_sizes)
 {
     gf_property p = {.name = "pinned", .fn = pinned};
     gf_run(&p, &(gf_options){.seed = 1, .seed_set = true, .trials = 300,
